@@ -1,0 +1,42 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, useNavigation } from "@remix-run/react";
+import { Button, LinkButton } from "~/components/ui/button";
+import { Field, FormErrors } from "~/components/ui/field";
+import { programSchema, type ProgramInput } from "~/modules/programs/programs.schema";
+
+export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }: { lastResult?: SubmissionResult<string[]>; defaultValue?: Partial<ProgramInput>; submitLabel: string; cancelTo: string }) {
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm<ProgramInput>({
+    lastResult,
+    defaultValue: { targetReferenceable: 6, ...defaultValue },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: programSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <Form method="post" className="max-w-2xl space-y-5" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <Field label="Program name" hint="For example: Dispatch Board charter program." inputProps={getInputProps(fields.name, { type: "text" })} errors={fields.name.errors} />
+      <Field label="Product" hint="What the charter customers are evaluating." inputProps={getInputProps(fields.product, { type: "text" })} errors={fields.product.errors} />
+      <Field
+        label="Value hypothesis"
+        hint="One line: who gets what value. The buyers' sign-offs will test it."
+        inputProps={getInputProps(fields.valueHypothesis, { type: "text" })}
+        errors={fields.valueHypothesis.errors}
+      />
+      <Field
+        label="Target of referenceable customers"
+        hint="Launch is ready when this many customers pass both tests and agree to be references. Usually 6."
+        inputProps={{ ...getInputProps(fields.targetReferenceable, { type: "number" }), min: 1, max: 10, className: "w-28" }}
+        errors={fields.targetReferenceable.errors}
+      />
+      <div className="flex gap-3">
+        <Button disabled={busy}>{busy ? "Saving…" : submitLabel}</Button>
+        <LinkButton to={cancelTo} variant="secondary">
+          Cancel
+        </LinkButton>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,90 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+
+const control =
+  "block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 aria-invalid:ring-red-500 sm:text-sm";
+
+type Errors = string[] | undefined;
+
+export function ErrorList({ id, errors }: { id?: string; errors: Errors }) {
+  if (!errors?.length) return null;
+  return (
+    <ul id={id} className="mt-1.5 space-y-0.5 text-sm text-red-700">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
+function FieldShell({ id, label, hint, errors, errorId, children }: { id: string; label: ReactNode; hint?: ReactNode; errors: Errors; errorId: string; children: ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {hint ? <p className="mt-0.5 text-sm text-slate-500">{hint}</p> : null}
+      <div className="mt-1.5">{children}</div>
+      <ErrorList id={errorId} errors={errors} />
+    </div>
+  );
+}
+
+/** `inputProps` come from Conform's getInputProps, so id, name and aria wiring match the form. */
+export function Field({ label, hint, errors, inputProps }: { label: ReactNode; hint?: ReactNode; errors: Errors; inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string } }) {
+  const errorId = `${inputProps.id}-error`;
+  return (
+    <FieldShell id={inputProps.id} label={label} hint={hint} errors={errors} errorId={errorId}>
+      <input {...inputProps} className={control} aria-describedby={errors?.length ? errorId : undefined} />
+    </FieldShell>
+  );
+}
+
+export function TextareaField({ label, hint, errors, textareaProps }: { label: ReactNode; hint?: ReactNode; errors: Errors; textareaProps: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string } }) {
+  const errorId = `${textareaProps.id}-error`;
+  return (
+    <FieldShell id={textareaProps.id} label={label} hint={hint} errors={errors} errorId={errorId}>
+      <textarea rows={3} {...textareaProps} className={control} aria-describedby={errors?.length ? errorId : undefined} />
+    </FieldShell>
+  );
+}
+
+export function SelectField({ label, hint, errors, selectProps, options }: { label: ReactNode; hint?: ReactNode; errors: Errors; selectProps: SelectHTMLAttributes<HTMLSelectElement> & { id: string }; options: { value: string; label: string }[] }) {
+  const errorId = `${selectProps.id}-error`;
+  return (
+    <FieldShell id={selectProps.id} label={label} hint={hint} errors={errors} errorId={errorId}>
+      <select {...selectProps} className={control} aria-describedby={errors?.length ? errorId : undefined}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldShell>
+  );
+}
+
+export function CheckboxField({ label, hint, inputProps }: { label: ReactNode; hint?: ReactNode; inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string } }) {
+  return (
+    <div className="flex gap-3">
+      <input {...inputProps} type="checkbox" className="mt-0.5 size-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600" />
+      <div className="text-sm">
+        <label htmlFor={inputProps.id} className="font-medium text-slate-800">
+          {label}
+        </label>
+        {hint ? <p className="text-slate-500">{hint}</p> : null}
+      </div>
+    </div>
+  );
+}
+
+/** Errors that belong to the whole form (a rule the database checked, for example). */
+export function FormErrors({ id, errors }: { id?: string; errors: Errors }) {
+  if (!errors?.length) return null;
+  return (
+    <div id={id} role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      {errors.map((e) => (
+        <p key={e}>{e}</p>
+      ))}
+    </div>
+  );
+}

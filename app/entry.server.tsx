@@ -1,0 +1,65 @@
+import { PassThrough } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { isbot } from "isbot";
+import { renderToPipeableStream } from "react-dom/server";
+import { closeDatabase, connectDatabase } from "#db/client";
+import { env } from "~/utils/env.server";
+
+export const streamTimeout = 5_000;
+
+/** Called once by server.mjs before it listens: checks the environment and migrates the database. */
+export async function startup() {
+  const settings = env();
+  const { engine } = await connectDatabase({
+    databaseUrl: settings.DATABASE_URL || undefined,
+    dataDir: settings.DATA_DIR,
+  });
+  console.log(
+    engine === "pglite"
+      ? `Database: embedded PGlite in ${settings.DATA_DIR} (set DATABASE_URL to use a PostgreSQL server)`
+      : "Database: PostgreSQL server from DATABASE_URL",
+  );
+}
+
+export async function shutdown() {
+  await closeDatabase();
+}
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  const readyEvent = isbot(request.headers.get("user-agent") || "") ? "onAllReady" : "onShellReady";
+  return new Promise((resolve, reject) => {
+    let shellRendered = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />,
+      {
+        [readyEvent]() {
+          shellRendered = true;
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
+          pipe(body);
+        },
+        onShellError(error: unknown) {
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          if (shellRendered) console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, streamTimeout + 1000);
+  });
+}

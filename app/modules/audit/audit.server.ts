@@ -1,0 +1,49 @@
+import { auditEvents } from "#db/schema";
+import type { Executor } from "#db/client";
+
+/** Where a request came from; recorded with every change. */
+export type RequestOrigin = { ip: string | null; userAgent: string | null };
+
+export type MemberRole = "admin" | "pm" | "viewer";
+
+/** A signed-in workspace member acting through the portal. */
+export type MemberActor = RequestOrigin & {
+  type: "member";
+  memberId: string;
+  workspaceId: string;
+  role: MemberRole;
+};
+
+export type AuditActor = RequestOrigin &
+  ({ type: "member"; memberId: string } | { type: "anonymous" | "system" });
+
+export type AuditEntry = {
+  workspaceId: string | null;
+  action: string;
+  programId?: string | null;
+  customerId?: string | null;
+  roundId?: string | null;
+  subjectId?: string | null;
+  details?: Record<string, unknown>;
+};
+
+/** Writes one audit event; callers pass their transaction so the event commits with the change. */
+export async function recordAudit(
+  tx: Executor,
+  actor: AuditActor,
+  entry: AuditEntry,
+) {
+  await tx.insert(auditEvents).values({
+    workspaceId: entry.workspaceId,
+    actorType: actor.type,
+    actorMemberId: actor.type === "member" ? actor.memberId : null,
+    action: entry.action,
+    programId: entry.programId ?? null,
+    customerId: entry.customerId ?? null,
+    roundId: entry.roundId ?? null,
+    subjectId: entry.subjectId ?? null,
+    details: entry.details ?? {},
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  });
+}

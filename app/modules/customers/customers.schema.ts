@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { emailField, nameField } from "~/modules/auth/auth.schema";
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Keep ${label} under ${max} characters.`)
+    .optional()
+    .transform((value) => value ?? "");
+
+export const customerSchema = z.object({
+  name: nameField("the organisation's name"),
+  segment: optionalText(80, "the segment"),
+  website: z
+    .string()
+    .trim()
+    .max(200, "Keep the website under 200 characters.")
+    .optional()
+    .transform((value) => value ?? "")
+    .transform((value) => (value && !/^https?:\/\//i.test(value) ? `https://${value}` : value))
+    .refine((value) => value === "" || URL.canParse(value), "Enter a web address, like acme.com."),
+  notes: optionalText(2000, "the notes"),
+});
+export type CustomerInput = z.infer<typeof customerSchema>;
+
+export const customerStatusSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("activate") }),
+  z.object({
+    intent: z.literal("withdraw"),
+    reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional().transform((v) => v ?? ""),
+  }),
+  z.object({ intent: z.literal("reenroll") }),
+]);
+
+export const contactRoles = ["isBuyer", "isUser", "isChampion", "isGatekeeper"] as const;
+
+export const contactSchema = z
+  .object({
+    name: nameField("the person's name"),
+    email: emailField,
+    title: optionalText(120, "the job title"),
+    isBuyer: z.boolean().default(false),
+    isUser: z.boolean().default(false),
+    isChampion: z.boolean().default(false),
+    isGatekeeper: z.boolean().default(false),
+  })
+  .refine((c) => c.isBuyer || c.isUser || c.isChampion || c.isGatekeeper, {
+    message: "Choose at least one role.",
+    path: ["roles"],
+  });
+export type ContactInput = z.infer<typeof contactSchema>;

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+export const programSchema = z.object({
+  name: z.string({ error: "Name the program." }).trim().min(1, "Name the program.").max(120, "Keep the name under 120 characters."),
+  product: z.string({ error: "Name the product being tested." }).trim().min(1, "Name the product being tested.").max(120, "Keep it under 120 characters."),
+  valueHypothesis: z
+    .string({ error: "State the value hypothesis in one line." })
+    .trim()
+    .min(1, "State the value hypothesis in one line.")
+    .max(280, "Keep the value hypothesis to one line (280 characters)."),
+  targetReferenceable: z.coerce
+    .number({ error: "Enter a number from 1 to 10." })
+    .int("Enter a whole number.")
+    .min(1, "The target is at least 1 referenceable customer.")
+    .max(10, "A program holds at most 10 customers, so the target is at most 10.")
+    .default(6),
+});
+
+export type ProgramInput = z.infer<typeof programSchema>;
+
+export const programStatusSchema = z.object({
+  intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),
+});

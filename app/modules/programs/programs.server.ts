@@ -1,0 +1,123 @@
+import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { customers, programs } from "#db/schema";
+import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
+import { clock } from "~/utils/clock.server";
+import { AppError } from "~/utils/errors";
+import type { ProgramInput } from "./programs.schema";
+
+export function assertEditor(actor: MemberActor) {
+  if (actor.role === "viewer") throw new AppError("forbidden", "Viewers can look but not change anything.");
+}
+
+/** Programs of a workspace with their recruiting figures, in one query. */
+export async function listPrograms(workspaceId: string) {
+  return db()
+    .select({
+      id: programs.id,
+      name: programs.name,
+      product: programs.product,
+      valueHypothesis: programs.valueHypothesis,
+      targetReferenceable: programs.targetReferenceable,
+      status: programs.status,
+      createdAt: programs.createdAt,
+      enrolledCount: sql<number>`count(${customers.id}) filter (where ${customers.status} <> 'withdrawn')`.mapWith(Number),
+      activeCount: sql<number>`count(${customers.id}) filter (where ${customers.status} = 'active')`.mapWith(Number),
+    })
+    .from(programs)
+    .leftJoin(customers, eq(customers.programId, programs.id))
+    .where(eq(programs.workspaceId, workspaceId))
+    .groupBy(programs.id)
+    .orderBy(asc(programs.status), desc(programs.createdAt));
+}
+
+/** One program of the workspace, or a 404 — also when it belongs to another workspace. */
+export async function getProgram(workspaceId: string, programId: string) {
+  const [program] = await db()
+    .select({
+      id: programs.id,
+      name: programs.name,
+      product: programs.product,
+      valueHypothesis: programs.valueHypothesis,
+      targetReferenceable: programs.targetReferenceable,
+      minResponses: programs.minResponses,
+      status: programs.status,
+      createdAt: programs.createdAt,
+      archivedAt: programs.archivedAt,
+    })
+    .from(programs)
+    .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)))
+    .limit(1);
+  if (!program) throw new AppError("not_found", "Program not found.");
+  return program;
+}
+
+export async function createProgram({ actor, input }: { actor: MemberActor; input: ProgramInput }) {
+  assertEditor(actor);
+  return db().transaction(async (tx) => {
+    const [program] = await tx
+      .insert(programs)
+      .values({ workspaceId: actor.workspaceId, ...input })
+      .returning({ id: programs.id });
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "program.created",
+      programId: program.id,
+      subjectId: program.id,
+      details: { ...input },
+    });
+    return program;
+  });
+}
+
+export async function updateProgram({ actor, programId, input }: { actor: MemberActor; programId: string; input: ProgramInput }) {
+  assertEditor(actor);
+  await db().transaction(async (tx) => {
+    const [before] = await tx
+      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, status: programs.status })
+      .from(programs)
+      .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId)))
+      .for("update");
+    if (!before) throw new AppError("not_found", "Program not found.");
+    if (before.status === "archived") throw new AppError("conflict", "This program is archived. Restore it to edit it.");
+    await tx.update(programs).set({ ...input, updatedAt: clock.now() }).where(eq(programs.id, programId));
+    const changed = Object.fromEntries(
+      Object.entries(input).filter(([key, value]) => before[key as keyof ProgramInput] !== value).map(([key, value]) => [key, { from: before[key as keyof ProgramInput], to: value }]),
+    );
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "program.updated",
+      programId,
+      subjectId: programId,
+      details: changed,
+    });
+  });
+}
+
+/** Archiving hides a program from the active list and freezes it; restoring undoes that. */
+export async function setProgramArchived({ actor, programId, archived }: { actor: MemberActor; programId: string; archived: boolean }) {
+  assertEditor(actor);
+  await db().transaction(async (tx) => {
+    const now = clock.now();
+    const [row] = await tx
+      .update(programs)
+      .set(archived ? { status: "archived", archivedAt: now, updatedAt: now } : { status: "active", archivedAt: null, updatedAt: now })
+      .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId), eq(programs.status, archived ? "active" : "archived")))
+      .returning({ id: programs.id });
+    if (!row) {
+      await getProgram(actor.workspaceId, programId);
+      return; // already in the requested state
+    }
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: archived ? "program.archived" : "program.restored",
+      programId,
+      subjectId: programId,
+    });
+  });
+}
+
+export async function countPrograms(workspaceId: string) {
+  const [row] = await db().select({ n: count() }).from(programs).where(eq(programs.workspaceId, workspaceId));
+  return row?.n ?? 0;
+}

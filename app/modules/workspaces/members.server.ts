@@ -1,0 +1,210 @@
+import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { db, type Executor } from "#db/client";
+import { memberInvitations, members, sessions } from "#db/schema";
+import { recordAudit, type MemberActor, type MemberRole, type RequestOrigin } from "~/modules/audit/audit.server";
+import { hashPassword } from "~/modules/auth/password.server";
+import { clock } from "~/utils/clock.server";
+import { AppError } from "~/utils/errors";
+import { isUniqueViolation } from "~/utils/db-errors";
+import { hashToken, newToken, tokenPrefix } from "~/utils/tokens.server";
+
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+function assertAdmin(actor: MemberActor) {
+  if (actor.role !== "admin") throw new AppError("forbidden", "Only a workspace admin can manage members.");
+}
+
+export async function listMembers(workspaceId: string) {
+  return db()
+    .select({ id: members.id, name: members.name, email: members.email, role: members.role, createdAt: members.createdAt })
+    .from(members)
+    .where(and(eq(members.workspaceId, workspaceId), isNull(members.deactivatedAt)))
+    .orderBy(asc(members.name));
+}
+
+export async function listPendingInvitations(workspaceId: string) {
+  return db()
+    .select({
+      id: memberInvitations.id,
+      name: memberInvitations.name,
+      email: memberInvitations.email,
+      role: memberInvitations.role,
+      expiresAt: memberInvitations.expiresAt,
+    })
+    .from(memberInvitations)
+    .where(
+      and(
+        eq(memberInvitations.workspaceId, workspaceId),
+        isNull(memberInvitations.acceptedAt),
+        isNull(memberInvitations.revokedAt),
+        gt(memberInvitations.expiresAt, clock.now()),
+      ),
+    )
+    .orderBy(desc(memberInvitations.createdAt));
+}
+
+/** Invites a teammate. Returns the one-time link token; only its hash is stored. */
+export async function inviteMember({ actor, name, email, role }: { actor: MemberActor; name: string; email: string; role: MemberRole }) {
+  assertAdmin(actor);
+  return db().transaction(async (tx) => {
+    const [existing] = await tx.select({ id: members.id }).from(members).where(eq(members.email, email)).limit(1);
+    if (existing) throw new AppError("conflict", "Someone with this email already has a Charter account.", "email");
+    const { token, hash } = newToken();
+    const [invitation] = await tx
+      .insert(memberInvitations)
+      .values({
+        workspaceId: actor.workspaceId,
+        email,
+        name,
+        role,
+        tokenHash: hash,
+        invitedById: actor.memberId,
+        expiresAt: new Date(clock.now().getTime() + INVITATION_TTL_MS),
+      })
+      .returning({ id: memberInvitations.id });
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "member.invited",
+      subjectId: invitation.id,
+      details: { email, role, token: tokenPrefix(hash) },
+    });
+    return { invitationId: invitation.id, token };
+  });
+}
+
+export async function revokeInvitation({ actor, invitationId }: { actor: MemberActor; invitationId: string }) {
+  assertAdmin(actor);
+  await db().transaction(async (tx) => {
+    const [row] = await tx
+      .update(memberInvitations)
+      .set({ revokedAt: clock.now() })
+      .where(
+        and(
+          eq(memberInvitations.id, invitationId),
+          eq(memberInvitations.workspaceId, actor.workspaceId),
+          isNull(memberInvitations.acceptedAt),
+          isNull(memberInvitations.revokedAt),
+        ),
+      )
+      .returning({ email: memberInvitations.email });
+    if (!row) throw new AppError("not_found", "That invitation is no longer pending.");
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "member.invitation_revoked",
+      subjectId: invitationId,
+      details: { email: row.email },
+    });
+  });
+}
+
+async function liveInvitation(tx: Executor, token: string) {
+  const [invitation] = await tx
+    .select({
+      id: memberInvitations.id,
+      workspaceId: memberInvitations.workspaceId,
+      email: memberInvitations.email,
+      name: memberInvitations.name,
+      role: memberInvitations.role,
+      expiresAt: memberInvitations.expiresAt,
+      acceptedAt: memberInvitations.acceptedAt,
+      revokedAt: memberInvitations.revokedAt,
+    })
+    .from(memberInvitations)
+    .where(eq(memberInvitations.tokenHash, hashToken(token)))
+    .limit(1);
+  if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt <= clock.now()) return null;
+  return invitation;
+}
+
+/** What the invitation page shows; null when the link is unknown, used, revoked or expired. */
+export const findInvitation = (token: string) => liveInvitation(db(), token);
+
+export async function acceptInvitation({ token, name, password, origin }: { token: string; name: string; password: string; origin: RequestOrigin }) {
+  const passwordHash = await hashPassword(password);
+  try {
+    return await db().transaction(async (tx) => {
+      const invitation = await liveInvitation(tx, token);
+      if (!invitation) throw new AppError("not_found", "This invitation link is no longer valid. Ask your workspace admin for a new one.");
+      // Claim the invitation first: a second concurrent accept finds nothing to update.
+      const claimed = await tx
+        .update(memberInvitations)
+        .set({ acceptedAt: clock.now() })
+        .where(and(eq(memberInvitations.id, invitation.id), isNull(memberInvitations.acceptedAt)))
+        .returning({ id: memberInvitations.id });
+      if (claimed.length === 0) throw new AppError("conflict", "This invitation has already been accepted. Sign in instead.");
+      const [member] = await tx
+        .insert(members)
+        .values({ workspaceId: invitation.workspaceId, name, email: invitation.email, passwordHash, role: invitation.role })
+        .returning({ id: members.id, workspaceId: members.workspaceId });
+      await recordAudit(tx, { type: "member", memberId: member.id, ...origin }, {
+        workspaceId: invitation.workspaceId,
+        action: "member.joined",
+        subjectId: member.id,
+        details: { email: invitation.email, role: invitation.role },
+      });
+      return member;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "members_email_key"))
+      throw new AppError("conflict", "Someone with this email already has a Charter account. Sign in instead.");
+    throw error;
+  }
+}
+
+async function otherAdmins(tx: Executor, workspaceId: string, memberId: string) {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(members)
+    .where(and(eq(members.workspaceId, workspaceId), eq(members.role, "admin"), isNull(members.deactivatedAt), ne(members.id, memberId)));
+  return row?.n ?? 0;
+}
+
+async function lockMember(tx: Executor, workspaceId: string, memberId: string) {
+  const [member] = await tx
+    .select({ id: members.id, role: members.role, email: members.email })
+    .from(members)
+    .where(and(eq(members.id, memberId), eq(members.workspaceId, workspaceId), isNull(members.deactivatedAt)))
+    .for("update");
+  if (!member) throw new AppError("not_found", "That member is not in this workspace.");
+  return member;
+}
+
+export async function changeMemberRole({ actor, memberId, role }: { actor: MemberActor; memberId: string; role: MemberRole }) {
+  assertAdmin(actor);
+  await db().transaction(async (tx) => {
+    const member = await lockMember(tx, actor.workspaceId, memberId);
+    if (member.role === role) return;
+    if (member.role === "admin" && (await otherAdmins(tx, actor.workspaceId, memberId)) === 0)
+      throw new AppError("conflict", "A workspace needs at least one admin. Make someone else admin first.");
+    await tx.update(members).set({ role }).where(eq(members.id, memberId));
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "member.role_changed",
+      subjectId: memberId,
+      details: { email: member.email, from: member.role, to: role },
+    });
+  });
+}
+
+/** Removes a member from the workspace: the account is deactivated and its sessions end now. */
+export async function removeMember({ actor, memberId }: { actor: MemberActor; memberId: string }) {
+  assertAdmin(actor);
+  await db().transaction(async (tx) => {
+    const member = await lockMember(tx, actor.workspaceId, memberId);
+    if (member.role === "admin" && (await otherAdmins(tx, actor.workspaceId, memberId)) === 0)
+      throw new AppError("conflict", "A workspace needs at least one admin. Make someone else admin first.");
+    const now = clock.now();
+    // Free the address for a later invitation while keeping the row for the audit trail.
+    await tx
+      .update(members)
+      .set({ deactivatedAt: now, email: `removed+${memberId}@invalid` })
+      .where(eq(members.id, memberId));
+    await tx.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.memberId, memberId), isNull(sessions.revokedAt)));
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "member.removed",
+      subjectId: memberId,
+      details: { email: member.email },
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import type { LinksFunction } from "@remix-run/node";
+import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import stylesheet from "./tailwind.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en" className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-full">
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message =
+    status === 404
+      ? "There is nothing here, or you do not have access to it."
+      : status === 403
+        ? "You do not have permission to do that."
+        : isRouteErrorResponse(error) && typeof error.data === "string"
+          ? error.data
+          : "Something went wrong on our side. Nothing you submitted was half-saved; please try again.";
+  return (
+    <main className="mx-auto max-w-lg px-4 py-24 text-center">
+      <p className="text-sm font-semibold text-brand-700">{status}</p>
+      <h1 className="mt-2 text-2xl font-semibold">{status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Something went wrong"}</h1>
+      <p className="mt-3 text-slate-600">{message}</p>
+      <Link to="/" className="mt-6 inline-block font-medium text-brand-700 underline">
+        Go to the home page
+      </Link>
+    </main>
+  );
+}

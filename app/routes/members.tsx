@@ -1,0 +1,184 @@
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { formatDate } from "~/components/status";
+import { Button } from "~/components/ui/button";
+import { Field, FormErrors, SelectField } from "~/components/ui/field";
+import { Badge, Card, Notice, PageHeader } from "~/components/ui/page";
+import { requireAdmin, requireMember } from "~/modules/auth/session.server";
+import { inviteMemberSchema, memberActionSchema } from "~/modules/workspaces/members.schema";
+import { changeMemberRole, inviteMember, listMembers, listPendingInvitations, removeMember, revokeInvitation } from "~/modules/workspaces/members.server";
+import { env } from "~/utils/env.server";
+import { handleSubmission } from "~/utils/forms.server";
+import { useWorkspace } from "./workspace";
+
+export const meta: MetaFunction = () => [{ title: "Members · Charter" }];
+
+const roleOptions = [
+  { value: "pm", label: "PM — runs programs" },
+  { value: "viewer", label: "Viewer — read-only" },
+  { value: "admin", label: "Admin — PM who also manages members" },
+];
+const roleName = { admin: "Admin", pm: "PM", viewer: "Viewer" } as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const member = await requireMember(request);
+  const [members, invitations] = await Promise.all([
+    listMembers(member.workspaceId),
+    member.role === "admin" ? listPendingInvitations(member.workspaceId) : Promise.resolve([]),
+  ]);
+  return { members, invitations, selfId: member.id };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const actor = await requireAdmin(request, context);
+  return handleSubmission(await request.formData(), memberActionSchema, async (input) => {
+    switch (input.intent) {
+      case "invite": {
+        const { token } = await inviteMember({ actor, ...input });
+        return { inviteLink: `${env().APP_URL}/invitations/${token}`, email: input.email };
+      }
+      case "change-role":
+        await changeMemberRole({ actor, memberId: input.memberId, role: input.role });
+        return null;
+      case "remove":
+        await removeMember({ actor, memberId: input.memberId });
+        return null;
+      case "revoke-invitation":
+        await revokeInvitation({ actor, invitationId: input.invitationId });
+        return null;
+    }
+  });
+}
+
+export default function Members() {
+  const { members, invitations, selfId } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { isAdmin } = useWorkspace();
+  const navigation = useNavigation();
+  const intent = lastResult?.initialValue?.intent;
+  const invited = intent === "invite" ? lastResult?.outcome : null;
+  const [inviteForm, fields] = useForm({
+    id: "invite-member",
+    lastResult: intent === "invite" ? lastResult : null,
+    defaultValue: { role: "pm" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteMemberSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const otherError = intent && intent !== "invite" ? lastResult?.error?.[""] : undefined;
+
+  return (
+    <>
+      <PageHeader title="Members" description="PMs and admins run programs; viewers see everything and change nothing." />
+      {otherError ? (
+        <div className="mb-4">
+          <FormErrors errors={otherError} />
+        </div>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2" title={`Workspace members (${members.length})`}>
+          <ul className="divide-y divide-slate-100">
+            {members.map((m) => (
+              <li key={m.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <div>
+                  <p className="font-medium text-slate-900">
+                    {m.name} {m.id === selfId ? <span className="text-sm font-normal text-slate-500">(you)</span> : null}
+                  </p>
+                  <p className="text-sm text-slate-600">{m.email}</p>
+                </div>
+                {isAdmin ? (
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Form method="post" className="flex items-center gap-2">
+                      <input type="hidden" name="intent" value="change-role" />
+                      <input type="hidden" name="memberId" value={m.id} />
+                      <label htmlFor={`role-${m.id}`} className="sr-only">
+                        Role of {m.name}
+                      </label>
+                      <select id={`role-${m.id}`} name="role" defaultValue={m.role} className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300">
+                        <option value="admin">Admin</option>
+                        <option value="pm">PM</option>
+                        <option value="viewer">Viewer</option>
+                      </select>
+                      <Button variant="secondary" className="py-1.5">
+                        Save<span className="sr-only"> role of {m.name}</span>
+                      </Button>
+                    </Form>
+                    {m.id !== selfId ? (
+                      <Form
+                        method="post"
+                        onSubmit={(event) => {
+                          if (!confirm(`Remove ${m.name} from the workspace? Their sessions end at once.`)) event.preventDefault();
+                        }}
+                      >
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="memberId" value={m.id} />
+                        <Button variant="ghost" className="py-1.5 text-red-700">
+                          Remove<span className="sr-only"> {m.name}</span>
+                        </Button>
+                      </Form>
+                    ) : null}
+                  </div>
+                ) : (
+                  <Badge tone={m.role === "viewer" ? "gray" : "blue"}>{roleName[m.role]}</Badge>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+        {isAdmin ? (
+          <div className="space-y-6">
+            <Card title="Invite a teammate">
+              {invited ? (
+                <div className="mb-4">
+                  <Notice tone="green" title={`Invitation created for ${invited.email}`}>
+                    <p>Send them this link. It works once and expires in 7 days; it is not shown again.</p>
+                    <input
+                      readOnly
+                      aria-label="Invitation link"
+                      value={invited.inviteLink}
+                      className="mt-2 w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs"
+                      onFocus={(e) => e.currentTarget.select()}
+                    />
+                  </Notice>
+                </div>
+              ) : null}
+              <Form method="post" className="space-y-4" {...getFormProps(inviteForm)}>
+                <input type="hidden" name="intent" value="invite" />
+                <FormErrors id={inviteForm.errorId} errors={inviteForm.errors} />
+                <Field label="Name" inputProps={getInputProps(fields.name, { type: "text" })} errors={fields.name.errors} />
+                <Field label="Email" inputProps={getInputProps(fields.email, { type: "email" })} errors={fields.email.errors} />
+                <SelectField label="Role" selectProps={getSelectProps(fields.role)} errors={fields.role.errors} options={roleOptions} />
+                <Button disabled={navigation.formData?.get("intent") === "invite"}>Create invitation</Button>
+              </Form>
+            </Card>
+            {invitations.length > 0 ? (
+              <Card title="Pending invitations">
+                <ul className="divide-y divide-slate-100">
+                  {invitations.map((inv) => (
+                    <li key={inv.id} className="flex items-center justify-between gap-2 py-2 text-sm">
+                      <div>
+                        <p className="font-medium">{inv.name}</p>
+                        <p className="text-slate-600">
+                          {inv.email} · {roleName[inv.role]} · until {formatDate(inv.expiresAt)}
+                        </p>
+                      </div>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="revoke-invitation" />
+                        <input type="hidden" name="invitationId" value={inv.id} />
+                        <Button variant="ghost" className="py-1 text-red-700">
+                          Revoke<span className="sr-only"> invitation of {inv.name}</span>
+                        </Button>
+                      </Form>
+                    </li>
+                  ))}
+                </ul>
+              </Card>
+            ) : null}
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}

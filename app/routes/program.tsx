@@ -1,0 +1,183 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { CustomerStatusBadge, formatDate } from "~/components/status";
+import { Button, LinkButton } from "~/components/ui/button";
+import { Badge, Card, EmptyState, Notice, PageHeader, Progress } from "~/components/ui/page";
+import { requireEditor, requireMember } from "~/modules/auth/session.server";
+import { coverageGaps } from "~/modules/customers/coverage";
+import { listCustomers } from "~/modules/customers/customers.server";
+import { programStatusSchema } from "~/modules/programs/programs.schema";
+import { MAX_CUSTOMERS, MIN_CUSTOMERS } from "~/modules/programs/limits";
+import { getProgram, setProgramArchived } from "~/modules/programs/programs.server";
+import { idParam, orHttpError } from "~/utils/forms.server";
+import { useWorkspace } from "./workspace";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Charter` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const member = await requireMember(request);
+  const programId = idParam(params.programId);
+  const [program, customers] = await Promise.all([
+    orHttpError(getProgram(member.workspaceId, programId)),
+    listCustomers(member.workspaceId, programId),
+  ]);
+  return { program, customers };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireEditor(request, context);
+  const programId = idParam(params.programId);
+  const parsed = programStatusSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "Choose archive or restore." }, { status: 400 });
+  await orHttpError(setProgramArchived({ actor, programId, archived: parsed.data.intent === "archive" }));
+  return { error: null };
+}
+
+export default function ProgramPage() {
+  const { program, customers } = useLoaderData<typeof loader>();
+  const { canEdit } = useWorkspace();
+  const seated = customers.filter((c) => c.status !== "withdrawn");
+  const withdrawn = customers.filter((c) => c.status === "withdrawn");
+  const archived = program.status === "archived";
+  const full = seated.length >= MAX_CUSTOMERS;
+  return (
+    <>
+      <PageHeader
+        breadcrumb={<Link to="/programs" className="hover:underline">Programs</Link>}
+        title={
+          <span className="flex flex-wrap items-center gap-2">
+            {program.name} {archived ? <Badge>Archived</Badge> : null}
+          </span>
+        }
+        description={
+          <>
+            <span className="font-medium text-slate-800">{program.product}</span> — {program.valueHypothesis}
+          </>
+        }
+        actions={
+          canEdit ? (
+            archived ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="restore" />
+                <Button variant="secondary">Restore program</Button>
+              </Form>
+            ) : (
+              <>
+                <LinkButton to="edit" variant="secondary">
+                  Edit
+                </LinkButton>
+                <Form
+                  method="post"
+                  onSubmit={(event) => {
+                    if (!confirm("Archive this program? It becomes read-only until you restore it.")) event.preventDefault();
+                  }}
+                >
+                  <input type="hidden" name="intent" value="archive" />
+                  <Button variant="secondary">Archive</Button>
+                </Form>
+              </>
+            )
+          ) : null
+        }
+      />
+      {archived ? (
+        <div className="mb-6">
+          <Notice tone="blue">This program was archived on {formatDate(program.archivedAt!)}. It is read-only until restored.</Notice>
+        </div>
+      ) : null}
+
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card className="md:col-span-2" title="Recruiting">
+          <p className="text-lg font-semibold text-slate-900">
+            {seated.length} of {MIN_CUSTOMERS} minimum enrolled
+          </p>
+          <p className="mb-3 text-sm text-slate-600">
+            {seated.length < MIN_CUSTOMERS
+              ? `Enroll ${MIN_CUSTOMERS - seated.length} more before the first prototype round can open.`
+              : full
+                ? `The program is full: ${MAX_CUSTOMERS} is the most it holds.`
+                : `Enough to run rounds. Room for ${MAX_CUSTOMERS - seated.length} more (at most ${MAX_CUSTOMERS}).`}
+          </p>
+          <Progress value={seated.length} max={MIN_CUSTOMERS} label="Charter customers enrolled against the minimum of 6" />
+        </Card>
+        <Card title="Launch target">
+          <p className="text-lg font-semibold text-slate-900">{program.targetReferenceable} referenceable</p>
+          <p className="text-sm text-slate-600">customers who pass both the usable and the valuable test, and agree to be references.</p>
+        </Card>
+      </div>
+
+      <section className="mt-8" aria-labelledby="customers-heading">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="customers-heading" className="text-lg font-semibold text-slate-900">
+            Charter customers
+          </h2>
+          {canEdit && !archived && seated.length > 0 ? (
+            full ? (
+              <p className="text-sm text-slate-600">Full — withdraw a customer to enroll another.</p>
+            ) : (
+              <LinkButton to="customers/new">Enroll customer</LinkButton>
+            )
+          ) : null}
+        </div>
+        {seated.length === 0 ? (
+          <EmptyState title="No charter customers yet" action={canEdit && !archived ? <LinkButton to="customers/new">Enroll the first customer</LinkButton> : null}>
+            Enroll 6–10 organisations from your target market. For each, add its economic buyer and the users who would work with the product every day.
+          </EmptyState>
+        ) : (
+          <CustomerTable customers={seated} minUsers={program.minResponses} />
+        )}
+        {withdrawn.length > 0 ? (
+          <details className="mt-6">
+            <summary className="cursor-pointer text-sm font-medium text-slate-700">Withdrawn ({withdrawn.length})</summary>
+            <div className="mt-3">
+              <CustomerTable customers={withdrawn} minUsers={program.minResponses} />
+            </div>
+          </details>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+type CustomerRow = ReturnType<typeof useLoaderData<typeof loader>>["customers"][number];
+
+function CustomerTable({ customers, minUsers }: { customers: CustomerRow[]; minUsers: number }) {
+  return (
+    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <thead className="bg-slate-50 text-left text-slate-600">
+          <tr>
+            <th scope="col" className="px-4 py-2.5 font-medium">Customer</th>
+            <th scope="col" className="px-4 py-2.5 font-medium">Status</th>
+            <th scope="col" className="px-4 py-2.5 font-medium">Buyer</th>
+            <th scope="col" className="px-4 py-2.5 font-medium">Users</th>
+            <th scope="col" className="px-4 py-2.5 font-medium">Coverage</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {customers.map((c) => {
+            const gaps = c.status === "withdrawn" ? [] : coverageGaps({ buyers: c.buyers, users: c.users, minUsers });
+            return (
+              <tr key={c.id}>
+                <td className="px-4 py-3">
+                  <Link to={`customers/${c.id}`} className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                    {c.name}
+                  </Link>
+                  {c.segment ? <div className="text-slate-500">{c.segment}</div> : null}
+                </td>
+                <td className="px-4 py-3">
+                  <CustomerStatusBadge status={c.status} />
+                </td>
+                <td className="px-4 py-3">{c.buyers > 0 ? "Yes" : <span className="text-amber-800">None</span>}</td>
+                <td className="px-4 py-3">{c.users}</td>
+                <td className="px-4 py-3">
+                  {gaps.length === 0 ? <Badge tone="green">Complete</Badge> : <Badge tone="amber">{gaps.length === 1 ? "1 gap" : `${gaps.length} gaps`}</Badge>}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATABASE_URL: z.string().optional(),
+    DATA_DIR: z.string().default(".data"),
+    SESSION_SECRET: z.string().optional(),
+    APP_URL: z.url().optional(),
+    WORKSPACE_SIGNUP: z.enum(["open", "closed"]).default("open"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== "production") return;
+    if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message:
+          "SESSION_SECRET is required in production: set it to a random string of at least 32 characters (for example `openssl rand -hex 32`).",
+      });
+    if (!env.APP_URL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["APP_URL"],
+        message: "APP_URL is required in production: the public address of the portal, used in email links (e.g. https://charter.example.com).",
+      });
+  });
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; APP_URL: string };
+
+let parsed: Env | undefined;
+
+/** Parses the environment once. A missing required setting stops start-up with a sentence naming it. */
+export function env(): Env {
+  if (parsed) return parsed;
+  const result = schema.safeParse(process.env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) =>
+      issue.code === "custom" ? issue.message : `${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new Error(`Charter cannot start:\n  - ${lines.join("\n  - ")}`);
+  }
+  const value = result.data;
+  parsed = {
+    ...value,
+    // Local runs need no configuration; production refuses these defaults above.
+    SESSION_SECRET: value.SESSION_SECRET ?? "charter-local-development-secret-not-for-production",
+    APP_URL: value.APP_URL ?? `http://localhost:${value.PORT}`,
+  };
+  return parsed;
+}
+
+export const isProduction = () => env().NODE_ENV === "production";

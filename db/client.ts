@@ -1,0 +1,108 @@
+/**
+ * The one database handle. postgres.js when DATABASE_URL is set, otherwise embedded PGlite under
+ * DATA_DIR (default `.data/`; `memory://` keeps it in memory, for tests). Both speak the same SQL
+ * and apply the same migration files from db/migrations.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from "drizzle-orm/postgres-js";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Transaction = PgTransaction<
+  PostgresJsQueryResultHKT,
+  typeof schema,
+  ExtractTablesWithRelations<typeof schema>
+>;
+/** Functions that may run inside a caller's transaction take either. */
+export type Executor = Database | Transaction;
+
+export type DatabaseOptions = { databaseUrl?: string; dataDir?: string };
+
+type Handle = { db: Database; engine: "postgres" | "pglite"; close: () => Promise<void> };
+
+/** Counts SQL statements per request, so tests and the benchmark can prove a page's query count. */
+export const queryCounter = new AsyncLocalStorage<{ count: number }>();
+const logger = {
+  logQuery() {
+    const store = queryCounter.getStore();
+    if (store) store.count++;
+  },
+};
+
+const migrationsFolder = path.resolve(process.env.MIGRATIONS_DIR ?? "db/migrations");
+
+async function open(options: DatabaseOptions): Promise<Handle> {
+  if (options.databaseUrl) {
+    const { default: postgres } = await import("postgres");
+    const client = postgres(options.databaseUrl, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      onnotice: () => {},
+    });
+    const db = drizzlePostgres({ client, schema, casing: "snake_case", logger });
+    return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  const dataDir = options.dataDir ?? ".data";
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle: drizzlePglite } = await import("drizzle-orm/pglite");
+  let location = dataDir;
+  if (!dataDir.startsWith("memory://")) {
+    location = path.resolve(dataDir, "pglite");
+    mkdirSync(path.dirname(location), { recursive: true });
+  }
+  const client = await PGlite.create(location);
+  // Both drizzle drivers expose the same query builder; the postgres-js type stands for both.
+  const db = drizzlePglite({ client, schema, casing: "snake_case", logger }) as unknown as Database;
+  return { db, engine: "pglite", close: () => client.close() };
+}
+
+async function applyMigrations(handle: Handle) {
+  if (handle.engine === "postgres") {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    await migrate(handle.db, { migrationsFolder });
+  } else {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(handle.db as never, { migrationsFolder });
+  }
+}
+
+// Kept on globalThis so the dev server's module reloads reuse one connection.
+const globalStore = globalThis as unknown as { __charterDb?: Promise<Handle>; __charterCurrent?: Database };
+
+/** Opens the process-wide database once and applies pending migrations. */
+export async function connectDatabase(
+  options: DatabaseOptions = {
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    dataDir: process.env.DATA_DIR || undefined,
+  },
+  { migrate = true }: { migrate?: boolean } = {},
+): Promise<Handle> {
+  globalStore.__charterDb ??= openDatabase(options, { migrate });
+  const handle = await globalStore.__charterDb;
+  globalStore.__charterCurrent = handle.db;
+  return handle;
+}
+
+/** Opens a separate handle, not the process-wide one (a migration step, a seed script). */
+export async function openDatabase(options: DatabaseOptions, { migrate = true } = {}) {
+  const handle = await open(options);
+  if (migrate) await applyMigrations(handle);
+  return handle;
+}
+
+/** The process-wide database; start-up has connected it. */
+export function db(): Database {
+  const current = globalStore.__charterCurrent;
+  if (!current) throw new Error("The database is not connected yet: call connectDatabase() at start-up.");
+  return current;
+}
+
+export async function closeDatabase() {
+  const pending = globalStore.__charterDb;
+  globalStore.__charterDb = undefined;
+  globalStore.__charterCurrent = undefined;
+  if (pending) await (await pending).close();
+}

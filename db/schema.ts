@@ -1,0 +1,653 @@
+/**
+ * The whole of Charter's data, in one place (see ../shared/PRODUCT.md for the words).
+ *
+ * Every business row carries `workspace_id`, and child rows point at their parent through a
+ * composite key (workspace_id, parent_id), so the database itself refuses a row that would cross
+ * workspaces. Column names are snake_case in SQL (drizzle `casing: "snake_case"`).
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid().primaryKey().defaultRandom();
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+const ts = () => timestamp({ withTimezone: true });
+
+// ---------------------------------------------------------------------------------------------
+// Workspaces, members, sessions
+
+export const memberRole = pgEnum("member_role", ["admin", "pm", "viewer"]);
+
+export const workspaces = pgTable("workspaces", {
+  id: id(),
+  name: text().notNull(),
+  createdAt: createdAt(),
+});
+
+export const members = pgTable(
+  "members",
+  {
+    id: id(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id),
+    name: text().notNull(),
+    /** Stored lower-cased; one account per address across the instance, so sign-in is unambiguous. */
+    email: text().notNull(),
+    passwordHash: text().notNull(),
+    role: memberRole().notNull(),
+    createdAt: createdAt(),
+    deactivatedAt: ts(),
+  },
+  (t) => [
+    uniqueIndex("members_email_key").on(t.email),
+    unique("members_workspace_id_id_key").on(t.workspaceId, t.id),
+    check("members_email_lower", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+export const memberInvitations = pgTable(
+  "member_invitations",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    email: text().notNull(),
+    name: text().notNull(),
+    role: memberRole().notNull(),
+    tokenHash: text().notNull(),
+    invitedById: uuid().notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts().notNull(),
+    acceptedAt: ts(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    uniqueIndex("member_invitations_token_hash_key").on(t.tokenHash),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.invitedById],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    index("member_invitations_workspace_idx").on(t.workspaceId, t.createdAt),
+  ],
+);
+
+/** A signed-in browser. The cookie holds a random token; only its hash is stored here. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    tokenHash: text().notNull(),
+    workspaceId: uuid().notNull(),
+    memberId: uuid().notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: ts().notNull().defaultNow(),
+    expiresAt: ts().notNull(),
+    revokedAt: ts(),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [
+    uniqueIndex("sessions_token_hash_key").on(t.tokenHash),
+    foreignKey({
+      columns: [t.workspaceId, t.memberId],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    index("sessions_member_idx").on(t.memberId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Programs, charter customers, decision-making units
+
+export const programStatus = pgEnum("program_status", ["active", "archived"]);
+
+export const programs = pgTable(
+  "programs",
+  {
+    id: id(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id),
+    name: text().notNull(),
+    product: text().notNull(),
+    valueHypothesis: text().notNull(),
+    targetReferenceable: smallint().notNull().default(6),
+    // Defaults of both tests for new rounds (PRODUCT.md, "The two tests").
+    minResponses: smallint().notNull().default(3),
+    minSus: numeric({ precision: 5, scale: 2, mode: "number" }).notNull().default(68),
+    minTaskCompletion: numeric({ precision: 4, scale: 3, mode: "number" }).notNull().default(0.78),
+    status: programStatus().notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+    archivedAt: ts(),
+    launchedAt: ts(),
+  },
+  (t) => [
+    unique("programs_workspace_id_id_key").on(t.workspaceId, t.id),
+    index("programs_workspace_idx").on(t.workspaceId, t.status),
+    check("programs_target_range", sql`${t.targetReferenceable} between 1 and 10`),
+    check("programs_min_responses_range", sql`${t.minResponses} between 1 and 50`),
+    check("programs_min_sus_range", sql`${t.minSus} between 0 and 100`),
+    check("programs_min_task_range", sql`${t.minTaskCompletion} between 0 and 1`),
+  ],
+);
+
+export const customerStatus = pgEnum("customer_status", ["enrolled", "active", "withdrawn"]);
+
+/** A charter customer: one organisation enrolled in one program. */
+export const customers = pgTable(
+  "customers",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    programId: uuid().notNull(),
+    name: text().notNull(),
+    segment: text().notNull().default(""),
+    website: text().notNull().default(""),
+    notes: text().notNull().default(""),
+    status: customerStatus().notNull().default("enrolled"),
+    enrolledAt: createdAt(),
+    activatedAt: ts(),
+    withdrawnAt: ts(),
+    withdrawnReason: text(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+    unique("customers_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("customers_program_id_id_key").on(t.programId, t.id),
+    index("customers_program_idx").on(t.programId, t.status),
+    // An organisation is enrolled once per program at a time; after withdrawal it may come back.
+    uniqueIndex("customers_program_name_active_key")
+      .on(t.programId, sql`lower(${t.name})`)
+      .where(sql`${t.status} <> 'withdrawn'`),
+    check(
+      "customers_withdrawn_consistent",
+      sql`(${t.status} = 'withdrawn') = (${t.withdrawnAt} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * A person of a customer's decision-making unit. Roles are flags because one person may hold
+ * several; each role still gets its own channel (user links and buyer links are separate tables).
+ */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    name: text().notNull(),
+    email: text().notNull(),
+    title: text().notNull().default(""),
+    isBuyer: boolean().notNull().default(false),
+    isUser: boolean().notNull().default(false),
+    isChampion: boolean().notNull().default(false),
+    isGatekeeper: boolean().notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+    removedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    unique("contacts_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("contacts_customer_id_id_key").on(t.customerId, t.id),
+    index("contacts_customer_idx").on(t.customerId),
+    uniqueIndex("contacts_customer_email_key")
+      .on(t.customerId, t.email)
+      .where(sql`${t.removedAt} is null`),
+    // Exactly one economic buyer: at most one here, "none" is a coverage gap the UI warns about.
+    uniqueIndex("contacts_one_buyer_key")
+      .on(t.customerId)
+      .where(sql`${t.isBuyer} and ${t.removedAt} is null`),
+    check("contacts_email_lower", sql`${t.email} = lower(${t.email})`),
+    check(
+      "contacts_has_role",
+      sql`${t.isBuyer} or ${t.isUser} or ${t.isChampion} or ${t.isGatekeeper}`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Prototype rounds and tasks
+
+export const roundStatus = pgEnum("round_status", ["draft", "open", "closed"]);
+export const roundOutcome = pgEnum("round_outcome", ["passed", "iterate"]);
+
+export const rounds = pgTable(
+  "rounds",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    programId: uuid().notNull(),
+    number: integer().notNull(),
+    title: text().notNull(),
+    prototypeUrl: text().notNull().default(""),
+    version: text().notNull().default(""),
+    testerNotes: text().notNull().default(""),
+    minResponses: smallint().notNull(),
+    minSus: numeric({ precision: 5, scale: 2, mode: "number" }).notNull(),
+    minTaskCompletion: numeric({ precision: 4, scale: 3, mode: "number" }).notNull(),
+    status: roundStatus().notNull().default("draft"),
+    outcome: roundOutcome(),
+    closeNote: text(),
+    /** The gate's figures at the moment of closing, so later threshold changes cannot rewrite history. */
+    gateSnapshot: jsonb(),
+    createdAt: createdAt(),
+    openedAt: ts(),
+    closedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+    unique("rounds_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("rounds_program_id_id_key").on(t.programId, t.id),
+    unique("rounds_program_number_key").on(t.programId, t.number),
+    uniqueIndex("rounds_one_open_per_program_key")
+      .on(t.programId)
+      .where(sql`${t.status} = 'open'`),
+    check(
+      "rounds_closed_has_outcome",
+      sql`(${t.status} = 'closed') = (${t.outcome} is not null and ${t.closedAt} is not null)`,
+    ),
+    check("rounds_min_responses_range", sql`${t.minResponses} between 1 and 50`),
+    check("rounds_min_sus_range", sql`${t.minSus} between 0 and 100`),
+    check("rounds_min_task_range", sql`${t.minTaskCompletion} between 0 and 1`),
+  ],
+);
+
+export const roundTasks = pgTable(
+  "round_tasks",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    position: integer().notNull(),
+    instruction: text().notNull(),
+    successCriteria: text().notNull().default(""),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }).onDelete("cascade"),
+    unique("round_tasks_round_id_id_key").on(t.roundId, t.id),
+    unique("round_tasks_round_position_key").on(t.roundId, t.position),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Business cases (versioned; a sign-off binds to one version)
+
+export const businessCases = pgTable(
+  "business_cases",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    currentVersion: integer().notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    unique("business_cases_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("business_cases_round_customer_key").on(t.roundId, t.customerId),
+  ],
+);
+
+export const businessCaseVersions = pgTable(
+  "business_case_versions",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    businessCaseId: uuid().notNull(),
+    version: integer().notNull(),
+    problem: text().notNull(),
+    valueClaimed: text().notNull(),
+    priceTerms: text().notNull(),
+    notes: text().notNull().default(""),
+    /** sha-256 of the canonical text, shown on the certificate. */
+    contentHash: text().notNull(),
+    createdById: uuid().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.businessCaseId],
+      foreignColumns: [businessCases.workspaceId, businessCases.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.createdById],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    unique("business_case_versions_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("business_case_versions_case_version_key").on(t.businessCaseId, t.version),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// User channel: personal feedback links and responses
+
+export const feedbackInvites = pgTable(
+  "feedback_invites",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    contactId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts().notNull(),
+    sentAt: ts(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.contactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    uniqueIndex("feedback_invites_token_hash_key").on(t.tokenHash),
+    uniqueIndex("feedback_invites_live_key")
+      .on(t.roundId, t.contactId)
+      .where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+export const taskOutcome = pgEnum("task_outcome", ["completed", "completed_with_help", "not_completed"]);
+
+/** One response per user per round (the unique key); edits bump `version` and keep the old one. */
+export const userResponses = pgTable(
+  "user_responses",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    contactId: uuid().notNull(),
+    inviteId: uuid()
+      .notNull()
+      .references(() => feedbackInvites.id),
+    sus: smallint().array().notNull(),
+    /** 0–100, computed once by the SUS module when the answers are stored. */
+    susScore: numeric({ precision: 5, scale: 2, mode: "number" }).notNull(),
+    confusing: text().notNull().default(""),
+    missing: text().notNull().default(""),
+    version: integer().notNull().default(1),
+    submittedAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.contactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    unique("user_responses_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("user_responses_round_contact_key").on(t.roundId, t.contactId),
+    index("user_responses_round_customer_idx").on(t.roundId, t.customerId),
+    check("user_responses_sus_ten", sql`cardinality(${t.sus}) = 10 and 1 <= all(${t.sus}) and 5 >= all(${t.sus})`),
+    check("user_responses_sus_score_range", sql`${t.susScore} between 0 and 100`),
+  ],
+);
+
+export const userResponseTasks = pgTable(
+  "user_response_tasks",
+  {
+    workspaceId: uuid().notNull(),
+    responseId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    taskId: uuid().notNull(),
+    outcome: taskOutcome().notNull(),
+    comment: text().notNull().default(""),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.taskId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.responseId],
+      foreignColumns: [userResponses.workspaceId, userResponses.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.roundId, t.taskId],
+      foreignColumns: [roundTasks.roundId, roundTasks.id],
+    }),
+  ],
+);
+
+/** Earlier versions of a response, kept on every edit. */
+export const userResponseVersions = pgTable(
+  "user_response_versions",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    responseId: uuid().notNull(),
+    version: integer().notNull(),
+    answers: jsonb().notNull(),
+    submittedAt: ts().notNull(),
+    supersededAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.responseId],
+      foreignColumns: [userResponses.workspaceId, userResponses.id],
+    }),
+    unique("user_response_versions_response_version_key").on(t.responseId, t.version),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Buyer channel: sign-off requests and decisions
+
+export const signoffRequests = pgTable(
+  "signoff_requests",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    contactId: uuid().notNull(),
+    caseVersionId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts().notNull(),
+    sentAt: ts(),
+    openedAt: ts(),
+    reminderCount: smallint().notNull().default(0),
+    lastRemindedAt: ts(),
+    supersededAt: ts(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.contactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.caseVersionId],
+      foreignColumns: [businessCaseVersions.workspaceId, businessCaseVersions.id],
+    }),
+    unique("signoff_requests_workspace_id_id_key").on(t.workspaceId, t.id),
+    uniqueIndex("signoff_requests_token_hash_key").on(t.tokenHash),
+    index("signoff_requests_round_customer_idx").on(t.roundId, t.customerId),
+    check("signoff_requests_reminders_max", sql`${t.reminderCount} between 0 and 3`),
+  ],
+);
+
+export const signoffDecision = pgEnum("signoff_decision", ["approve", "decline"]);
+
+/** A buyer's decision. One per request (unique), so a replayed post can never record twice. */
+export const signoffs = pgTable(
+  "signoffs",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    requestId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    contactId: uuid().notNull(),
+    caseVersionId: uuid().notNull(),
+    decision: signoffDecision().notNull(),
+    declineReason: text(),
+    conditions: text().notNull().default(""),
+    willingnessToPay: text().notNull().default("as_proposed"),
+    wtpAmount: numeric({ precision: 14, scale: 2, mode: "number" }),
+    wtpCurrency: text(),
+    referenceConsent: boolean().notNull().default(false),
+    consentNameLogo: boolean().notNull().default(false),
+    consentCaseStudy: boolean().notNull().default(false),
+    consentReferenceCalls: boolean().notNull().default(false),
+    consentWithdrawnAt: ts(),
+    signatureName: text().notNull(),
+    signedContentHash: text().notNull(),
+    ip: text(),
+    userAgent: text(),
+    decidedAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.requestId],
+      foreignColumns: [signoffRequests.workspaceId, signoffRequests.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.contactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.caseVersionId],
+      foreignColumns: [businessCaseVersions.workspaceId, businessCaseVersions.id],
+    }),
+    uniqueIndex("signoffs_request_key").on(t.requestId),
+    index("signoffs_round_customer_idx").on(t.roundId, t.customerId),
+    check(
+      "signoffs_decline_has_reason",
+      sql`${t.decision} <> 'decline' or length(trim(coalesce(${t.declineReason}, ''))) > 0`,
+    ),
+    check(
+      "signoffs_wtp_kind",
+      sql`${t.willingnessToPay} in ('as_proposed', 'amount', 'none')`,
+    ),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Email outbox and audit trail
+
+export const emailStatus = pgEnum("email_status", ["queued", "sending", "sent", "failed"]);
+
+/** Every email is a row written in the same transaction as the change that causes it. */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: id(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id),
+    template: text().notNull(),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    props: jsonb().notNull(),
+    status: emailStatus().notNull().default("queued"),
+    attempts: smallint().notNull().default(0),
+    nextAttemptAt: ts().notNull().defaultNow(),
+    lastError: text(),
+    providerId: text(),
+    /** Sent to the provider as its idempotency key, so a retried send is delivered once. */
+    idempotencyKey: text().notNull(),
+    createdAt: createdAt(),
+    sentAt: ts(),
+  },
+  (t) => [
+    uniqueIndex("email_outbox_idempotency_key").on(t.idempotencyKey),
+    index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    index("email_outbox_workspace_idx").on(t.workspaceId, t.createdAt),
+  ],
+);
+
+export const actorType = pgEnum("actor_type", ["member", "user", "buyer", "system", "anonymous"]);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    /** Null only for events before a workspace is known, such as a failed sign-in. */
+    workspaceId: uuid().references(() => workspaces.id),
+    actorType: actorType().notNull(),
+    actorMemberId: uuid(),
+    actorContactId: uuid(),
+    action: text().notNull(),
+    programId: uuid(),
+    customerId: uuid(),
+    roundId: uuid(),
+    subjectId: uuid(),
+    details: jsonb().notNull().default({}),
+    ip: text(),
+    userAgent: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_events_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("audit_events_program_idx").on(t.programId, t.createdAt),
+    index("audit_events_customer_idx").on(t.customerId, t.createdAt),
+  ],
+);
