@@ -34,7 +34,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const customerId = idParam(params.customerId);
   const formData = await request.formData();
   if (formData.get("intent") === "add-contact") {
-    return handleSubmission(formData, contactSchema, (input) => addContact({ actor, programId, customerId, input }).then(() => {}));
+    return handleSubmission(formData, contactSchema, (input) => addContact({ actor, programId, customerId, input }));
   }
   return handleSubmission(formData, customerStatusSchema, (change) => changeCustomerStatus({ actor, programId, customerId, change }));
 }
@@ -51,7 +51,7 @@ export default function CustomerPage() {
   const gaps = withdrawn
     ? []
     : coverageGaps({ buyers: contacts.filter((c) => c.isBuyer).length, users: contacts.filter((c) => c.isUser).length, minUsers: program.minResponses });
-  const intent = lastResult?.initialValue?.intent;
+  const intent = lastResult?.formIntent;
   const contactResult = intent === "add-contact" ? lastResult : null;
   const statusResult = intent && intent !== "add-contact" ? lastResult : null;
 
@@ -138,7 +138,8 @@ export default function CustomerPage() {
           </Card>
           {canEdit && !withdrawn ? (
             <Card title="Add a contact">
-              <ContactForm id="add-contact" intent="add-contact" lastResult={contactResult} submitLabel="Add contact" />
+              {/* A fresh form after each added contact (keyed by the new contact's id). */}
+              <ContactForm key={contactResult?.outcome?.id ?? "new"} id="add-contact" intent="add-contact" lastResult={contactResult} submitLabel="Add contact" />
             </Card>
           ) : null}
         </div>

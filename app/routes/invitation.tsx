@@ -35,7 +35,7 @@ export default function Invitation() {
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: acceptInvitationSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     defaultValue: invitation.valid ? { name: invitation.name } : undefined,
   });

@@ -57,14 +57,15 @@ export default function Members() {
   const lastResult = useActionData<typeof action>();
   const { isAdmin } = useWorkspace();
   const navigation = useNavigation();
-  const intent = lastResult?.initialValue?.intent;
+  const intent = lastResult?.formIntent;
   const invited = intent === "invite" ? lastResult?.outcome : null;
   const [inviteForm, fields] = useForm({
-    id: "invite-member",
+    // A fresh form after each invitation.
+    id: invited ? `invite-member-${invited.inviteLink.slice(-8)}` : "invite-member",
     lastResult: intent === "invite" ? lastResult : null,
     defaultValue: { role: "pm" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteMemberSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const otherError = intent && intent !== "invite" ? lastResult?.error?.[""] : undefined;

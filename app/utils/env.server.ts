@@ -31,10 +31,9 @@ export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; APP_URL: st
 
 let parsed: Env | undefined;
 
-/** Parses the environment once. A missing required setting stops start-up with a sentence naming it. */
-export function env(): Env {
-  if (parsed) return parsed;
-  const result = schema.safeParse(process.env);
+/** Parses settings; a missing required one throws an error whose message names it. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) =>
       issue.code === "custom" ? issue.message : `${issue.path.join(".")}: ${issue.message}`,
@@ -42,12 +41,17 @@ export function env(): Env {
     throw new Error(`Charter cannot start:\n  - ${lines.join("\n  - ")}`);
   }
   const value = result.data;
-  parsed = {
+  return {
     ...value,
     // Local runs need no configuration; production refuses these defaults above.
     SESSION_SECRET: value.SESSION_SECRET ?? "charter-local-development-secret-not-for-production",
     APP_URL: value.APP_URL ?? `http://localhost:${value.PORT}`,
   };
+}
+
+/** The process's settings, parsed once at start-up. */
+export function env(): Env {
+  parsed ??= parseEnv(process.env);
   return parsed;
 }
 

@@ -14,17 +14,20 @@ export async function handleSubmission<S extends z.ZodType, T = void>(
   schema: S,
   run: (value: z.output<S>) => Promise<T>,
 ) {
+  type Result = SubmissionResult<string[]> & { formIntent: string | null; outcome?: T };
+  // Which of a page's forms answered, also after a reset (which drops the submitted values).
+  const formIntent = typeof formData.get("intent") === "string" ? (formData.get("intent") as string) : null;
   const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return data<SubmissionResult<string[]> & { outcome?: T }>(submission.reply(), { status: 400 });
+  if (submission.status !== "success") return data<Result>({ ...submission.reply(), formIntent }, { status: 400 });
   try {
     const outcome = await run(submission.value);
-    return data<SubmissionResult<string[]> & { outcome?: T }>({ ...submission.reply({ resetForm: true }), outcome }, { status: 200 });
+    return data<Result>({ ...submission.reply({ resetForm: true }), formIntent, outcome }, { status: 200 });
   } catch (error) {
     if (error instanceof AppError && (error.code === "invalid" || error.code === "conflict")) {
       const reply = error.field
         ? submission.reply({ fieldErrors: { [error.field]: [error.message] } })
         : submission.reply({ formErrors: [error.message] });
-      return data<SubmissionResult<string[]> & { outcome?: T }>(reply, { status: error.status });
+      return data<Result>({ ...reply, formIntent }, { status: error.status });
     }
     throw asHttpError(error);
   }

@@ -21,7 +21,7 @@ export function ContactForm({ id, lastResult, defaultValue, submitLabel, intent,
     lastResult,
     defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: contactSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   const roleErrorId = `${form.id}-roles-error`;

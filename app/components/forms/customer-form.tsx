@@ -11,7 +11,7 @@ export function CustomerForm({ lastResult, defaultValue, submitLabel, cancelTo }
     lastResult,
     defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: customerSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (

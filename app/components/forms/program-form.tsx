@@ -11,7 +11,7 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
     lastResult,
     defaultValue: { targetReferenceable: 6, ...defaultValue },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: programSchema }),
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
   return (

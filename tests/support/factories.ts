@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { count, eq, type SQL } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import { db } from "#db/client";
+import { members } from "#db/schema";
+import type { MemberActor, MemberRole } from "~/modules/audit/audit.server";
+import { createWorkspace } from "~/modules/workspaces/workspaces.server";
+
+export const origin = { ip: "127.0.0.1", userAgent: "vitest" };
+export const PASSWORD = "correct horse battery staple";
+
+export const uniqueEmail = (label = "pm") => `${label}.${randomUUID().slice(0, 8)}@example.test`;
+
+export function actorOf(member: { id: string; workspaceId: string }, role: MemberRole): MemberActor {
+  return { type: "member", memberId: member.id, workspaceId: member.workspaceId, role, ...origin };
+}
+
+/** A fresh workspace with its admin; tests stay apart by using their own workspaces. */
+export async function newWorkspace(options: { loadDemo?: boolean } = {}) {
+  const email = uniqueEmail("admin");
+  const { member, demoProgramId } = await createWorkspace({
+    workspaceName: "Acme Product Team",
+    name: "Ada Admin",
+    email,
+    password: PASSWORD,
+    loadDemo: options.loadDemo,
+    origin,
+  });
+  return { workspaceId: member.workspaceId, admin: actorOf(member, "admin"), adminEmail: email, demoProgramId };
+}
+
+/** Adds a member directly (the invitation flow has its own tests). */
+export async function addMember(workspaceId: string, role: MemberRole) {
+  const [member] = await db()
+    .insert(members)
+    .values({ workspaceId, name: `${role} person`, email: uniqueEmail(role), passwordHash: "$argon2id$unused", role })
+    .returning({ id: members.id, workspaceId: members.workspaceId });
+  return actorOf(member, role);
+}
+
+export async function rowCount(table: PgTable, where?: SQL) {
+  const [row] = await db().select({ n: count() }).from(table).where(where);
+  return row.n;
+}
+
+export const programInput = {
+  name: "Dispatch charter",
+  product: "Dispatch Board",
+  valueHypothesis: "Dispatchers plan a day in half the time.",
+  targetReferenceable: 6,
+};
+
+export const customerInput = (name: string) => ({ name, segment: "", website: "", notes: "" });
+
+export const contactInput = (name: string, roles: Partial<Record<"isBuyer" | "isUser" | "isChampion" | "isGatekeeper", boolean>>) => ({
+  name,
+  email: `${name.toLowerCase().replace(/\s+/g, ".")}@customer.test`,
+  title: "",
+  isBuyer: false,
+  isUser: false,
+  isChampion: false,
+  isGatekeeper: false,
+  ...roles,
+});
+
+export { eq };
