@@ -47,11 +47,10 @@ trap cleanup EXIT
 run_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust >/dev/null
 run_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" \
   -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off" -w start >/dev/null
-run_pg "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres charter_test
 echo "PostgreSQL on port $pg_port"
 
 step "Integration tests on PostgreSQL"
-DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/charter_test" npx vitest run
+DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres" npx vitest run
 
 step "Production build"
 npm run build --silent >/dev/null

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db } from "#db/client";
 import { customers, programs } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
@@ -98,16 +98,18 @@ export async function updateProgram({ actor, programId, input }: { actor: Member
 export async function setProgramArchived({ actor, programId, archived }: { actor: MemberActor; programId: string; archived: boolean }) {
   assertEditor(actor);
   await db().transaction(async (tx) => {
+    const [program] = await tx
+      .select({ status: programs.status })
+      .from(programs)
+      .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId)))
+      .for("update");
+    if (!program) throw new AppError("not_found", "Program not found.");
+    if ((program.status === "archived") === archived) return; // already so: nothing to record
     const now = clock.now();
-    const [row] = await tx
+    await tx
       .update(programs)
       .set(archived ? { status: "archived", archivedAt: now, updatedAt: now } : { status: "active", archivedAt: null, updatedAt: now })
-      .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId), eq(programs.status, archived ? "active" : "archived")))
-      .returning({ id: programs.id });
-    if (!row) {
-      await getProgram(actor.workspaceId, programId);
-      return; // already in the requested state
-    }
+      .where(eq(programs.id, programId));
     await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,
       action: archived ? "program.archived" : "program.restored",
@@ -115,9 +117,4 @@ export async function setProgramArchived({ actor, programId, archived }: { actor
       subjectId: programId,
     });
   });
-}
-
-export async function countPrograms(workspaceId: string) {
-  const [row] = await db().select({ n: count() }).from(programs).where(eq(programs.workspaceId, workspaceId));
-  return row?.n ?? 0;
 }

@@ -1,0 +1,85 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { sessions } from "#db/schema";
+import { createSession, destroySession, getSignedInMember, requireEditor, requireMember, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/modules/auth/session.server";
+import { removeMember } from "~/modules/workspaces/members.server";
+import { clock } from "~/utils/clock.server";
+import { addMember, newWorkspace, origin } from "../support/factories";
+
+const requestWith = (setCookie: string, method = "GET") =>
+  new Request("http://charter.test/programs", { method, headers: { cookie: setCookie.split(";")[0] } });
+const later = (ms: number) => () => new Date(Date.now() + ms);
+
+describe("sessions", () => {
+  it("are stored as a hash of the cookie's token and identify the member", async () => {
+    const { admin } = await newWorkspace();
+    const cookie = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    const member = await getSignedInMember(requestWith(cookie));
+    expect(member).toMatchObject({ id: admin.memberId, role: "admin", workspaceName: "Acme Product Team" });
+    const rows = await db().select({ tokenHash: sessions.tokenHash }).from(sessions).where(eq(sessions.memberId, admin.memberId));
+    expect(rows).toHaveLength(1);
+    expect(decodeURIComponent(cookie)).not.toContain(rows[0].tokenHash);
+  });
+
+  it("refuse a forged or tampered cookie", async () => {
+    const { admin } = await newWorkspace();
+    const cookie = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    const tampered = cookie.replace(/=([^;]{4})/, "=AAAA");
+    expect(await getSignedInMember(requestWith(tampered))).toBeNull();
+    expect(await getSignedInMember(requestWith("charter_session=garbage"))).toBeNull();
+  });
+
+  it("end after the idle time, and sliding activity keeps them alive until the absolute limit", async () => {
+    const { admin } = await newWorkspace();
+    const idleCookie = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    clock.now = later(SESSION_IDLE_MS + 1000);
+    expect(await getSignedInMember(requestWith(idleCookie))).toBeNull();
+
+    clock.now = () => new Date();
+    const busyCookie = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    const step = SESSION_IDLE_MS / 2;
+    let elapsed = 0;
+    while (elapsed + step < SESSION_ABSOLUTE_MS) {
+      elapsed += step;
+      clock.now = later(elapsed);
+      expect(await getSignedInMember(requestWith(busyCookie)), `after ${elapsed / 3.6e6} h`).not.toBeNull();
+    }
+    clock.now = later(SESSION_ABSOLUTE_MS + 1000);
+    expect(await getSignedInMember(requestWith(busyCookie))).toBeNull();
+  });
+
+  it("end on sign-out on the server, not only in the browser", async () => {
+    const { admin } = await newWorkspace();
+    const cookie = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    const cleared = await destroySession(requestWith(cookie, "POST"));
+    expect(cleared).toMatch(/Max-Age=0/i);
+    // The old cookie, replayed, no longer works.
+    expect(await getSignedInMember(requestWith(cookie))).toBeNull();
+  });
+
+  it("end when the member is removed from the workspace", async () => {
+    const { admin, workspaceId } = await newWorkspace();
+    const pm = await addMember(workspaceId, "pm");
+    const cookie = await createSession({ id: pm.memberId, workspaceId }, origin);
+    expect(await getSignedInMember(requestWith(cookie))).not.toBeNull();
+    await removeMember({ actor: admin, memberId: pm.memberId });
+    expect(await getSignedInMember(requestWith(cookie))).toBeNull();
+  });
+
+  it("send the signed-out to sign-in and refuse a viewer's change with 403", async () => {
+    const thrown = await requireMember(new Request("http://charter.test/programs/x?tab=1")).catch((e) => e);
+    expect(thrown).toBeInstanceOf(Response);
+    expect(thrown.status).toBe(302);
+    expect(thrown.headers.get("location")).toBe("/login?redirectTo=%2Fprograms%2Fx%3Ftab%3D1");
+
+    const { workspaceId } = await newWorkspace();
+    const viewer = await addMember(workspaceId, "viewer");
+    const cookie = await createSession({ id: viewer.memberId, workspaceId }, origin);
+    const refused = await requireEditor(requestWith(cookie, "POST"), { clientIp: "127.0.0.1" }).catch((e) => e);
+    expect(refused).toBeInstanceOf(Response);
+    expect(refused.status).toBe(403);
+  });
+});
