@@ -149,8 +149,8 @@ function CustomerTable({ customers, minUsers }: { customers: CustomerRow[]; minU
           <tr>
             <th scope="col" className="px-4 py-2.5 font-medium">Customer</th>
             <th scope="col" className="px-4 py-2.5 font-medium">Status</th>
-            <th scope="col" className="px-4 py-2.5 font-medium">Buyer</th>
-            <th scope="col" className="px-4 py-2.5 font-medium">Users</th>
+            <th scope="col" className="hidden px-4 py-2.5 font-medium sm:table-cell">Buyer</th>
+            <th scope="col" className="hidden px-4 py-2.5 font-medium sm:table-cell">Users</th>
             <th scope="col" className="px-4 py-2.5 font-medium">Coverage</th>
           </tr>
         </thead>
@@ -168,8 +168,8 @@ function CustomerTable({ customers, minUsers }: { customers: CustomerRow[]; minU
                 <td className="px-4 py-3">
                   <CustomerStatusBadge status={c.status} />
                 </td>
-                <td className="px-4 py-3">{c.buyers > 0 ? "Yes" : <span className="text-amber-800">None</span>}</td>
-                <td className="px-4 py-3">{c.users}</td>
+                <td className="hidden px-4 py-3 sm:table-cell">{c.buyers > 0 ? "Yes" : <span className="text-amber-800">None</span>}</td>
+                <td className="hidden px-4 py-3 sm:table-cell">{c.users}</td>
                 <td className="px-4 py-3">
                   {gaps.length === 0 ? <Badge tone="green">Complete</Badge> : <Badge tone="amber">{gaps.length === 1 ? "1 gap" : `${gaps.length} gaps`}</Badge>}
                 </td>

@@ -148,13 +148,22 @@ export async function requireAdmin(request: Request, context: AppLoadContext): P
 }
 
 /** Ends this browser's session on the server and returns the header that clears the cookie. */
-export async function destroySession(request: Request) {
+export async function destroySession(request: Request, context?: AppLoadContext) {
   const token = await readToken(request);
   if (token) {
-    await db()
-      .update(sessions)
-      .set({ revokedAt: clock.now() })
-      .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)));
+    await db().transaction(async (tx) => {
+      const [ended] = await tx
+        .update(sessions)
+        .set({ revokedAt: clock.now() })
+        .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)))
+        .returning({ memberId: sessions.memberId, workspaceId: sessions.workspaceId });
+      if (ended)
+        await recordAudit(tx, { type: "member", memberId: ended.memberId, ...requestOrigin(request, context ?? { clientIp: null }) }, {
+          workspaceId: ended.workspaceId,
+          action: "member.signed_out",
+          subjectId: ended.memberId,
+        });
+    });
   }
   return sessionCookie().serialize("", { maxAge: 0 });
 }
