@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase } from "#db/client";
+import { configureOutbox, startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
 import { env } from "~/utils/env.server";
 
 export const streamTimeout = 5_000;
@@ -21,9 +22,17 @@ export async function startup() {
       ? `Database: embedded PGlite in ${settings.DATA_DIR} (set DATABASE_URL to use a PostgreSQL server)`
       : "Database: PostgreSQL server from DATABASE_URL",
   );
+  configureOutbox({ resendApiKey: settings.RESEND_API_KEY || undefined, from: settings.EMAIL_FROM });
+  startOutboxWorker();
+  console.log(
+    settings.RESEND_API_KEY
+      ? `Email: sent through Resend from ${settings.EMAIL_FROM}`
+      : "Email: no RESEND_API_KEY, so emails land in the in-app mailbox (Mailbox in the menu)",
+  );
 }
 
 export async function shutdown() {
+  await stopOutboxWorker();
   await closeDatabase();
 }
 

@@ -390,9 +390,8 @@ export const feedbackInvites = pgTable(
       foreignColumns: [customers.workspaceId, customers.id],
     }),
     uniqueIndex("feedback_invites_token_hash_key").on(t.tokenHash),
-    uniqueIndex("feedback_invites_live_key")
-      .on(t.roundId, t.contactId)
-      .where(sql`${t.revokedAt} is null`),
+    // A reminder adds a link and leaves the earlier ones working; re-sending revokes them all.
+    index("feedback_invites_round_contact_idx").on(t.roundId, t.contactId, t.createdAt),
   ],
 );
 
@@ -604,11 +603,14 @@ export const emailOutbox = pgTable(
       .notNull()
       .references(() => workspaces.id),
     template: text().notNull(),
+    /** What the email is about (a feedback link, an invitation), so its delivery shows there. */
+    subjectId: uuid(),
     toAddress: text().notNull(),
     subject: text().notNull(),
     props: jsonb().notNull(),
     status: emailStatus().notNull().default("queued"),
     attempts: smallint().notNull().default(0),
+    /** Queued: not before this. Sending: the claim's lease ends then, so a crashed sender's row is retried. */
     nextAttemptAt: ts().notNull().defaultNow(),
     lastError: text(),
     providerId: text(),
@@ -621,6 +623,7 @@ export const emailOutbox = pgTable(
     uniqueIndex("email_outbox_idempotency_key").on(t.idempotencyKey),
     index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
     index("email_outbox_workspace_idx").on(t.workspaceId, t.createdAt),
+    index("email_outbox_subject_idx").on(t.subjectId),
   ],
 );
 

@@ -9,3 +9,6 @@ export function CustomerStatusBadge({ status }: { status: keyof typeof customerT
 
 export const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 export const formatDate = (value: string | Date) => dateFormat.format(new Date(value));
+
+export const dateTimeFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
+export const formatDateTime = (value: string | Date) => dateTimeFormat.format(new Date(value));

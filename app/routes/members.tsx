@@ -1,15 +1,15 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDate } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
 import { Badge, Card, Notice, PageHeader } from "~/components/ui/page";
 import { requireAdmin, requireMember } from "~/modules/auth/session.server";
+import { mailboxMode } from "~/modules/email/outbox.server";
 import { inviteMemberSchema, memberActionSchema } from "~/modules/workspaces/members.schema";
 import { changeMemberRole, inviteMember, listMembers, listPendingInvitations, removeMember, revokeInvitation } from "~/modules/workspaces/members.server";
-import { env } from "~/utils/env.server";
 import { handleSubmission } from "~/utils/forms.server";
 import { useWorkspace } from "./workspace";
 
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listMembers(member.workspaceId),
     member.role === "admin" ? listPendingInvitations(member.workspaceId) : Promise.resolve([]),
   ]);
-  return { members, invitations, selfId: member.id };
+  return { members, invitations, selfId: member.id, mailbox: mailboxMode() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,8 +36,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return handleSubmission(await request.formData(), memberActionSchema, async (input) => {
     switch (input.intent) {
       case "invite": {
-        const { token } = await inviteMember({ actor, ...input });
-        return { inviteLink: `${env().APP_URL}/invitations/${token}`, email: input.email };
+        await inviteMember({ actor, ...input });
+        return { email: input.email };
       }
       case "change-role":
         await changeMemberRole({ actor, memberId: input.memberId, role: input.role });
@@ -53,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Members() {
-  const { members, invitations, selfId } = useLoaderData<typeof loader>();
+  const { members, invitations, selfId, mailbox } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { isAdmin } = useWorkspace();
   const navigation = useNavigation();
@@ -61,14 +61,14 @@ export default function Members() {
   const invited = intent === "invite" ? lastResult?.outcome : null;
   const [inviteForm, fields] = useForm({
     // A fresh form after each invitation.
-    id: invited ? `invite-member-${invited.inviteLink.slice(-8)}` : "invite-member",
+    id: invited ? `invite-member-${invited.email}` : "invite-member",
     lastResult: intent === "invite" ? lastResult : null,
     defaultValue: { role: "pm" },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteMemberSchema }),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
-  const otherError = intent && intent !== "invite" ? lastResult?.error?.[""] : undefined;
+  const otherError = intent && intent !== "invite" ? (lastResult?.error?.[""] ?? undefined) : undefined;
 
   return (
     <>
@@ -133,15 +133,11 @@ export default function Members() {
             <Card title="Invite a teammate">
               {invited ? (
                 <div className="mb-4">
-                  <Notice tone="green" title={`Invitation created for ${invited.email}`}>
-                    <p>Send them this link. It works once and expires in 7 days; it is not shown again.</p>
-                    <input
-                      readOnly
-                      aria-label="Invitation link"
-                      value={invited.inviteLink}
-                      className="mt-2 w-full rounded border border-green-300 bg-white px-2 py-1 font-mono text-xs"
-                      onFocus={(e) => e.currentTarget.select()}
-                    />
+                  <Notice tone="green" title={`Invitation sent to ${invited.email}`}>
+                    <p>
+                      The link in it works once and expires in 7 days.
+                      {mailbox ? <> No email service is set up, so it is in the <Link to="/mailbox" className="underline">Mailbox</Link>.</> : null}
+                    </p>
                   </Notice>
                 </div>
               ) : null}
@@ -151,7 +147,7 @@ export default function Members() {
                 <Field label="Name" inputProps={getInputProps(fields.name, { type: "text" })} errors={fields.name.errors} />
                 <Field label="Email" inputProps={getInputProps(fields.email, { type: "email" })} errors={fields.email.errors} />
                 <SelectField label="Role" selectProps={getSelectProps(fields.role)} errors={fields.role.errors} options={roleOptions} />
-                <Button disabled={navigation.formData?.get("intent") === "invite"}>Create invitation</Button>
+                <Button disabled={navigation.formData?.get("intent") === "invite"}>Send invitation</Button>
               </Form>
             </Card>
             {invitations.length > 0 ? (

@@ -9,6 +9,8 @@ import { listCustomers } from "~/modules/customers/customers.server";
 import { programStatusSchema } from "~/modules/programs/programs.schema";
 import { MAX_CUSTOMERS, MIN_CUSTOMERS } from "~/modules/programs/limits";
 import { getProgram, setProgramArchived } from "~/modules/programs/programs.server";
+import { listRounds } from "~/modules/rounds/rounds.server";
+import { RoundStatusBadge } from "~/components/round-status";
 import { idParam, orHttpError } from "~/utils/forms.server";
 import { useWorkspace } from "./workspace";
 
@@ -17,11 +19,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
-  const [program, customers] = await Promise.all([
+  const [program, customers, rounds] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     listCustomers(member.workspaceId, programId),
+    listRounds(member.workspaceId, programId),
   ]);
-  return { program, customers };
+  return { program, customers, rounds };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -34,7 +37,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ProgramPage() {
-  const { program, customers } = useLoaderData<typeof loader>();
+  const { program, customers, rounds } = useLoaderData<typeof loader>();
   const { canEdit } = useWorkspace();
   const seated = customers.filter((c) => c.status !== "withdrawn");
   const withdrawn = customers.filter((c) => c.status === "withdrawn");
@@ -105,6 +108,38 @@ export default function ProgramPage() {
           <p className="text-sm text-slate-600">customers who pass both the usable and the valuable test, and agree to be references.</p>
         </Card>
       </div>
+
+      <section className="mt-8" aria-labelledby="rounds-heading">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+          <h2 id="rounds-heading" className="text-lg font-semibold text-slate-900">
+            Prototype rounds
+          </h2>
+          {canEdit && !archived && rounds.length > 0 ? <LinkButton to="rounds/new" variant="secondary">New round</LinkButton> : null}
+        </div>
+        {rounds.length === 0 ? (
+          <EmptyState title="No prototype rounds yet" action={canEdit && !archived ? <LinkButton to="rounds/new">Plan the first round</LinkButton> : null}>
+            A round shows the charter customers a prototype: their users try a few tasks and rate it, their buyers say whether it is worth paying for.
+          </EmptyState>
+        ) : (
+          <ul className="divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200">
+            {rounds.map((round) => (
+              <li key={round.id}>
+                <Link to={`rounds/${round.id}`} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 hover:bg-slate-50">
+                  <span className="font-medium text-slate-900">
+                    Round {round.number}: {round.title}
+                  </span>
+                  <span className="flex items-center gap-3 text-sm text-slate-600">
+                    <span>
+                      {round.tasks} {round.tasks === 1 ? "task" : "tasks"} · {round.responses} {round.responses === 1 ? "response" : "responses"}
+                    </span>
+                    <RoundStatusBadge status={round.status} outcome={round.outcome} />
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
 
       <section className="mt-8" aria-labelledby="customers-heading">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireMember } from "~/modules/auth/session.server";
+import { mailboxMode } from "~/modules/email/outbox.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   return {
     member: { name: member.name, email: member.email, role: member.role },
     workspaceName: member.workspaceName,
+    showMailbox: mailboxMode() && member.role !== "viewer",
   };
 }
 
@@ -23,7 +25,7 @@ const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`;
 
 export default function WorkspaceLayout() {
-  const { member, workspaceName } = useLoaderData<typeof loader>();
+  const { member, workspaceName, showMailbox } = useLoaderData<typeof loader>();
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -44,6 +46,11 @@ export default function WorkspaceLayout() {
             <NavLink to="/members" className={navClass}>
               Members
             </NavLink>
+            {showMailbox ? (
+              <NavLink to="/mailbox" className={navClass}>
+                Mailbox
+              </NavLink>
+            ) : null}
           </nav>
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-700">

@@ -9,6 +9,8 @@ const schema = z
     SESSION_SECRET: z.string().optional(),
     APP_URL: z.url().optional(),
     WORKSPACE_SIGNUP: z.enum(["open", "closed"]).default("open"),
+    RESEND_API_KEY: z.string().optional(),
+    EMAIL_FROM: z.string().default("Charter <charter@localhost>"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -50,3 +50,12 @@ export async function signIn(page: Page, email: string, password = PASSWORD, { e
   await page.getByRole("button", { name: "Sign in" }).click();
   if (!expectRefusal) await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
+
+/** Opens the newest mailbox email to `to` and returns its link that contains `path`. */
+export async function linkFromMailbox(page: Page, to: string, path: string) {
+  await page.goto("/mailbox");
+  await page.getByRole("link", { name: new RegExp(`To ${to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }).first().click();
+  const link = page.locator(`article a[href*="${path}"]`).first();
+  await expect(link).toBeVisible();
+  return (await link.getAttribute("href"))!;
+}

@@ -15,7 +15,7 @@ export type MemberActor = RequestOrigin & {
 };
 
 export type AuditActor = RequestOrigin &
-  ({ type: "member"; memberId: string } | { type: "anonymous" | "system" });
+  ({ type: "member"; memberId: string } | { type: "user" | "buyer"; contactId: string } | { type: "anonymous" | "system" });
 
 export type AuditEntry = {
   workspaceId: string | null;
@@ -37,6 +37,7 @@ export async function recordAudit(
     workspaceId: entry.workspaceId,
     actorType: actor.type,
     actorMemberId: actor.type === "member" ? actor.memberId : null,
+    actorContactId: actor.type === "user" || actor.type === "buyer" ? actor.contactId : null,
     action: entry.action,
     programId: entry.programId ?? null,
     customerId: entry.customerId ?? null,

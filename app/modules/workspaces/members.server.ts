@@ -1,6 +1,8 @@
 import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
-import { memberInvitations, members, sessions } from "#db/schema";
+import { memberInvitations, members, sessions, workspaces } from "#db/schema";
+import { queueEmail } from "~/modules/email/outbox.server";
+import { env } from "~/utils/env.server";
 import { recordAudit, type MemberActor, type MemberRole, type RequestOrigin } from "~/modules/audit/audit.server";
 import { hashPassword } from "~/modules/auth/password.server";
 import { clock } from "~/utils/clock.server";
@@ -43,7 +45,7 @@ export async function listPendingInvitations(workspaceId: string) {
     .orderBy(desc(memberInvitations.createdAt));
 }
 
-/** Invites a teammate. Returns the one-time link token; only its hash is stored. */
+/** Invites a teammate by email with a one-time link; only the token's hash is stored. */
 export async function inviteMember({ actor, name, email, role }: { actor: MemberActor; name: string; email: string; role: MemberRole }) {
   assertAdmin(actor);
   return db().transaction(async (tx) => {
@@ -62,6 +64,17 @@ export async function inviteMember({ actor, name, email, role }: { actor: Member
         expiresAt: new Date(clock.now().getTime() + INVITATION_TTL_MS),
       })
       .returning({ id: memberInvitations.id });
+    const [[inviter], [workspace]] = await Promise.all([
+      tx.select({ name: members.name }).from(members).where(eq(members.id, actor.memberId)),
+      tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, actor.workspaceId)),
+    ]);
+    await queueEmail(tx, {
+      workspaceId: actor.workspaceId,
+      to: email,
+      subjectId: invitation.id,
+      template: "teammate-invite",
+      props: { inviteeName: name, inviterName: inviter.name, workspaceName: workspace.name, role, link: `${env().APP_URL}/invitations/${token}` },
+    });
     await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,
       action: "member.invited",

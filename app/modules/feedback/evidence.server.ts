@@ -1,0 +1,99 @@
+import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { contacts, customers, userResponses, userResponseTasks } from "#db/schema";
+import { usableVerdict, type UsableThresholds } from "./usability";
+
+/**
+ * The PM's evidence for one round, user channel only. A fixed number of queries (one per concern),
+ * aggregated in SQL, whatever the number of customers and responses.
+ */
+export async function roundEvidence({ workspaceId, programId, roundId, thresholds }: { workspaceId: string; programId: string; roundId: string; thresholds: UsableThresholds }) {
+  const inRound = (column: typeof userResponses.roundId | typeof userResponseTasks.roundId) => eq(column, roundId);
+
+  // Correlated subqueries name their tables explicitly: drizzle leaves columns unqualified when the
+  // outer query has a single table, which would make "id" mean the inner table's.
+  const perCustomer = db()
+    .select({
+      customerId: customers.id,
+      name: customers.name,
+      status: customers.status,
+      invited: sql<number>`(select count(distinct i.contact_id) from feedback_invites i where i.round_id = ${roundId} and i.customer_id = customers.id)`.mapWith(Number),
+      responses: sql<number>`(select count(*) from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith(Number),
+      meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith((v) => (v === null ? null : Number(v))),
+      completed: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = customers.id and t.outcome = 'completed')`.mapWith(Number),
+      attempts: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith(Number),
+    })
+    .from(customers)
+    .where(
+      and(
+        eq(customers.workspaceId, workspaceId),
+        eq(customers.programId, programId),
+        // Withdrawn customers drop out unless they answered this round.
+        or(ne(customers.status, "withdrawn"), sql`exists (select 1 from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`),
+      ),
+    )
+    .orderBy(asc(customers.name));
+
+  const perTask = db()
+    .select({
+      customerId: userResponses.customerId,
+      taskId: userResponseTasks.taskId,
+      outcome: userResponseTasks.outcome,
+      n: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(userResponseTasks)
+    .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
+    .where(and(inRound(userResponseTasks.roundId), eq(userResponseTasks.workspaceId, workspaceId)))
+    .groupBy(userResponses.customerId, userResponseTasks.taskId, userResponseTasks.outcome);
+
+  const responseComments = db()
+    .select({ customerId: userResponses.customerId, confusing: userResponses.confusing, missing: userResponses.missing, at: userResponses.updatedAt })
+    .from(userResponses)
+    .where(and(inRound(userResponses.roundId), eq(userResponses.workspaceId, workspaceId), or(ne(userResponses.confusing, ""), ne(userResponses.missing, ""))))
+    .orderBy(asc(userResponses.updatedAt));
+
+  const taskComments = db()
+    .select({ customerId: userResponses.customerId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
+    .from(userResponseTasks)
+    .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
+    .where(and(inRound(userResponseTasks.roundId), eq(userResponseTasks.workspaceId, workspaceId), ne(userResponseTasks.comment, "")));
+
+  const users = db()
+    .select({
+      contactId: contacts.id,
+      name: contacts.name,
+      email: contacts.email,
+      customerId: customers.id,
+      customerName: customers.name,
+      customerStatus: customers.status,
+      lastLinkAt: sql<Date | null>`(select max(i.created_at) from feedback_invites i where i.round_id = ${roundId} and i.contact_id = contacts.id)`.mapWith((v) => (v ? new Date(v) : null)),
+      emailStatus: sql<string | null>`(select e.status from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId} and i.contact_id = contacts.id order by e.created_at desc limit 1)`,
+      respondedAt: userResponses.updatedAt,
+      responseVersion: userResponses.version,
+    })
+    .from(contacts)
+    .innerJoin(customers, eq(customers.id, contacts.customerId))
+    .leftJoin(userResponses, and(eq(userResponses.roundId, roundId), eq(userResponses.contactId, contacts.id)))
+    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId), eq(contacts.isUser, true), isNull(contacts.removedAt), ne(customers.status, "withdrawn")))
+    .orderBy(asc(customers.name), asc(contacts.name));
+
+  const [customerRows, taskRows, comments, perTaskComments, userRows] = await Promise.all([perCustomer, perTask, responseComments, taskComments, users]);
+
+  const byCustomer = customerRows.map((c) => {
+    const tasks = new Map<string, { completed: number; completed_with_help: number; not_completed: number }>();
+    for (const row of taskRows.filter((r) => r.customerId === c.customerId)) {
+      const entry = tasks.get(row.taskId) ?? { completed: 0, completed_with_help: 0, not_completed: 0 };
+      entry[row.outcome] += row.n;
+      tasks.set(row.taskId, entry);
+    }
+    return {
+      ...c,
+      completionRate: c.attempts > 0 ? c.completed / c.attempts : null,
+      verdict: usableVerdict({ responses: c.responses, meanSus: c.meanSus, completed: c.completed, attempts: c.attempts }, thresholds),
+      tasks: Object.fromEntries(tasks),
+      comments: comments.filter((r) => r.customerId === c.customerId),
+      taskComments: perTaskComments.filter((r) => r.customerId === c.customerId),
+    };
+  });
+  return { customers: byCustomer, users: userRows };
+}

@@ -1,0 +1,56 @@
+/**
+ * The usable test (PRODUCT.md): System Usability Scale scoring (Brooke, 1986) and the per-customer
+ * verdict. Pure functions; the numbers come from SQL aggregates.
+ */
+
+export const SUS_ITEMS = [
+  "I think that I would like to use the prototype frequently.",
+  "I found the prototype unnecessarily complex.",
+  "I thought the prototype was easy to use.",
+  "I think that I would need the support of a technical person to be able to use the prototype.",
+  "I found the various functions in the prototype were well integrated.",
+  "I thought there was too much inconsistency in the prototype.",
+  "I would imagine that most people would learn to use the prototype very quickly.",
+  "I found the prototype very cumbersome to use.",
+  "I felt very confident using the prototype.",
+  "I needed to learn a lot of things before I could get going with the prototype.",
+] as const;
+
+/** Ten answers 1–5 → 0–100: odd items score (answer − 1), even items (5 − answer), sum × 2.5. */
+export function susScore(answers: readonly number[]): number {
+  if (answers.length !== 10 || answers.some((a) => !Number.isInteger(a) || a < 1 || a > 5))
+    throw new RangeError("SUS needs ten answers, each a whole number from 1 to 5.");
+  const sum = answers.reduce((total, answer, i) => total + (i % 2 === 0 ? answer - 1 : 5 - answer), 0);
+  return sum * 2.5;
+}
+
+/** Where a mean SUS score sits against the published norms. */
+export function susGrade(score: number): { label: string; tone: "green" | "blue" | "amber" | "red" } {
+  if (score >= 80.3) return { label: "Excellent — top 10%", tone: "green" };
+  if (score >= 68) return { label: "Above average", tone: "blue" };
+  if (score >= 51) return { label: "Below average", tone: "amber" };
+  return { label: "Poor — bottom 15%", tone: "red" };
+}
+
+export type UsableThresholds = { minResponses: number; minSus: number; minTaskCompletion: number };
+export type UsableEvidence = { responses: number; meanSus: number | null; completed: number; attempts: number };
+export type UsableVerdict = { state: "pass" | "fail" | "not_enough_data"; reasons: string[] };
+
+const fmt = (n: number) => (Math.round(n * 10) / 10).toString();
+const pct = (ratio: number) => `${Math.round(ratio * 1000) / 10}%`;
+
+/**
+ * Passes with at least `minResponses` responses, mean SUS ≥ minSus and unaided completion ≥ the
+ * minimum. Too few responses is its own state, never a pass and never a fail.
+ */
+export function usableVerdict(evidence: UsableEvidence, t: UsableThresholds): UsableVerdict {
+  if (evidence.responses < t.minResponses)
+    return { state: "not_enough_data", reasons: [`${evidence.responses} of ${t.minResponses} responses`] };
+  const reasons: string[] = [];
+  const sus = evidence.meanSus ?? 0;
+  const completion = evidence.attempts > 0 ? evidence.completed / evidence.attempts : 0;
+  if (sus < t.minSus) reasons.push(`SUS ${fmt(sus)} < ${fmt(t.minSus)}`);
+  if (completion < t.minTaskCompletion) reasons.push(`task completion ${pct(completion)} < ${pct(t.minTaskCompletion)}`);
+  if (reasons.length > 0) return { state: "fail", reasons };
+  return { state: "pass", reasons: [`SUS ${fmt(sus)} ≥ ${fmt(t.minSus)}`, `task completion ${pct(completion)} ≥ ${pct(t.minTaskCompletion)}`] };
+}

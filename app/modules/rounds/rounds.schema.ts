@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+const optionalText = (max: number, label: string) =>
+  z.string().trim().max(max, `Keep ${label} under ${max} characters.`).optional().transform((v) => v ?? "");
+
+export const roundSchema = z.object({
+  title: z.string({ error: "Give the round a title." }).trim().min(1, "Give the round a title.").max(120, "Keep the title under 120 characters."),
+  prototypeUrl: z
+    .string()
+    .trim()
+    .max(500, "Keep the link under 500 characters.")
+    .optional()
+    .transform((v) => v ?? "")
+    .refine((v) => v === "" || (URL.canParse(v) && /^https?:/i.test(v)), "Enter the prototype's full web address, starting with https://."),
+  version: optionalText(40, "the version"),
+  testerNotes: optionalText(2000, "the notes"),
+  minResponses: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1 response.").max(50, "At most 50."),
+  minSus: z.coerce.number({ error: "Enter a score from 0 to 100." }).min(0, "SUS runs from 0 to 100.").max(100, "SUS runs from 0 to 100."),
+  /** Entered as a percentage; stored as a ratio. */
+  minTaskCompletionPct: z.coerce
+    .number({ error: "Enter a percentage." })
+    .min(0, "Enter a percentage from 0 to 100.")
+    .max(100, "Enter a percentage from 0 to 100."),
+});
+export type RoundInput = z.infer<typeof roundSchema>;
+
+export const taskSchema = z.object({
+  intent: z.literal("add-task"),
+  instruction: z.string({ error: "Write what the user should try." }).trim().min(1, "Write what the user should try.").max(300, "Keep it under 300 characters."),
+  successCriteria: optionalText(300, "the success criteria"),
+});
+
+export const taskActionSchema = z.discriminatedUnion("intent", [
+  taskSchema,
+  z.object({ intent: z.literal("remove-task"), taskId: z.uuid({ error: "Choose a task." }) }),
+  z.object({ intent: z.literal("move-task"), taskId: z.uuid({ error: "Choose a task." }), direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("open-round") }),
+  z.object({ intent: z.literal("remind") }),
+  z.object({ intent: z.literal("resend-link"), contactId: z.uuid({ error: "Choose a user." }) }),
+]);

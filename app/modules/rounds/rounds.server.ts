@@ -1,0 +1,347 @@
+import { and, asc, count, eq, gt, isNull, max, ne, sql } from "drizzle-orm";
+import { db, type Transaction } from "#db/client";
+import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, workspaces } from "#db/schema";
+import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
+import { queueEmail } from "~/modules/email/outbox.server";
+import { MIN_CUSTOMERS } from "~/modules/programs/limits";
+import { assertEditor } from "~/modules/programs/programs.server";
+import { clock } from "~/utils/clock.server";
+import { env } from "~/utils/env.server";
+import { AppError } from "~/utils/errors";
+import { newToken, tokenPrefix } from "~/utils/tokens.server";
+import type { RoundInput } from "./rounds.schema";
+
+/** A feedback link lives at most this long; closing the round ends it sooner. */
+export const FEEDBACK_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
+/** Users are not reminded twice within this time. */
+export const REMINDER_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+const roundColumns = {
+  id: rounds.id,
+  programId: rounds.programId,
+  number: rounds.number,
+  title: rounds.title,
+  prototypeUrl: rounds.prototypeUrl,
+  version: rounds.version,
+  testerNotes: rounds.testerNotes,
+  minResponses: rounds.minResponses,
+  minSus: rounds.minSus,
+  minTaskCompletion: rounds.minTaskCompletion,
+  status: rounds.status,
+  outcome: rounds.outcome,
+  createdAt: rounds.createdAt,
+  openedAt: rounds.openedAt,
+  closedAt: rounds.closedAt,
+};
+
+/** Rounds of a program with their task and response counts, in one query. */
+export async function listRounds(workspaceId: string, programId: string) {
+  return db()
+    .select({
+      ...roundColumns,
+      // Explicit table names: drizzle leaves columns unqualified in a single-table select.
+      tasks: sql<number>`(select count(*) from round_tasks t where t.round_id = rounds.id)`.mapWith(Number),
+      responses: sql<number>`(select count(*) from user_responses r where r.round_id = rounds.id)`.mapWith(Number),
+    })
+    .from(rounds)
+    .where(and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId)))
+    .orderBy(asc(rounds.number));
+}
+
+export async function getRound(workspaceId: string, programId: string, roundId: string) {
+  const [round] = await db()
+    .select(roundColumns)
+    .from(rounds)
+    .where(and(eq(rounds.id, roundId), eq(rounds.programId, programId), eq(rounds.workspaceId, workspaceId)))
+    .limit(1);
+  if (!round) throw new AppError("not_found", "Round not found.");
+  return round;
+}
+
+export async function listTasks(workspaceId: string, roundId: string) {
+  return db()
+    .select({ id: roundTasks.id, position: roundTasks.position, instruction: roundTasks.instruction, successCriteria: roundTasks.successCriteria })
+    .from(roundTasks)
+    .where(and(eq(roundTasks.workspaceId, workspaceId), eq(roundTasks.roundId, roundId)))
+    .orderBy(asc(roundTasks.position));
+}
+
+/** The program's defaults for a new round's thresholds. */
+export async function roundDefaults(workspaceId: string, programId: string) {
+  const [program] = await db()
+    .select({ minResponses: programs.minResponses, minSus: programs.minSus, minTaskCompletion: programs.minTaskCompletion })
+    .from(programs)
+    .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)));
+  if (!program) throw new AppError("not_found", "Program not found.");
+  return { minResponses: program.minResponses, minSus: program.minSus, minTaskCompletionPct: Math.round(program.minTaskCompletion * 1000) / 10 };
+}
+
+async function lockProgram(tx: Transaction, actor: MemberActor, programId: string) {
+  const [program] = await tx
+    .select({ id: programs.id, status: programs.status, name: programs.name, product: programs.product })
+    .from(programs)
+    .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId)))
+    .for("update");
+  if (!program) throw new AppError("not_found", "Program not found.");
+  if (program.status === "archived") throw new AppError("conflict", "This program is archived. Restore it to run rounds.");
+  return program;
+}
+
+async function lockRound(tx: Transaction, actor: MemberActor, programId: string, roundId: string) {
+  const [round] = await tx
+    .select(roundColumns)
+    .from(rounds)
+    .where(and(eq(rounds.id, roundId), eq(rounds.programId, programId), eq(rounds.workspaceId, actor.workspaceId)))
+    .for("update");
+  if (!round) throw new AppError("not_found", "Round not found.");
+  if (round.status === "closed") throw new AppError("conflict", `Round ${round.number} is closed and can no longer change.`);
+  return round;
+}
+
+const toRow = (input: RoundInput) => {
+  const { minTaskCompletionPct, ...rest } = input;
+  return { ...rest, minTaskCompletion: Math.round(minTaskCompletionPct * 10) / 1000 };
+};
+
+export async function createRound({ actor, programId, input }: { actor: MemberActor; programId: string; input: RoundInput }) {
+  assertEditor(actor);
+  return db().transaction(async (tx) => {
+    await lockProgram(tx, actor, programId);
+    const [last] = await tx.select({ n: max(rounds.number) }).from(rounds).where(eq(rounds.programId, programId));
+    const number = (last?.n ?? 0) + 1;
+    const [round] = await tx
+      .insert(rounds)
+      .values({ workspaceId: actor.workspaceId, programId, number, ...toRow(input) })
+      .returning({ id: rounds.id });
+    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "round.created", programId, roundId: round.id, subjectId: round.id, details: { number, ...input } });
+    return round;
+  });
+}
+
+/** A draft round changes freely; an open one keeps its thresholds (users are already answering). */
+export async function updateRound({ actor, programId, roundId, input }: { actor: MemberActor; programId: string; roundId: string; input: RoundInput }) {
+  assertEditor(actor);
+  await db().transaction(async (tx) => {
+    await lockProgram(tx, actor, programId);
+    const round = await lockRound(tx, actor, programId, roundId);
+    const row = toRow(input);
+    if (
+      round.status === "open" &&
+      (row.minResponses !== round.minResponses || row.minSus !== round.minSus || row.minTaskCompletion !== round.minTaskCompletion)
+    )
+      throw new AppError("conflict", "The thresholds of an open round are fixed: users are already answering against them.");
+    await tx.update(rounds).set(row).where(eq(rounds.id, roundId));
+    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "round.updated", programId, roundId, subjectId: roundId, details: { ...input } });
+  });
+}
+
+type TaskChange =
+  | { intent: "add-task"; instruction: string; successCriteria: string }
+  | { intent: "remove-task"; taskId: string }
+  | { intent: "move-task"; taskId: string; direction: "up" | "down" };
+
+/** Tasks change only while the round is a draft: responses refer to them. */
+export async function changeTasks({ actor, programId, roundId, change }: { actor: MemberActor; programId: string; roundId: string; change: TaskChange }) {
+  assertEditor(actor);
+  await db().transaction(async (tx) => {
+    await lockProgram(tx, actor, programId);
+    const round = await lockRound(tx, actor, programId, roundId);
+    if (round.status !== "draft") throw new AppError("conflict", "Tasks can only change while the round is a draft.");
+    const tasks = await tx
+      .select({ id: roundTasks.id, position: roundTasks.position })
+      .from(roundTasks)
+      .where(eq(roundTasks.roundId, roundId))
+      .orderBy(asc(roundTasks.position));
+    if (change.intent === "add-task") {
+      if (tasks.length >= 20) throw new AppError("conflict", "A round has at most 20 tasks; users need to finish in one sitting.");
+      await tx.insert(roundTasks).values({
+        workspaceId: actor.workspaceId,
+        roundId,
+        position: (tasks.at(-1)?.position ?? 0) + 1,
+        instruction: change.instruction,
+        successCriteria: change.successCriteria,
+      });
+    } else {
+      const index = tasks.findIndex((t) => t.id === change.taskId);
+      if (index < 0) throw new AppError("not_found", "That task is not in this round.");
+      if (change.intent === "remove-task") {
+        await tx.delete(roundTasks).where(eq(roundTasks.id, change.taskId));
+      } else {
+        const other = tasks[change.direction === "up" ? index - 1 : index + 1];
+        if (!other) return;
+        // Swap through a free position so the unique (round, position) key holds at every step.
+        const parked = -1 - index;
+        await tx.update(roundTasks).set({ position: parked }).where(eq(roundTasks.id, change.taskId));
+        await tx.update(roundTasks).set({ position: tasks[index].position }).where(eq(roundTasks.id, other.id));
+        await tx.update(roundTasks).set({ position: other.position }).where(eq(roundTasks.id, change.taskId));
+      }
+    }
+    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: `round.task_${change.intent.replace("-task", "")}`, programId, roundId, details: change });
+  });
+}
+
+type LinkTarget = { contactId: string; customerId: string; email: string; name: string; customerName: string };
+type RoundContext = { id: string; number: number; title: string; tasks: number; product: string; teamName: string };
+
+/** Creates a personal feedback link and queues its email, inside the caller's transaction. */
+async function issueFeedbackLink(tx: Transaction, actor: MemberActor, round: RoundContext, target: LinkTarget, template: "feedback-invite" | "feedback-reminder") {
+  const { token, hash } = newToken();
+  const now = clock.now();
+  const [invite] = await tx
+    .insert(feedbackInvites)
+    .values({
+      workspaceId: actor.workspaceId,
+      roundId: round.id,
+      customerId: target.customerId,
+      contactId: target.contactId,
+      tokenHash: hash,
+      createdAt: now,
+      sentAt: now,
+      expiresAt: new Date(now.getTime() + FEEDBACK_LINK_TTL_MS),
+    })
+    .returning({ id: feedbackInvites.id });
+  await queueEmail(tx, {
+    workspaceId: actor.workspaceId,
+    to: target.email,
+    subjectId: invite.id,
+    template,
+    props: {
+      recipientName: target.name.split(" ")[0] || target.name,
+      customerName: target.customerName,
+      productName: round.product,
+      teamName: round.teamName,
+      roundNumber: round.number,
+      roundTitle: round.title,
+      taskCount: round.tasks,
+      link: `${env().APP_URL}/f/${token}`,
+    },
+  });
+  return { inviteId: invite.id, tokenHashPrefix: tokenPrefix(hash) };
+}
+
+async function roundContext(tx: Transaction, actor: MemberActor, round: { id: string; number: number; title: string }, product: string): Promise<RoundContext> {
+  const [[team], [taskCount]] = await Promise.all([
+    tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, actor.workspaceId)),
+    tx.select({ n: count() }).from(roundTasks).where(eq(roundTasks.roundId, round.id)),
+  ]);
+  return { ...round, tasks: taskCount.n, product, teamName: team.name };
+}
+
+/** The user contacts of the program's active customers: who gets a feedback link. */
+function userTargets(tx: Transaction, workspaceId: string, programId: string, contactId?: string) {
+  return tx
+    .select({ contactId: contacts.id, customerId: customers.id, email: contacts.email, name: contacts.name, customerName: customers.name })
+    .from(contacts)
+    .innerJoin(customers, eq(customers.id, contacts.customerId))
+    .where(
+      and(
+        eq(customers.workspaceId, workspaceId),
+        eq(customers.programId, programId),
+        eq(customers.status, "active"),
+        eq(contacts.isUser, true),
+        isNull(contacts.removedAt),
+        contactId ? eq(contacts.id, contactId) : undefined,
+      ),
+    )
+    .orderBy(asc(customers.name), asc(contacts.name));
+}
+
+/**
+ * draft → open. Refused, with the reason, when fewer than 6 customers are enrolled, another round
+ * is open, or the round has no task. Creates one personal link per user of each active customer
+ * and queues their invitations, all in one transaction.
+ */
+export async function openRound({ actor, programId, roundId }: { actor: MemberActor; programId: string; roundId: string }) {
+  assertEditor(actor);
+  return db().transaction(async (tx) => {
+    const program = await lockProgram(tx, actor, programId);
+    const round = await lockRound(tx, actor, programId, roundId);
+    if (round.status !== "draft") throw new AppError("conflict", `Round ${round.number} is already open.`);
+    const [[seated], [otherOpen], [tasks]] = await Promise.all([
+      tx.select({ n: count() }).from(customers).where(and(eq(customers.programId, programId), ne(customers.status, "withdrawn"))),
+      tx.select({ number: rounds.number }).from(rounds).where(and(eq(rounds.programId, programId), eq(rounds.status, "open"))),
+      tx.select({ n: count() }).from(roundTasks).where(eq(roundTasks.roundId, roundId)),
+    ]);
+    const reasons: string[] = [];
+    if (seated.n < MIN_CUSTOMERS) reasons.push(`Only ${seated.n} of the minimum ${MIN_CUSTOMERS} charter customers are enrolled.`);
+    if (otherOpen) reasons.push(`Round ${otherOpen.number} is still open; close it first.`);
+    if (tasks.n === 0) reasons.push("The round has no usability task yet; add at least one.");
+    const targets = reasons.length === 0 ? await userTargets(tx, actor.workspaceId, programId) : [];
+    if (reasons.length === 0 && targets.length === 0) reasons.push("No active customer has a user to invite: mark customers active and add their users.");
+    if (reasons.length > 0) throw new AppError("conflict", `Round ${round.number} cannot open yet. ${reasons.join(" ")}`);
+
+    const now = clock.now();
+    await tx.update(rounds).set({ status: "open", openedAt: now }).where(eq(rounds.id, roundId));
+    const context = await roundContext(tx, actor, round, program.product);
+    for (const target of targets) await issueFeedbackLink(tx, actor, context, target, "feedback-invite");
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "round.opened",
+      programId,
+      roundId,
+      subjectId: roundId,
+      details: { number: round.number, invited: targets.length, customers: new Set(targets.map((t) => t.customerId)).size },
+    });
+    return { invited: targets.length };
+  });
+}
+
+/** Revokes a user's links for the round and sends a new one (the old ones stop working). */
+export async function resendFeedbackLink({ actor, programId, roundId, contactId }: { actor: MemberActor; programId: string; roundId: string; contactId: string }) {
+  assertEditor(actor);
+  await db().transaction(async (tx) => {
+    const program = await lockProgram(tx, actor, programId);
+    const round = await lockRound(tx, actor, programId, roundId);
+    if (round.status !== "open") throw new AppError("conflict", "Links can be re-sent only while the round is open.");
+    const [target] = await userTargets(tx, actor.workspaceId, programId, contactId);
+    if (!target) throw new AppError("not_found", "That person is not a user of an active customer in this program.");
+    const revoked = await tx
+      .update(feedbackInvites)
+      .set({ revokedAt: clock.now() })
+      .where(and(eq(feedbackInvites.roundId, roundId), eq(feedbackInvites.contactId, contactId), isNull(feedbackInvites.revokedAt)))
+      .returning({ id: feedbackInvites.id });
+    const issued = await issueFeedbackLink(tx, actor, await roundContext(tx, actor, round, program.product), target, "feedback-invite");
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "feedback.link_resent",
+      programId,
+      roundId,
+      customerId: target.customerId,
+      subjectId: contactId,
+      details: { revoked: revoked.length, token: issued.tokenHashPrefix },
+    });
+  });
+}
+
+/** Reminds the users who have not responded, each at most once a day; returns how many. */
+export async function remindNonResponders({ actor, programId, roundId }: { actor: MemberActor; programId: string; roundId: string }) {
+  assertEditor(actor);
+  return db().transaction(async (tx) => {
+    const program = await lockProgram(tx, actor, programId);
+    const round = await lockRound(tx, actor, programId, roundId);
+    if (round.status !== "open") throw new AppError("conflict", "Reminders go out only while the round is open.");
+    const since = new Date(clock.now().getTime() - REMINDER_INTERVAL_MS);
+    const targets = await userTargets(tx, actor.workspaceId, programId);
+    const [answered, recent] = await Promise.all([
+      tx.select({ contactId: userResponses.contactId }).from(userResponses).where(eq(userResponses.roundId, roundId)),
+      tx
+        .selectDistinct({ contactId: feedbackInvites.contactId })
+        .from(feedbackInvites)
+        .where(and(eq(feedbackInvites.roundId, roundId), gt(feedbackInvites.createdAt, since))),
+    ]);
+    const answeredIds = new Set(answered.map((r) => r.contactId));
+    const recentIds = new Set(recent.map((r) => r.contactId));
+    const waiting = targets.filter((t) => !answeredIds.has(t.contactId));
+    const due = waiting.filter((t) => !recentIds.has(t.contactId));
+    const context = await roundContext(tx, actor, round, program.product);
+    for (const target of due) await issueFeedbackLink(tx, actor, context, target, "feedback-reminder");
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "feedback.reminded",
+      programId,
+      roundId,
+      details: { reminded: due.length, waiting: waiting.length },
+    });
+    return { reminded: due.length, waiting: waiting.length };
+  });
+}

@@ -1,0 +1,147 @@
+import type { Page } from "@playwright/test";
+import { createWorkspace, expect, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
+
+// The usable test end to end: a PM opens a round on the demo program, a customer's user answers
+// through the personal link from the mailbox, and the PM sees the evidence.
+test.describe.configure({ mode: "serial" });
+
+const pmEmail = uniqueEmail("rhea");
+let roundUrl = "";
+let tomLink = "";
+
+/** Answers the feedback form: every task with `outcome`, every SUS statement with `answer`. */
+async function answerFeedback(page: Page, { outcome, answer, confusing }: { outcome: string; answer: string; confusing?: string }) {
+  const tasks = page.getByRole("group", { name: /^Task \d+:/ });
+  for (let i = 0; i < (await tasks.count()); i++) await tasks.nth(i).getByLabel(outcome).check();
+  const statements = page.getByRole("group", { name: /^\d+\. I/ });
+  expect(await statements.count()).toBe(10);
+  for (let i = 0; i < 10; i++) await statements.nth(i).getByLabel(answer, { exact: true }).check();
+  if (confusing !== undefined) await page.getByLabel("What was confusing?").fill(confusing);
+}
+
+test("a PM plans a round, is told why it cannot open yet, adds tasks and opens it", async ({ page }) => {
+  await createWorkspace(page, { team: "Fieldline", name: "Rhea PM", email: pmEmail, demo: true });
+  await page.getByRole("link", { name: "Plan the first round" }).click();
+  await page.getByLabel("Title").fill("Drag-and-drop scheduling");
+  await page.getByLabel("Prototype link").fill("https://prototype.example/v1");
+  await expect(page.getByLabel("Mean SUS at least")).toHaveValue("68");
+  await expect(page.getByLabel("Unaided completion at least (%)")).toHaveValue("78");
+  await page.getByRole("button", { name: "Create round" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /Round 1: Drag-and-drop scheduling/ })).toBeVisible();
+  roundUrl = new URL(page.url()).pathname;
+
+  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await expect(page.getByRole("alert")).toContainText("The round has no usability task yet");
+
+  await page.getByLabel("Task", { exact: true }).fill("Schedule tomorrow's 9am boiler service for the nearest technician");
+  await page.getByLabel("What success looks like").fill("The job shows on a technician's timeline");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByText("1. Schedule tomorrow's 9am boiler service")).toBeVisible();
+  await page.getByLabel("Task", { exact: true }).fill("Move an urgent job to the first free slot today");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByText("2. Move an urgent job")).toBeVisible();
+
+  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await expect(page.getByText(/Round opened: \d+ personal invitations queued\./)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Usable test, per customer" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Harbor Mechanical/ })).toContainText("0 of 3");
+  await expect(page.getByRole("row", { name: /Harbor Mechanical/ })).toContainText("Not enough data");
+});
+
+test("the invitation lands in the mailbox and the user answers through its link", async ({ page, browser }) => {
+  await signIn(page, pmEmail);
+  tomLink = await linkFromMailbox(page, "tom.becker@harbormech.example", "/f/");
+
+  const user = await (await browser.newContext()).newPage();
+  await user.goto(tomLink);
+  await expect(user.getByRole("heading", { level: 1, name: "Fieldline Dispatch Board: round 1" })).toBeVisible();
+  await expect(user.getByText("For Tom Becker at Harbor Mechanical")).toBeVisible();
+
+  await user.getByRole("button", { name: "Send my feedback" }).click();
+  await expect(user.getByText("Choose how this task went.").first()).toBeVisible();
+  await expect(user.getByText("Choose an answer for statement 1.")).toBeVisible();
+
+  await answerFeedback(user, { outcome: "I did it on my own", answer: "Strongly agree", confusing: "Where do I see travel time?" });
+  // Strongly agreeing with every statement, negative ones included: (4·5 + 0·5) × 2.5 = 50.
+  await user.getByRole("button", { name: "Send my feedback" }).click();
+  await expect(user.getByRole("heading", { name: "Thank you — your feedback is recorded" })).toBeVisible();
+
+  await page.goto(roundUrl);
+  const harbor = page.getByRole("row", { name: /Harbor Mechanical/ });
+  await expect(harbor).toContainText("1 of 3");
+  await expect(harbor).toContainText("50");
+  await expect(harbor).toContainText("100%");
+  await page.getByText("Harbor Mechanical — 1 response").click();
+  await expect(page.getByText("Where do I see travel time?")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Tom Becker" })).toContainText("Responded");
+});
+
+test("reopening the link shows the answers; a change replaces them and keeps history", async ({ page, browser }) => {
+  const user = await (await browser.newContext()).newPage();
+  await user.goto(tomLink);
+  await expect(user.getByText(/You answered on/)).toBeVisible();
+  await expect(user.getByRole("group", { name: /^1\. I/ }).getByLabel("Strongly agree", { exact: true })).toBeChecked();
+  await expect(user.getByLabel("What was confusing?")).toHaveValue("Where do I see travel time?");
+
+  // Positive statements agreed, negative ones disagreed: a perfect 100.
+  const statements = user.getByRole("group", { name: /^\d+\. I/ });
+  for (let i = 1; i < 10; i += 2) await statements.nth(i).getByLabel("Strongly disagree", { exact: true }).check();
+  await user.getByRole("group", { name: /^Task 2:/ }).getByLabel("I could not do it").check();
+  await user.getByRole("button", { name: "Save my changes" }).click();
+  await expect(user.getByRole("heading", { name: "Your changes are saved" })).toBeVisible();
+
+  await signIn(page, pmEmail);
+  await page.goto(roundUrl);
+  const harbor = page.getByRole("row", { name: /Harbor Mechanical/ });
+  await expect(harbor).toContainText("1 of 3");
+  await expect(harbor).toContainText("100");
+  await expect(harbor).toContainText("50%");
+  await expect(page.getByRole("listitem").filter({ hasText: "Tom Becker" })).toContainText("edited");
+});
+
+test("a revoked and a mangled link show a clear page and record nothing", async ({ page, browser }) => {
+  await signIn(page, pmEmail);
+  await page.goto(roundUrl);
+  await page.getByRole("button", { name: "Revoke and re-send link to Tom Becker" }).click();
+  await expect(page.getByText("A new link was sent; the earlier links of that user no longer work.")).toBeVisible();
+
+  const user = await (await browser.newContext()).newPage();
+  await user.goto(tomLink);
+  await expect(user.getByRole("heading", { name: "This link has been replaced" })).toBeVisible();
+  await expect(user.getByText("ask the product manager who invited you for a new link")).toBeVisible();
+  const mangled = await user.goto(tomLink.slice(0, -6) + "AAAAAA");
+  expect(mangled?.status()).toBe(200);
+  await expect(user.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+
+  // A post to the revoked link stores nothing: the evidence is unchanged.
+  const post = await user.request.post(new URL(tomLink).pathname, { form: { confusing: "sneaky" }, maxRedirects: 0 });
+  expect([302, 303]).toContain(post.status());
+  await page.reload();
+  await expect(page.getByRole("row", { name: /Harbor Mechanical/ })).toContainText("1 of 3");
+  await page.getByText("Harbor Mechanical — 1 response").click();
+  await expect(page.getByText("sneaky")).toHaveCount(0);
+
+  // The new link works.
+  const fresh = await linkFromMailbox(page, "tom.becker@harbormech.example", "/f/");
+  expect(fresh).not.toBe(tomLink);
+  await user.goto(fresh);
+  await expect(user.getByText(/You answered on/)).toBeVisible();
+});
+
+test("the feedback form works with JavaScript turned off", async ({ page, browser }) => {
+  await signIn(page, pmEmail);
+  const link = await linkFromMailbox(page, "alicia.gomez@harbormech.example", "/f/");
+
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const user = await context.newPage();
+  await user.goto(link);
+  await user.getByRole("button", { name: "Send my feedback" }).click();
+  await expect(user.getByText("Choose an answer for statement 1.")).toBeVisible();
+  await answerFeedback(user, { outcome: "I did it, but needed help or hints", answer: "Agree" });
+  await user.getByRole("button", { name: "Send my feedback" }).click();
+  await expect(user.getByRole("heading", { name: "Thank you — your feedback is recorded" })).toBeVisible();
+  await context.close();
+
+  await page.goto(roundUrl);
+  await expect(page.getByRole("row", { name: /Harbor Mechanical/ })).toContainText("2 of 3");
+});

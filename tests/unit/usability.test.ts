@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { susGrade, susScore, usableVerdict } from "~/modules/feedback/usability";
+
+const thresholds = { minResponses: 3, minSus: 68, minTaskCompletion: 0.78 };
+
+describe("SUS scoring", () => {
+  it("matches worked examples", () => {
+    // Best possible: agree fully with the positive (odd) items, disagree with the negative ones.
+    expect(susScore([5, 1, 5, 1, 5, 1, 5, 1, 5, 1])).toBe(100);
+    expect(susScore([1, 5, 1, 5, 1, 5, 1, 5, 1, 5])).toBe(0);
+    expect(susScore([3, 3, 3, 3, 3, 3, 3, 3, 3, 3])).toBe(50);
+    // Brooke's scoring: (4-1)+(5-2)+(4-1)+(5-1)+(3-1)+(5-2)+(4-1)+(5-2)+(4-1)+(5-3) = 29 → 72.5
+    expect(susScore([4, 2, 4, 1, 3, 2, 4, 2, 4, 3])).toBe(72.5);
+  });
+
+  it("refuses anything but ten answers from 1 to 5", () => {
+    expect(() => susScore([5, 1, 5])).toThrow(RangeError);
+    expect(() => susScore([0, 1, 5, 1, 5, 1, 5, 1, 5, 1])).toThrow(RangeError);
+    expect(() => susScore([2.5, 1, 5, 1, 5, 1, 5, 1, 5, 1])).toThrow(RangeError);
+  });
+
+  it("grades against the published norms", () => {
+    expect(susGrade(80.3).label).toMatch(/top 10%/);
+    expect(susGrade(80.2).label).toBe("Above average");
+    expect(susGrade(68).label).toBe("Above average");
+    expect(susGrade(67.9).label).toBe("Below average");
+    expect(susGrade(50.9).label).toMatch(/bottom 15%/);
+  });
+});
+
+describe("the usable verdict", () => {
+  it("is 'not enough data' below the minimum of responses, whatever the scores", () => {
+    expect(usableVerdict({ responses: 2, meanSus: 95, completed: 10, attempts: 10 }, thresholds)).toEqual({ state: "not_enough_data", reasons: ["2 of 3 responses"] });
+    expect(usableVerdict({ responses: 0, meanSus: null, completed: 0, attempts: 0 }, thresholds).state).toBe("not_enough_data");
+  });
+
+  it("passes exactly at the thresholds", () => {
+    expect(usableVerdict({ responses: 3, meanSus: 68, completed: 39, attempts: 50 }, thresholds)).toEqual({
+      state: "pass",
+      reasons: ["SUS 68 ≥ 68", "task completion 78% ≥ 78%"],
+    });
+  });
+
+  it("fails with each reason in numbers", () => {
+    expect(usableVerdict({ responses: 4, meanSus: 61, completed: 7, attempts: 10 }, thresholds)).toEqual({
+      state: "fail",
+      reasons: ["SUS 61 < 68", "task completion 70% < 78%"],
+    });
+    expect(usableVerdict({ responses: 3, meanSus: 67.5, completed: 10, attempts: 10 }, thresholds).reasons).toEqual(["SUS 67.5 < 68"]);
+  });
+});
