@@ -1,17 +1,33 @@
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, vi } from "vitest";
 import { closeDatabase, connectDatabase } from "#db/client";
 import { clock } from "~/utils/clock.server";
+import { TEMPLATE_DB, withDatabase } from "./global-setup";
 
-// Each test file gets its own in-memory PGlite (migrated here), or shares the server database.
+// Each test file gets a database of its own: an in-memory PGlite migrated here, or on a
+// PostgreSQL server a clone of the migrated template database.
+const serverUrl = process.env.DATABASE_URL;
+const fileDatabase = `charter_test_${randomBytes(6).toString("hex")}`;
+
 beforeAll(async () => {
-  await connectDatabase(
-    process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: "memory://" },
-    { migrate: !process.env.DATABASE_URL },
-  );
+  if (serverUrl) {
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${fileDatabase} template ${TEMPLATE_DB}`);
+    await admin.end();
+    await connectDatabase({ databaseUrl: withDatabase(serverUrl, fileDatabase) }, { migrate: false });
+  } else {
+    await connectDatabase({ dataDir: "memory://" });
+  }
 });
 
 afterAll(async () => {
   await closeDatabase();
+  if (serverUrl) {
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${fileDatabase} with (force)`);
+    await admin.end();
+  }
 });
 
 // A console.error during a test is a failure unless the test expects it (and mocks it).

@@ -13,10 +13,9 @@ import { renderEmail, subjectOf, type EmailMessage } from "./templates.server";
 
 export const MAX_ATTEMPTS = 6;
 const LEASE_MS = 60_000;
-const SEND_TIMEOUT_MS = 10_000;
 const BATCH = 20;
 
-export type OutboxSettings = { resendApiKey?: string; from: string };
+export type OutboxSettings = { resendApiKey?: string; from: string; sendTimeoutMs?: number };
 let settings: OutboxSettings = { from: "Charter <charter@localhost>" };
 let resend: Resend | undefined;
 
@@ -85,7 +84,7 @@ async function deliver(row: Claimed): Promise<{ ok: true; providerId: string } |
   const { html, text } = await renderEmail({ template: row.template, props: row.props } as EmailMessage);
   const { data, error, headers } = await resend.emails.send(
     { from: settings.from, to: row.toAddress, subject: row.subject, html, text },
-    { idempotencyKey: row.idempotencyKey, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) } as { idempotencyKey: string },
+    { idempotencyKey: row.idempotencyKey, signal: AbortSignal.timeout(settings.sendTimeoutMs ?? 10_000) } as { idempotencyKey: string },
   );
   if (data?.id) return { ok: true, providerId: data.id };
   const status = (error as { statusCode?: number | null } | null)?.statusCode ?? null;
