@@ -160,6 +160,7 @@ export default function Members() {
                         <p className="text-slate-600">
                           {inv.email} · {roleName[inv.role]} · until {formatDate(inv.expiresAt)}
                         </p>
+                        {inv.emailStatus === "failed" ? <p className="text-red-700">The email could not be delivered. Revoke it and invite again.</p> : null}
                       </div>
                       <Form method="post">
                         <input type="hidden" name="intent" value="revoke-invitation" />

@@ -359,13 +359,13 @@ function EvidencePanel() {
                   {u.respondedAt ? (
                     <Badge tone="green">Responded {formatDate(u.respondedAt)}{u.responseVersion && u.responseVersion > 1 ? ` · edited` : ""}</Badge>
                   ) : !u.lastLinkAt ? (
-                    <Badge>Not invited</Badge>
+                    <Badge>{u.customerStatus === "active" ? "Not invited" : "Customer not active"}</Badge>
                   ) : u.emailStatus === "failed" ? (
                     <Badge tone="red">Email failed</Badge>
                   ) : (
                     <Badge tone="amber">Waiting</Badge>
                   )}
-                  {canAct ? (
+                  {canAct && u.customerStatus === "active" ? (
                     <Form method="post">
                       <input type="hidden" name="intent" value="resend-link" />
                       <input type="hidden" name="contactId" value={u.contactId} />

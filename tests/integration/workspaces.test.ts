@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { auditEvents, contacts, customers, memberInvitations, members, programs, workspaces } from "#db/schema";
+import { auditEvents, contacts, customers, emailOutbox, memberInvitations, members, programs, workspaces } from "#db/schema";
 import { signIn } from "~/modules/auth/sign-in.server";
-import { acceptInvitation, changeMemberRole, findInvitation, inviteMember, listMembers, removeMember, revokeInvitation } from "~/modules/workspaces/members.server";
+import { acceptInvitation, changeMemberRole, findInvitation, inviteMember, listMembers, listPendingInvitations, removeMember, revokeInvitation } from "~/modules/workspaces/members.server";
 import { createWorkspace } from "~/modules/workspaces/workspaces.server";
 import { clock } from "~/utils/clock.server";
 import { hashToken } from "~/utils/tokens.server";
@@ -81,6 +81,18 @@ describe("members", () => {
       ["Ada Admin", "admin"],
       ["Vic V.", "viewer"],
     ]);
+  });
+
+  it("emails the invitation and shows a failed delivery on the pending list", async () => {
+    const { admin, workspaceId } = await newWorkspace();
+    const email = uniqueEmail("mia");
+    const { invitationId, token } = await inviteMember({ actor: admin, name: "Mia PM", email, role: "pm" });
+    const [queued] = await db().select({ to: emailOutbox.toAddress, subject: emailOutbox.subject, props: emailOutbox.props, id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subjectId, invitationId));
+    expect(queued).toMatchObject({ to: email, subject: "Ada Admin invited you to Acme Product Team on Charter" });
+    expect((queued.props as { link: string }).link).toMatch(new RegExp(`/invitations/${token}$`));
+    expect((await listPendingInvitations(workspaceId)).map((i) => [i.email, i.emailStatus])).toEqual([[email, "queued"]]);
+    await db().update(emailOutbox).set({ status: "failed" }).where(eq(emailOutbox.id, queued.id));
+    expect((await listPendingInvitations(workspaceId))[0].emailStatus).toBe("failed");
   });
 
   it("refuses expired and revoked invitations", async () => {

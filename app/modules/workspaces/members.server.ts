@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
 import { memberInvitations, members, sessions, workspaces } from "#db/schema";
 import { queueEmail } from "~/modules/email/outbox.server";
@@ -32,6 +32,7 @@ export async function listPendingInvitations(workspaceId: string) {
       email: memberInvitations.email,
       role: memberInvitations.role,
       expiresAt: memberInvitations.expiresAt,
+      emailStatus: sql<string | null>`(select e.status from email_outbox e where e.subject_id = member_invitations.id order by e.created_at desc limit 1)`,
     })
     .from(memberInvitations)
     .where(
