@@ -6,11 +6,14 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase } from "#db/client";
 import { configureOutbox, startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
+import { sendDueSignoffReminders } from "~/modules/signoff/requests.server";
 import { env } from "~/utils/env.server";
 
 export const streamTimeout = 5_000;
 
 /** Called once by server.mjs before it listens: checks the environment and migrates the database. */
+let reminderTimer: NodeJS.Timeout | undefined;
+
 export async function startup() {
   const settings = env();
   const { engine } = await connectDatabase({
@@ -24,6 +27,11 @@ export async function startup() {
   );
   configureOutbox({ resendApiKey: settings.RESEND_API_KEY || undefined, from: settings.EMAIL_FROM });
   startOutboxWorker();
+  // Buyers' automatic reminders: checked every minute, sent through the outbox.
+  reminderTimer = setInterval(() => {
+    sendDueSignoffReminders().catch((error) => console.error("Sign-off reminders:", error instanceof Error ? error.message : error));
+  }, 60_000);
+  reminderTimer.unref();
   console.log(
     settings.RESEND_API_KEY
       ? `Email: sent through Resend from ${settings.EMAIL_FROM}`
@@ -32,6 +40,7 @@ export async function startup() {
 }
 
 export async function shutdown() {
+  clearInterval(reminderTimer);
   await stopOutboxWorker();
   await closeDatabase();
 }

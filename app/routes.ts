@@ -9,6 +9,8 @@ export default [
   route("logout", "routes/logout.ts"),
   route("invitations/:token", "routes/invitation.tsx"),
   route("f/:token", "routes/feedback.tsx"),
+  route("s/:token", "routes/signoff.tsx"),
+  route("consent/:token", "routes/consent.tsx"),
   layout("routes/workspace.tsx", [
     route("programs", "routes/programs.tsx"),
     route("programs/new", "routes/program-new.tsx"),
@@ -22,6 +24,8 @@ export default [
       route("rounds/new", "routes/round-new.tsx"),
       route("rounds/:roundId", "routes/round.tsx"),
       route("rounds/:roundId/edit", "routes/round-edit.tsx"),
+      route("rounds/:roundId/customers/:customerId/case", "routes/business-case.tsx"),
+      route("rounds/:roundId/signoffs/:signoffId", "routes/certificate.tsx"),
     ]),
     route("members", "routes/members.tsx"),
     route("mailbox", "routes/mailbox.tsx"),

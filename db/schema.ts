@@ -486,6 +486,10 @@ export const userResponseVersions = pgTable(
 // ---------------------------------------------------------------------------------------------
 // Buyer channel: sign-off requests and decisions
 
+/**
+ * A request to one buyer to sign off one version of one customer's business case in one round.
+ * Its links (first email, reminders, re-sends) are rows of `signoff_links`.
+ */
 export const signoffRequests = pgTable(
   "signoff_requests",
   {
@@ -495,15 +499,12 @@ export const signoffRequests = pgTable(
     customerId: uuid().notNull(),
     contactId: uuid().notNull(),
     caseVersionId: uuid().notNull(),
-    tokenHash: text().notNull(),
     createdAt: createdAt(),
     expiresAt: ts().notNull(),
-    sentAt: ts(),
-    openedAt: ts(),
     reminderCount: smallint().notNull().default(0),
     lastRemindedAt: ts(),
+    /** The case was edited after this request went out: a newer request asks again. */
     supersededAt: ts(),
-    revokedAt: ts(),
   },
   (t) => [
     foreignKey({
@@ -523,9 +524,33 @@ export const signoffRequests = pgTable(
       foreignColumns: [businessCaseVersions.workspaceId, businessCaseVersions.id],
     }),
     unique("signoff_requests_workspace_id_id_key").on(t.workspaceId, t.id),
-    uniqueIndex("signoff_requests_token_hash_key").on(t.tokenHash),
     index("signoff_requests_round_customer_idx").on(t.roundId, t.customerId),
+    // One live request per customer and round; older ones are superseded.
+    uniqueIndex("signoff_requests_live_key")
+      .on(t.roundId, t.customerId)
+      .where(sql`${t.supersededAt} is null`),
     check("signoff_requests_reminders_max", sql`${t.reminderCount} between 0 and 3`),
+  ],
+);
+
+/** A buyer's personal link to a request: only the token's hash is stored. */
+export const signoffLinks = pgTable(
+  "signoff_links",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    requestId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.requestId],
+      foreignColumns: [signoffRequests.workspaceId, signoffRequests.id],
+    }),
+    uniqueIndex("signoff_links_token_hash_key").on(t.tokenHash),
+    index("signoff_links_request_idx").on(t.requestId),
   ],
 );
 
@@ -553,6 +578,8 @@ export const signoffs = pgTable(
     consentCaseStudy: boolean().notNull().default(false),
     consentReferenceCalls: boolean().notNull().default(false),
     consentWithdrawnAt: ts(),
+    /** Hash of the token in the receipt email's "withdraw reference consent" link. */
+    consentTokenHash: text(),
     signatureName: text().notNull(),
     signedContentHash: text().notNull(),
     ip: text(),
@@ -577,6 +604,7 @@ export const signoffs = pgTable(
       foreignColumns: [businessCaseVersions.workspaceId, businessCaseVersions.id],
     }),
     uniqueIndex("signoffs_request_key").on(t.requestId),
+    uniqueIndex("signoffs_consent_token_hash_key").on(t.consentTokenHash),
     index("signoffs_round_customer_idx").on(t.roundId, t.customerId),
     check(
       "signoffs_decline_has_reason",
@@ -652,5 +680,10 @@ export const auditEvents = pgTable(
     index("audit_events_workspace_idx").on(t.workspaceId, t.createdAt),
     index("audit_events_program_idx").on(t.programId, t.createdAt),
     index("audit_events_customer_idx").on(t.customerId, t.createdAt),
+    index("audit_events_subject_idx").on(t.subjectId),
+    // A buyer link's first opening is recorded once, however many times it is opened.
+    uniqueIndex("audit_events_signoff_opened_once_key")
+      .on(t.subjectId)
+      .where(sql`${t.action} = 'signoff.opened'`),
   ],
 );

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetad
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { PublicShell } from "~/components/public-shell";
 import { formatDate } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { ErrorList, FormErrors } from "~/components/ui/field";
@@ -51,7 +52,7 @@ export default function FeedbackPage() {
   if (data.state !== "ok") {
     const text = deadText[data.state];
     return (
-      <PublicShell>
+      <PublicShell label="prototype feedback">
         <h1 className="text-xl font-semibold text-slate-900">{text.title}</h1>
         <p className="mt-2 text-slate-700">{text.body}</p>
         <p className="mt-2 text-slate-700">If you still want to give feedback, ask the product manager who invited you for a new link. Nothing was recorded from this visit.</p>
@@ -59,17 +60,6 @@ export default function FeedbackPage() {
     );
   }
   return <FeedbackForm />;
-}
-
-function PublicShell({ children }: { children: React.ReactNode }) {
-  return (
-    <main className="mx-auto max-w-2xl px-4 py-8 sm:py-12">
-      <div className="mb-6 flex items-center gap-2 text-sm font-semibold text-slate-700">
-        <img src="/favicon.svg" alt="" className="size-5" width={20} height={20} /> Charter · prototype feedback
-      </div>
-      {children}
-    </main>
-  );
 }
 
 function FeedbackForm() {
@@ -101,7 +91,7 @@ function FeedbackForm() {
 
   if (submitted && response) {
     return (
-      <PublicShell>
+      <PublicShell label="prototype feedback">
         <div role="status" className="rounded-lg bg-white p-6 shadow-xs ring-1 ring-slate-200">
           <h1 className="text-xl font-semibold text-slate-900">{submitted === "created" ? "Thank you — your feedback is recorded" : submitted === "updated" ? "Your changes are saved" : "Your answers were already recorded"}</h1>
           <p className="mt-2 text-slate-700">
@@ -117,7 +107,7 @@ function FeedbackForm() {
   }
 
   return (
-    <PublicShell>
+    <PublicShell label="prototype feedback">
       <h1 className="text-2xl font-semibold text-slate-900">
         {data.product}: round {round.number}
       </h1>

@@ -13,6 +13,8 @@ import { susGrade } from "~/modules/feedback/usability";
 import { getProgram } from "~/modules/programs/programs.server";
 import { taskActionSchema, taskSchema } from "~/modules/rounds/rounds.schema";
 import { changeTasks, getRound, listTasks, openRound, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
+import { roundSignoffs, sendAllSignoffRequests } from "~/modules/signoff/requests.server";
+import { SignoffStateBadge } from "~/components/signoff-status";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { useWorkspace } from "./workspace";
 
@@ -27,8 +29,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orHttpError(getRound(member.workspaceId, programId, roundId)),
     listTasks(member.workspaceId, roundId),
   ]);
-  const evidence = round.status === "draft" ? null : await roundEvidence({ workspaceId: member.workspaceId, programId, roundId, thresholds: round });
-  return { program, round, tasks, evidence };
+  const [evidence, signoffs] = await Promise.all([
+    round.status === "draft" ? null : roundEvidence({ workspaceId: member.workspaceId, programId, roundId, thresholds: round }),
+    roundSignoffs({ workspaceId: member.workspaceId, programId, roundId }),
+  ]);
+  return { program, round, tasks, evidence, signoffs };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -47,6 +52,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return reminded === 0
           ? `Nobody reminded: the ${waiting} users still waiting were all contacted within the last day.`
           : `Reminded ${reminded} of the ${waiting} users who have not responded.`;
+      }
+      case "send-all-signoffs": {
+        const { sent, skipped } = await sendAllSignoffRequests({ actor, programId, roundId });
+        return `${sent} sign-off ${sent === 1 ? "request" : "requests"} sent.${skipped.length ? ` Not sent: ${skipped.join(" ")}` : ""}`;
       }
       case "resend-link":
         await resendFeedbackLink({ actor, programId, roundId, contactId: input.contactId });
@@ -107,6 +116,7 @@ export default function RoundPage() {
 
       {round.status === "draft" ? <DraftPanel canEdit={canEdit} /> : null}
       {evidence ? <EvidencePanel /> : null}
+      <ValuablePanel canEdit={canEdit} />
       {round.testerNotes ? (
         <Card title="Notes for testers" className="mt-6">
           <p className="whitespace-pre-line text-sm text-slate-700">{round.testerNotes}</p>
@@ -382,5 +392,73 @@ function EvidencePanel() {
         )}
       </Card>
     </div>
+  );
+}
+
+const wtpShort = (s: { willingnessToPay: string | null; wtpAmount: number | null; wtpCurrency: string | null }) =>
+  s.willingnessToPay === "as_proposed" ? "As proposed" : s.willingnessToPay === "amount" ? `${s.wtpAmount?.toLocaleString("en-GB")} ${s.wtpCurrency}` : s.willingnessToPay === "none" ? "Nothing yet" : "—";
+
+/** The buyer channel, kept apart from the users' evidence above. */
+function ValuablePanel({ canEdit }: { canEdit: boolean }) {
+  const { round, signoffs } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const unsent = signoffs.filter((s) => s.caseVersion && s.buyerName && (!s.requestId || (s.requestVersion !== s.caseVersion && !s.decision))).length;
+  return (
+    <section aria-labelledby="valuable-heading" className="mt-8">
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+        <h2 id="valuable-heading" className="text-lg font-semibold text-slate-900">
+          Valuable test: buyer sign-off, per customer
+        </h2>
+        {canEdit && round.status === "open" && unsent > 0 ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="send-all-signoffs" />
+            <Button variant="secondary" disabled={navigation.formData?.get("intent") === "send-all-signoffs"}>
+              Send to {unsent} {unsent === 1 ? "buyer" : "buyers"} not yet asked
+            </Button>
+          </Form>
+        ) : null}
+      </div>
+      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <table className="min-w-full divide-y divide-slate-200 text-sm">
+          <thead className="bg-slate-50 text-left text-slate-600">
+            <tr>
+              <th scope="col" className="px-4 py-2.5 font-medium">Customer</th>
+              <th scope="col" className="px-4 py-2.5 font-medium">Buyer</th>
+              <th scope="col" className="px-4 py-2.5 font-medium">Case</th>
+              <th scope="col" className="px-4 py-2.5 font-medium">Request</th>
+              <th scope="col" className="px-4 py-2.5 font-medium">Would pay</th>
+              <th scope="col" className="px-4 py-2.5 font-medium">Reference</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {signoffs.map((s) => (
+              <tr key={s.customerId}>
+                <th scope="row" className="px-4 py-3 text-left font-medium text-slate-900">{s.customerName}</th>
+                <td className="px-4 py-3">{s.buyerName ?? <span className="text-amber-800">No buyer</span>}</td>
+                <td className="px-4 py-3">
+                  <Link to={`customers/${s.customerId}/case`} className="text-brand-700 underline">
+                    {s.caseVersion ? `Version ${s.caseVersion}` : canEdit ? "Write the case" : "None yet"}
+                    <span className="sr-only"> for {s.customerName}</span>
+                  </Link>
+                </td>
+                <td className="px-4 py-3">
+                  <SignoffStateBadge state={s.state} />
+                  {s.requestVersion && s.caseVersion && s.requestVersion !== s.caseVersion ? <span className="block text-xs text-slate-600">for version {s.requestVersion}</span> : null}
+                  {s.superseded > 0 ? <span className="block text-xs text-slate-500">{s.superseded} superseded</span> : null}
+                  {s.declineReason ? <span className="block text-xs text-slate-700">“{s.declineReason}”</span> : null}
+                  {s.signoffId ? (
+                    <Link to={`signoffs/${s.signoffId}`} className="block text-xs text-brand-700 underline">
+                      Certificate<span className="sr-only"> of {s.customerName}</span>
+                    </Link>
+                  ) : null}
+                </td>
+                <td className="px-4 py-3">{s.decision ? wtpShort(s) : "—"}</td>
+                <td className="px-4 py-3">{!s.decision ? "—" : s.referenceConsent ? (s.consentWithdrawnAt ? "Withdrawn" : "Yes") : "No"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

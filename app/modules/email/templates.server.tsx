@@ -1,15 +1,24 @@
 import { render } from "@react-email/render";
+import type { ReactElement } from "react";
 import FeedbackInviteEmail, { feedbackInviteSubject, type FeedbackInviteProps } from "#emails/feedback-invite";
 import FeedbackReminderEmail, { feedbackReminderSubject, type FeedbackReminderProps } from "#emails/feedback-reminder";
+import SignoffNoticeEmail, { signoffNoticeSubject, type SignoffNoticeProps } from "#emails/signoff-notice";
+import SignoffReceiptEmail, { signoffReceiptSubject, type SignoffReceiptProps } from "#emails/signoff-receipt";
+import SignoffReminderEmail, { signoffReminderSubject, type SignoffReminderProps } from "#emails/signoff-reminder";
+import SignoffRequestEmail, { signoffRequestSubject, type SignoffRequestProps } from "#emails/signoff-request";
 import TeammateInviteEmail, { teammateInviteSubject, type TeammateInviteProps } from "#emails/teammate-invite";
 
 /** Every email Charter sends, by the template name stored in the outbox. */
 export type EmailMessage =
   | { template: "feedback-invite"; props: FeedbackInviteProps }
   | { template: "feedback-reminder"; props: FeedbackReminderProps }
-  | { template: "teammate-invite"; props: TeammateInviteProps };
+  | { template: "teammate-invite"; props: TeammateInviteProps }
+  | { template: "signoff-request"; props: SignoffRequestProps }
+  | { template: "signoff-reminder"; props: SignoffReminderProps }
+  | { template: "signoff-receipt"; props: SignoffReceiptProps }
+  | { template: "signoff-notice"; props: SignoffNoticeProps };
 
-function parts(message: EmailMessage) {
+function parts(message: EmailMessage): { subject: string; element: ReactElement } {
   switch (message.template) {
     case "feedback-invite":
       return { subject: feedbackInviteSubject(message.props), element: <FeedbackInviteEmail {...message.props} /> };
@@ -17,6 +26,14 @@ function parts(message: EmailMessage) {
       return { subject: feedbackReminderSubject(message.props), element: <FeedbackReminderEmail {...message.props} /> };
     case "teammate-invite":
       return { subject: teammateInviteSubject(message.props), element: <TeammateInviteEmail {...message.props} /> };
+    case "signoff-request":
+      return { subject: signoffRequestSubject(message.props), element: <SignoffRequestEmail {...message.props} /> };
+    case "signoff-reminder":
+      return { subject: signoffReminderSubject(message.props), element: <SignoffReminderEmail {...message.props} /> };
+    case "signoff-receipt":
+      return { subject: signoffReceiptSubject(message.props), element: <SignoffReceiptEmail {...message.props} /> };
+    case "signoff-notice":
+      return { subject: signoffNoticeSubject(message.props), element: <SignoffNoticeEmail {...message.props} /> };
   }
 }
 

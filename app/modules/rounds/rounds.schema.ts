@@ -36,5 +36,6 @@ export const taskActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("move-task"), taskId: z.uuid({ error: "Choose a task." }), direction: z.enum(["up", "down"]) }),
   z.object({ intent: z.literal("open-round") }),
   z.object({ intent: z.literal("remind") }),
+  z.object({ intent: z.literal("send-all-signoffs") }),
   z.object({ intent: z.literal("resend-link"), contactId: z.uuid({ error: "Choose a user." }) }),
 ]);

@@ -1,0 +1,296 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, type Executor } from "#db/client";
+import { auditEvents, businessCaseVersions, contacts, customers, members, programs, rounds, signoffLinks, signoffRequests, signoffs, userResponses, workspaces } from "#db/schema";
+import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
+import { queueEmail } from "~/modules/email/outbox.server";
+import { clock } from "~/utils/clock.server";
+import { isUniqueViolation } from "~/utils/db-errors";
+import { env } from "~/utils/env.server";
+import { AppError } from "~/utils/errors";
+import { hashToken, newToken, tokenPrefix } from "~/utils/tokens.server";
+import { referenceUses, type SignoffInput } from "./signoff.schema";
+
+export type DeadSignoffLink = "unknown" | "revoked" | "superseded" | "expired" | "closed";
+
+function linkQuery(executor: Executor, token: string) {
+  return executor
+    .select({
+      linkId: signoffLinks.id,
+      linkRevokedAt: signoffLinks.revokedAt,
+      requestId: signoffRequests.id,
+      workspaceId: signoffRequests.workspaceId,
+      roundId: signoffRequests.roundId,
+      customerId: signoffRequests.customerId,
+      contactId: signoffRequests.contactId,
+      caseVersionId: signoffRequests.caseVersionId,
+      expiresAt: signoffRequests.expiresAt,
+      supersededAt: signoffRequests.supersededAt,
+      roundStatus: rounds.status,
+      roundNumber: rounds.number,
+      roundTitle: rounds.title,
+      prototypeUrl: rounds.prototypeUrl,
+      programId: programs.id,
+      programName: programs.name,
+      product: programs.product,
+      valueHypothesis: programs.valueHypothesis,
+      customerName: customers.name,
+      buyerName: contacts.name,
+      buyerEmail: contacts.email,
+    })
+    .from(signoffLinks)
+    .innerJoin(signoffRequests, eq(signoffRequests.id, signoffLinks.requestId))
+    .innerJoin(rounds, eq(rounds.id, signoffRequests.roundId))
+    .innerJoin(programs, eq(programs.id, rounds.programId))
+    .innerJoin(customers, eq(customers.id, signoffRequests.customerId))
+    .innerJoin(contacts, eq(contacts.id, signoffRequests.contactId))
+    .where(eq(signoffLinks.tokenHash, hashToken(token)))
+    .limit(1);
+}
+
+type Link = Awaited<ReturnType<typeof linkQuery>>[number];
+
+async function decisionOf(executor: Executor, requestId: string) {
+  const [decided] = await executor
+    .select({ id: signoffs.id, decision: signoffs.decision, decidedAt: signoffs.decidedAt, referenceConsent: signoffs.referenceConsent, signatureName: signoffs.signatureName })
+    .from(signoffs)
+    .where(eq(signoffs.requestId, requestId));
+  return decided;
+}
+
+/** Why a link cannot take a decision now; a decided request is answered separately. */
+function deadReason(link: Link | undefined): DeadSignoffLink | null {
+  if (!link) return "unknown";
+  if (link.supersededAt) return "superseded";
+  if (link.linkRevokedAt) return "revoked";
+  if (link.roundStatus === "closed") return "closed";
+  if (link.roundStatus !== "open" || link.expiresAt <= clock.now()) return "expired";
+  return null;
+}
+
+const plausibleToken = (token: string) => token.length > 20 && token.length < 100;
+
+/** The evidence the buyer sees: their own users' aggregate for the round, never individual answers. */
+async function usersAggregate(roundId: string, customerId: string) {
+  const [row] = await db()
+    .select({
+      responses: sql<number>`count(*)`.mapWith(Number),
+      meanSus: sql<number | null>`avg(${userResponses.susScore})`.mapWith((v) => (v === null ? null : Number(v))),
+      completed: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = ${customerId} and t.outcome = 'completed')`.mapWith(Number),
+      attempts: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = ${customerId})`.mapWith(Number),
+    })
+    .from(userResponses)
+    .where(and(eq(userResponses.roundId, roundId), eq(userResponses.customerId, customerId)));
+  return row;
+}
+
+/**
+ * What the buyer's page shows. Reading changes nothing but one audit event the first time the
+ * link is opened (mail scanners open links too, so this is "opened", never "decided").
+ */
+export async function loadSignoffPage(token: string, origin: RequestOrigin) {
+  const [link] = plausibleToken(token) ? await linkQuery(db(), token) : [];
+  if (!link) return { state: "unknown" as const };
+  const decided = await decisionOf(db(), link.requestId);
+  if (decided && !link.supersededAt) {
+    return { state: "decided" as const, decision: decided.decision, decidedAt: decided.decidedAt, referenceConsent: decided.referenceConsent, customerName: link.customerName, product: link.product, buyerName: link.buyerName };
+  }
+  const dead = deadReason(link);
+  if (dead) return { state: dead, product: link.product };
+
+  await db()
+    .insert(auditEvents)
+    .values({
+      workspaceId: link.workspaceId,
+      actorType: "buyer",
+      actorContactId: link.contactId,
+      action: "signoff.opened",
+      roundId: link.roundId,
+      customerId: link.customerId,
+      programId: link.programId,
+      subjectId: link.requestId,
+      details: { link: tokenPrefix(hashToken(token)) },
+      ip: origin.ip,
+      userAgent: origin.userAgent,
+    })
+    .onConflictDoNothing();
+
+  const [[version], evidence] = await Promise.all([
+    db()
+      .select({ version: businessCaseVersions.version, problem: businessCaseVersions.problem, valueClaimed: businessCaseVersions.valueClaimed, priceTerms: businessCaseVersions.priceTerms, notes: businessCaseVersions.notes, contentHash: businessCaseVersions.contentHash })
+      .from(businessCaseVersions)
+      .where(eq(businessCaseVersions.id, link.caseVersionId)),
+    usersAggregate(link.roundId, link.customerId),
+  ]);
+  return {
+    state: "ok" as const,
+    programName: link.programName,
+    product: link.product,
+    valueHypothesis: link.valueHypothesis,
+    round: { number: link.roundNumber, title: link.roundTitle, prototypeUrl: link.prototypeUrl },
+    customerName: link.customerName,
+    buyerName: link.buyerName,
+    expiresAt: link.expiresAt,
+    businessCase: version,
+    evidence: { ...evidence, completionRate: evidence.attempts > 0 ? evidence.completed / evidence.attempts : null },
+  };
+}
+
+const dateTime = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
+
+/**
+ * Records the buyer's decision. Everything is re-checked inside one transaction with the request
+ * row locked; a second post — a double click, a retry, twenty at once — records nothing new and
+ * says when the first was recorded.
+ */
+export async function submitSignoff({ token, input, origin }: { token: string; input: SignoffInput; origin: RequestOrigin }) {
+  try {
+    return await db().transaction(async (tx) => {
+      const [link] = plausibleToken(token) ? await linkQuery(tx, token) : [];
+      if (!link) throw new AppError("not_found", "unknown");
+      await tx.select({ id: signoffRequests.id }).from(signoffRequests).where(eq(signoffRequests.id, link.requestId)).for("update");
+      const already = await decisionOf(tx, link.requestId);
+      if (already) return { status: "already" as const, decidedAt: already.decidedAt };
+      const dead = deadReason(link);
+      if (dead) throw new AppError("not_found", dead);
+
+      const [version] = await tx
+        .select({ version: businessCaseVersions.version, contentHash: businessCaseVersions.contentHash })
+        .from(businessCaseVersions)
+        .where(eq(businessCaseVersions.id, link.caseVersionId));
+      const consent = input.referenceConsent === "yes";
+      const consentToken = consent ? newToken() : null;
+      const now = clock.now();
+      const [signoff] = await tx
+        .insert(signoffs)
+        .values({
+          workspaceId: link.workspaceId,
+          requestId: link.requestId,
+          roundId: link.roundId,
+          customerId: link.customerId,
+          contactId: link.contactId,
+          caseVersionId: link.caseVersionId,
+          decision: input.decision,
+          declineReason: input.decision === "decline" ? input.declineReason : null,
+          conditions: input.conditions,
+          willingnessToPay: input.willingnessToPay,
+          wtpAmount: input.willingnessToPay === "amount" ? (input.wtpAmount ?? null) : null,
+          wtpCurrency: input.willingnessToPay === "amount" ? (input.wtpCurrency ?? null) : null,
+          referenceConsent: consent,
+          consentNameLogo: consent && input.consentNameLogo,
+          consentCaseStudy: consent && input.consentCaseStudy,
+          consentReferenceCalls: consent && input.consentReferenceCalls,
+          consentTokenHash: consentToken?.hash ?? null,
+          signatureName: input.signatureName,
+          signedContentHash: version.contentHash,
+          ip: origin.ip,
+          userAgent: origin.userAgent,
+          decidedAt: now,
+        })
+        .returning({ id: signoffs.id });
+      await recordAudit(tx, { type: "buyer", contactId: link.contactId, ...origin }, {
+        workspaceId: link.workspaceId,
+        action: input.decision === "approve" ? "signoff.approved" : "signoff.declined",
+        programId: link.programId,
+        roundId: link.roundId,
+        customerId: link.customerId,
+        subjectId: link.requestId,
+        details: { signoffId: signoff.id, caseVersion: version.version, contentHash: version.contentHash, referenceConsent: consent, link: tokenPrefix(hashToken(token)) },
+      });
+
+      const uses = (Object.keys(referenceUses) as (keyof typeof referenceUses)[]).filter((key) => consent && input[key]).map((key) => referenceUses[key]);
+      const [team] = await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, link.workspaceId));
+      await queueEmail(tx, {
+        workspaceId: link.workspaceId,
+        to: link.buyerEmail,
+        subjectId: signoff.id,
+        template: "signoff-receipt",
+        props: {
+          buyerName: link.buyerName.split(" ")[0] || link.buyerName,
+          customerName: link.customerName,
+          productName: link.product,
+          teamName: team.name,
+          decision: input.decision,
+          caseVersion: version.version,
+          contentHash: version.contentHash,
+          decidedAt: dateTime.format(now),
+          referenceUses: uses,
+          withdrawLink: consentToken ? `${env().APP_URL}/consent/${consentToken.token}` : undefined,
+        },
+      });
+      const pms = await tx
+        .select({ name: members.name, email: members.email })
+        .from(members)
+        .where(and(eq(members.workspaceId, link.workspaceId), inArray(members.role, ["admin", "pm"]), isNull(members.deactivatedAt)));
+      for (const pm of pms)
+        await queueEmail(tx, {
+          workspaceId: link.workspaceId,
+          to: pm.email,
+          subjectId: signoff.id,
+          template: "signoff-notice",
+          props: {
+            pmName: pm.name.split(" ")[0] || pm.name,
+            buyerName: link.buyerName,
+            customerName: link.customerName,
+            programName: link.programName,
+            roundNumber: link.roundNumber,
+            decision: input.decision,
+            reason: input.decision === "decline" ? input.declineReason : undefined,
+            referenceConsent: consent,
+            link: `${env().APP_URL}/programs/${link.programId}/rounds/${link.roundId}/signoffs/${signoff.id}`,
+          },
+        });
+      return { status: "recorded" as const, decidedAt: now };
+    });
+  } catch (error) {
+    // The lock makes this rare; the unique key makes it impossible to record twice.
+    if (isUniqueViolation(error, "signoffs_request_key")) {
+      const [link] = await linkQuery(db(), token);
+      const decided = link ? await decisionOf(db(), link.requestId) : undefined;
+      if (decided) return { status: "already" as const, decidedAt: decided.decidedAt };
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Withdrawing reference consent (from the receipt email)
+
+function consentQuery(executor: Executor, token: string) {
+  return executor
+    .select({ id: signoffs.id, workspaceId: signoffs.workspaceId, roundId: signoffs.roundId, customerId: signoffs.customerId, contactId: signoffs.contactId, referenceConsent: signoffs.referenceConsent, consentWithdrawnAt: signoffs.consentWithdrawnAt, customerName: customers.name, product: programs.product, programId: programs.id })
+    .from(signoffs)
+    .innerJoin(customers, eq(customers.id, signoffs.customerId))
+    .innerJoin(rounds, eq(rounds.id, signoffs.roundId))
+    .innerJoin(programs, eq(programs.id, rounds.programId))
+    .where(eq(signoffs.consentTokenHash, hashToken(token)))
+    .limit(1);
+}
+
+export async function loadConsentPage(token: string) {
+  const [row] = plausibleToken(token) ? await consentQuery(db(), token) : [];
+  if (!row || !row.referenceConsent) return { state: "unknown" as const };
+  return { state: row.consentWithdrawnAt ? ("withdrawn" as const) : ("given" as const), customerName: row.customerName, product: row.product, withdrawnAt: row.consentWithdrawnAt };
+}
+
+/** Withdraws reference consent; doing it again changes nothing. */
+export async function withdrawConsent({ token, origin }: { token: string; origin: RequestOrigin }) {
+  return db().transaction(async (tx) => {
+    const [row] = plausibleToken(token) ? await consentQuery(tx, token) : [];
+    if (!row || !row.referenceConsent) throw new AppError("not_found", "This link does not work.");
+    await tx.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.id, row.id)).for("update");
+    const [current] = await tx.select({ at: signoffs.consentWithdrawnAt }).from(signoffs).where(eq(signoffs.id, row.id));
+    if (current.at) return { withdrawnAt: current.at, changed: false };
+    const now = clock.now();
+    await tx.update(signoffs).set({ consentWithdrawnAt: now }).where(eq(signoffs.id, row.id));
+    await recordAudit(tx, { type: "buyer", contactId: row.contactId, ...origin }, {
+      workspaceId: row.workspaceId,
+      action: "signoff.consent_withdrawn",
+      programId: row.programId,
+      roundId: row.roundId,
+      customerId: row.customerId,
+      subjectId: row.id,
+    });
+    return { withdrawnAt: now, changed: true };
+  });
+}
+

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+const required = (message: string, max: number) => z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters.`);
+const optionalText = (max: number) => z.string().trim().max(max, `Keep it under ${max} characters.`).optional().transform((v) => v ?? "");
+
+/** The PM's business case for one customer and round; every save is a new version. */
+export const businessCaseSchema = z.object({
+  problem: required("Describe the problem the customer has.", 3000),
+  valueClaimed: required("State the value you claim, ideally in numbers.", 3000),
+  priceTerms: required("State the proposed price or terms.", 1000),
+  notes: optionalText(3000),
+});
+export type BusinessCaseInput = z.infer<typeof businessCaseSchema>;
+
+export const referenceUses = {
+  consentNameLogo: "name and logo",
+  consentCaseStudy: "a case study",
+  consentReferenceCalls: "reference calls",
+} as const;
+
+/** The buyer's decision form. */
+export const signoffSchema = z
+  .object({
+    decision: z.enum(["approve", "decline"], { error: "Choose whether you approve or decline." }),
+    declineReason: optionalText(3000),
+    conditions: optionalText(3000),
+    willingnessToPay: z.enum(["as_proposed", "amount", "none"], { error: "Say what you would pay." }),
+    wtpAmount: z.coerce.number({ error: "Enter an amount, like 12000." }).positive("Enter an amount above zero.").max(1e12, "That amount is too large.").optional(),
+    wtpCurrency: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{3}$/, "Enter a three-letter currency code, like EUR or USD.")
+      .optional(),
+    referenceConsent: z.enum(["yes", "no"], { error: "Say whether we may use you as a reference." }),
+    consentNameLogo: z.boolean().default(false),
+    consentCaseStudy: z.boolean().default(false),
+    consentReferenceCalls: z.boolean().default(false),
+    signatureName: z.string({ error: "Type your full name to sign." }).trim().min(2, "Type your full name to sign.").max(200, "Keep your name under 200 characters."),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === "decline" && !v.declineReason)
+      ctx.addIssue({ code: "custom", path: ["declineReason"], message: "Tell the team why you decline: it is what they will work on next." });
+    if (v.willingnessToPay === "amount") {
+      if (v.wtpAmount === undefined) ctx.addIssue({ code: "custom", path: ["wtpAmount"], message: "Enter the amount you would pay." });
+      if (!v.wtpCurrency) ctx.addIssue({ code: "custom", path: ["wtpCurrency"], message: "Enter a three-letter currency code, like EUR or USD." });
+    }
+    if (v.referenceConsent === "yes" && !v.consentNameLogo && !v.consentCaseStudy && !v.consentReferenceCalls)
+      ctx.addIssue({ code: "custom", path: ["referenceUses"], message: "Choose at least one way we may use you as a reference." });
+  });
+export type SignoffInput = z.infer<typeof signoffSchema>;

@@ -1,0 +1,179 @@
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { SignoffStateBadge } from "~/components/signoff-status";
+import { formatDateTime } from "~/components/status";
+import { Button } from "~/components/ui/button";
+import { FormErrors, TextareaField } from "~/components/ui/field";
+import { Card, Notice, PageHeader } from "~/components/ui/page";
+import { requireEditor, requireMember } from "~/modules/auth/session.server";
+import { getCustomer } from "~/modules/customers/customers.server";
+import { getProgram } from "~/modules/programs/programs.server";
+import { getRound } from "~/modules/rounds/rounds.server";
+import { caseVersions, saveBusinessCase } from "~/modules/signoff/business-case.server";
+import { remindBuyer, roundSignoffs, sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { businessCaseSchema, type BusinessCaseInput } from "~/modules/signoff/signoff.schema";
+import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
+import { useWorkspace } from "./workspace";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Business case: ${data.customer.name} · Charter` : "Business case · Charter" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const member = await requireMember(request);
+  const programId = idParam(params.programId);
+  const roundId = idParam(params.roundId);
+  const customerId = idParam(params.customerId);
+  const [program, round, customer, versions, signoffRows] = await Promise.all([
+    orHttpError(getProgram(member.workspaceId, programId)),
+    orHttpError(getRound(member.workspaceId, programId, roundId)),
+    orHttpError(getCustomer(member.workspaceId, programId, customerId)),
+    caseVersions(member.workspaceId, roundId, customerId),
+    roundSignoffs({ workspaceId: member.workspaceId, programId, roundId }),
+  ]);
+  return { program, round, customer, versions, signoff: signoffRows.find((s) => s.customerId === customerId) ?? null };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  businessCaseSchema.extend({ intent: z.literal("save") }),
+  z.object({ intent: z.literal("send") }),
+  z.object({ intent: z.literal("remind") }),
+]);
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const actor = await requireEditor(request, context);
+  const ids = { programId: idParam(params.programId), roundId: idParam(params.roundId), customerId: idParam(params.customerId) };
+  return handleSubmission(await request.formData(), actionSchema, async (input) => {
+    if (input.intent === "send") {
+      const { resent } = await sendSignoffRequest({ actor, ...ids });
+      return resent ? "A new link was sent; the earlier one no longer works." : "Sign-off request sent to the buyer.";
+    }
+    if (input.intent === "remind") {
+      await remindBuyer({ actor, ...ids });
+      return "Reminder sent.";
+    }
+    const { intent: _, ...caseInput } = input;
+    const saved = await saveBusinessCase({ actor, ...ids, input: caseInput });
+    if (!saved.changed) return "No changes: the case is as it was.";
+    return saved.reRequested ? `Saved as version ${saved.version}. The earlier request is superseded and the buyer was asked again.` : `Saved as version ${saved.version}.`;
+  });
+}
+
+export default function BusinessCasePage() {
+  const { program, round, customer, versions, signoff } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { canEdit: isEditor } = useWorkspace();
+  const canEdit = isEditor && program.status === "active" && round.status !== "closed" && customer.status !== "withdrawn";
+  const current = versions[0];
+  const message = typeof lastResult?.outcome === "string" ? lastResult.outcome : null;
+  const saveResult = lastResult?.formIntent === "save" ? lastResult : null;
+  const otherError = lastResult?.formIntent && lastResult.formIntent !== "save" ? (lastResult.error?.[""] ?? undefined) : undefined;
+  const [form, fields] = useForm<BusinessCaseInput>({
+    id: `case-${current?.version ?? 0}`,
+    lastResult: saveResult,
+    defaultValue: current ? { problem: current.problem, valueClaimed: current.valueClaimed, priceTerms: current.priceTerms, notes: current.notes } : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: businessCaseSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+  });
+  const roundPath = `/programs/${program.id}/rounds/${round.id}`;
+  const busy = (intent: string) => navigation.formData?.get("intent") === intent;
+
+  return (
+    <>
+      <PageHeader
+        title={`Business case: ${customer.name}`}
+        breadcrumb={
+          <>
+            <Link to={`/programs/${program.id}`} className="hover:underline">{program.name}</Link> / <Link to={roundPath} className="hover:underline">Round {round.number}</Link>
+          </>
+        }
+        description="What the economic buyer is asked to confirm. Each save is a new version; a sign-off binds to the exact version it was given for."
+      />
+      <div className="mb-6 space-y-3">
+        {message ? <Notice tone="green">{message}</Notice> : null}
+        <FormErrors errors={otherError} />
+      </div>
+      <div className="grid gap-6 lg:grid-cols-3">
+        <Card title={current ? `Version ${current.version}` : "First version"} className="lg:col-span-2">
+          {canEdit ? (
+            <Form method="post" className="space-y-4" {...getFormProps(form)}>
+              <input type="hidden" name="intent" value="save" />
+              <FormErrors id={form.errorId} errors={form.errors} />
+              <TextareaField label="The problem" hint="The customer's problem in their words." textareaProps={getTextareaProps(fields.problem)} errors={fields.problem.errors} />
+              <TextareaField label="The value claimed" hint="What they gain, in numbers where you can (hours, money, risk)." textareaProps={getTextareaProps(fields.valueClaimed)} errors={fields.valueClaimed.errors} />
+              <TextareaField label="Proposed price or terms" textareaProps={{ ...getTextareaProps(fields.priceTerms), rows: 2 }} errors={fields.priceTerms.errors} />
+              <TextareaField label="Notes" hint="Optional." textareaProps={{ ...getTextareaProps(fields.notes), rows: 2 }} errors={fields.notes.errors} />
+              <Button disabled={busy("save")}>{current ? "Save as a new version" : "Save the case"}</Button>
+            </Form>
+          ) : current ? (
+            <dl className="space-y-3 text-slate-800">
+              <div><dt className="text-sm font-medium text-slate-600">Problem</dt><dd className="whitespace-pre-line">{current.problem}</dd></div>
+              <div><dt className="text-sm font-medium text-slate-600">Value claimed</dt><dd className="whitespace-pre-line">{current.valueClaimed}</dd></div>
+              <div><dt className="text-sm font-medium text-slate-600">Price or terms</dt><dd className="whitespace-pre-line">{current.priceTerms}</dd></div>
+              {current.notes ? <div><dt className="text-sm font-medium text-slate-600">Notes</dt><dd className="whitespace-pre-line">{current.notes}</dd></div> : null}
+            </dl>
+          ) : (
+            <p className="text-sm text-slate-600">No business case yet.</p>
+          )}
+        </Card>
+        <div className="space-y-6">
+          <Card title="Buyer sign-off">
+            {!signoff?.buyerName ? (
+              <p className="text-sm text-amber-800">This customer has no economic buyer. Add one on the customer page to ask for a sign-off.</p>
+            ) : (
+              <div className="space-y-3 text-sm">
+                <p>
+                  <span className="font-medium text-slate-900">{signoff.buyerName}</span>
+                  <span className="block text-slate-600">{signoff.buyerEmail}</span>
+                </p>
+                <p className="flex flex-wrap items-center gap-2">
+                  <SignoffStateBadge state={signoff.state} />
+                  {signoff.requestVersion ? <span className="text-slate-600">for version {signoff.requestVersion}</span> : null}
+                </p>
+                {signoff.requestedAt ? <p className="text-slate-600">Requested {formatDateTime(signoff.requestedAt)}{signoff.reminderCount ? ` · ${signoff.reminderCount} reminder${signoff.reminderCount > 1 ? "s" : ""}` : ""}</p> : null}
+                {signoff.signoffId ? (
+                  <Link to={`${roundPath}/signoffs/${signoff.signoffId}`} className="font-medium text-brand-700 underline">
+                    View the certificate
+                  </Link>
+                ) : null}
+                {canEdit && round.status === "open" && current && !signoff.decision ? (
+                  <div className="flex flex-wrap gap-2 pt-1">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="send" />
+                      <Button variant={signoff.requestId ? "secondary" : "primary"} disabled={busy("send")}>{signoff.requestId ? "Re-send request" : "Send sign-off request"}</Button>
+                    </Form>
+                    {signoff.requestId && (signoff.state === "sent" || signoff.state === "opened") ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remind" />
+                        <Button variant="ghost" disabled={busy("remind")}>Remind</Button>
+                      </Form>
+                    ) : null}
+                  </div>
+                ) : null}
+                {round.status === "draft" ? <p className="text-slate-600">Requests go out once the round is open.</p> : null}
+              </div>
+            )}
+          </Card>
+          {versions.length > 1 ? (
+            <Card title="Earlier versions">
+              <ol className="space-y-2 text-sm">
+                {versions.slice(1).map((v) => (
+                  <li key={v.id}>
+                    <details>
+                      <summary className="cursor-pointer">Version {v.version} · {formatDateTime(v.createdAt)} · {v.authorName}</summary>
+                      <p className="mt-1 whitespace-pre-line text-slate-700">{v.valueClaimed}</p>
+                      <p className="mt-1 text-slate-600">{v.priceTerms}</p>
+                    </details>
+                  </li>
+                ))}
+              </ol>
+            </Card>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

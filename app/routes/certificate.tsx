@@ -1,0 +1,81 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { formatDateTime } from "~/components/status";
+import { requireMember } from "~/modules/auth/session.server";
+import { getCertificate } from "~/modules/signoff/requests.server";
+import { referenceUses } from "~/modules/signoff/signoff.schema";
+import { idParam, orHttpError } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Sign-off certificate: ${data.certificate.customerName} · Charter` : "Certificate · Charter" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const member = await requireMember(request);
+  const certificate = await orHttpError(
+    getCertificate({ workspaceId: member.workspaceId, programId: idParam(params.programId), roundId: idParam(params.roundId), signoffId: idParam(params.signoffId) }),
+  );
+  return { certificate, roundPath: `/programs/${params.programId}/rounds/${params.roundId}` };
+}
+
+const historyLabel: Record<string, string> = {
+  "signoff.sent": "Request sent",
+  "signoff.reminded": "Reminder sent",
+  "signoff.opened": "Link first opened",
+  "signoff.approved": "Approved",
+  "signoff.declined": "Declined",
+  "signoff.consent_withdrawn": "Reference consent withdrawn",
+};
+
+const wtpText = (c: { willingnessToPay: string; wtpAmount: number | null; wtpCurrency: string | null }) =>
+  c.willingnessToPay === "as_proposed" ? "The proposed price or terms" : c.willingnessToPay === "amount" ? `${c.wtpAmount?.toLocaleString("en-GB")} ${c.wtpCurrency} per year` : "Nothing at this point";
+
+export default function Certificate() {
+  const { certificate: c, roundPath } = useLoaderData<typeof loader>();
+  const uses = (Object.keys(referenceUses) as (keyof typeof referenceUses)[]).filter((key) => c[key]).map((key) => referenceUses[key]);
+  const row = (label: string, value: React.ReactNode) => (
+    <div className="grid gap-1 py-2 sm:grid-cols-3">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="whitespace-pre-line text-slate-900 sm:col-span-2">{value}</dd>
+    </div>
+  );
+  return (
+    <article className="mx-auto max-w-3xl rounded-lg bg-white p-6 ring-1 ring-slate-200 print:ring-0">
+      <p className="text-sm print:hidden">
+        <Link to={roundPath} className="text-brand-700 underline">Back to round {c.roundNumber}</Link> · <button type="button" className="text-brand-700 underline" onClick={() => window.print()}>Print</button>
+      </p>
+      <h1 className="mt-3 text-2xl font-semibold text-slate-900">Sign-off certificate</h1>
+      <p className="text-slate-600">
+        {c.programName} · {c.product} · round {c.roundNumber} “{c.roundTitle}”
+      </p>
+      <dl className="mt-6 divide-y divide-slate-100">
+        {row("Customer", c.customerName)}
+        {row("Economic buyer", `${c.buyerName}${c.buyerTitle ? `, ${c.buyerTitle}` : ""} <${c.buyerEmail}>`)}
+        {row("Decision", <strong>{c.decision === "approve" ? "Approved" : "Declined"}</strong>)}
+        {c.declineReason ? row("Reason", c.declineReason) : null}
+        {c.conditions ? row("Conditions", c.conditions) : null}
+        {row("Willingness to pay", wtpText(c))}
+        {row("Reference consent", c.referenceConsent ? `Yes: ${uses.join(", ")}${c.consentWithdrawnAt ? ` — withdrawn ${formatDateTime(c.consentWithdrawnAt)}` : ""}` : "No")}
+        {row("Signed as", c.signatureName)}
+        {row("Time (UTC)", new Date(c.decidedAt).toISOString())}
+        {row("IP address", c.ip ?? "not recorded")}
+        {row("Browser", c.userAgent ?? "not recorded")}
+      </dl>
+      <h2 className="mt-8 text-lg font-semibold text-slate-900">The business case as signed (version {c.caseVersion})</h2>
+      <dl className="mt-2 divide-y divide-slate-100">
+        {row("Problem", c.problem)}
+        {row("Value claimed", c.valueClaimed)}
+        {row("Price or terms", c.priceTerms)}
+        {c.notes ? row("Notes", c.notes) : null}
+        {row("SHA-256 of the text", <code className="break-all text-xs">{c.signedContentHash}</code>)}
+      </dl>
+      <h2 className="mt-8 text-lg font-semibold text-slate-900">History of the request</h2>
+      <ol className="mt-2 space-y-1 text-sm">
+        {c.history.map((event, i) => (
+          <li key={i} className="flex gap-3">
+            <time className="w-56 shrink-0 text-slate-600">{new Date(event.at).toISOString()}</time>
+            <span>{historyLabel[event.action] ?? event.action}</span>
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
