@@ -100,7 +100,7 @@ function SignoffForm() {
         ) : (
           <>
             <p className="mt-1 text-slate-700">
-              {evidence.responses} of your {evidence.responses === 1 ? "user" : "users"} tried the prototype{data.round.prototypeUrl ? <> (<a className="text-brand-700 underline" href={data.round.prototypeUrl} target="_blank" rel="noopener noreferrer">open it</a>)</> : null}.
+              {evidence.responses} {evidence.responses === 1 ? "person" : "people"} from {data.customerName} tried the prototype{data.round.prototypeUrl ? <> (<a className="text-brand-700 underline" href={data.round.prototypeUrl} target="_blank" rel="noopener noreferrer">open it</a>)</> : null}.
             </p>
             <dl className="mt-3 grid grid-cols-2 gap-3 text-center">
               <div className="rounded-md bg-slate-50 p-3">
