@@ -26,6 +26,12 @@ try {
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy, TRUST_PROXY says which hops to believe for the client's address (express
+// "trust proxy" syntax: a hop count, "loopback", a subnet…). Unset, X-Forwarded-For is ignored.
+if (process.env.TRUST_PROXY) {
+  const hops = Number(process.env.TRUST_PROXY);
+  app.set("trust proxy", Number.isInteger(hops) ? hops : process.env.TRUST_PROXY);
+}
 
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
@@ -39,7 +45,7 @@ app.all(
   createRequestHandler({
     build: viteDevServer ? loadBuild : build,
     mode: development ? "development" : "production",
-    getLoadContext: (req) => ({ clientIp: req.socket.remoteAddress ?? null }),
+    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null }),
   }),
 );
 
