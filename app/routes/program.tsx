@@ -1,8 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CustomerStatusBadge, formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Badge, Card, EmptyState, Notice, PageHeader, Progress } from "~/components/ui/page";
+import { FormErrors } from "~/components/ui/field";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { coverageGaps } from "~/modules/customers/coverage";
 import { listCustomers } from "~/modules/customers/customers.server";
@@ -11,7 +12,13 @@ import { MAX_CUSTOMERS, MIN_CUSTOMERS } from "~/modules/programs/limits";
 import { getProgram, setProgramArchived } from "~/modules/programs/programs.server";
 import { listRounds } from "~/modules/rounds/rounds.server";
 import { RoundStatusBadge } from "~/components/round-status";
-import { idParam, orHttpError } from "~/utils/forms.server";
+import { asHttpError, idParam, orHttpError } from "~/utils/forms.server";
+import { AppError } from "~/utils/errors";
+import { markLaunched, programReadiness } from "~/modules/gates/readiness.server";
+import { QuadrantChart } from "~/components/charts/quadrant-chart";
+import { TrendChart } from "~/components/charts/trend-chart";
+import { UsableBadge } from "~/components/round-status";
+import { SignoffStateBadge } from "~/components/signoff-status";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Charter` }];
@@ -19,25 +26,37 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
-  const [program, customers, rounds] = await Promise.all([
+  const [program, customers, rounds, readiness] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     listCustomers(member.workspaceId, programId),
     listRounds(member.workspaceId, programId),
+    orHttpError(programReadiness(member.workspaceId, programId)),
   ]);
-  return { program, customers, rounds };
+  return { program, customers, rounds, readiness };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const actor = await requireEditor(request, context);
   const programId = idParam(params.programId);
-  const parsed = programStatusSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  if (form.get("intent") === "launch") {
+    try {
+      await markLaunched({ actor, programId });
+      return { error: null };
+    } catch (error) {
+      if (error instanceof AppError && error.code === "conflict") return data({ error: error.message }, { status: 409 });
+      throw asHttpError(error);
+    }
+  }
+  const parsed = programStatusSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ error: "Choose archive or restore." }, { status: 400 });
   await orHttpError(setProgramArchived({ actor, programId, archived: parsed.data.intent === "archive" }));
   return { error: null };
 }
 
 export default function ProgramPage() {
-  const { program, customers, rounds } = useLoaderData<typeof loader>();
+  const { program, customers, rounds, readiness } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { canEdit } = useWorkspace();
   const seated = customers.filter((c) => c.status !== "withdrawn");
   const withdrawn = customers.filter((c) => c.status === "withdrawn");
@@ -89,7 +108,14 @@ export default function ProgramPage() {
         </div>
       ) : null}
 
-      <div className="grid gap-4 md:grid-cols-3">
+      {actionData?.error ? (
+        <div className="mb-4">
+          <FormErrors errors={[actionData.error]} />
+        </div>
+      ) : null}
+      <ReadinessSection canEdit={canEdit && !archived} />
+
+      <div className="mt-8 grid gap-4 md:grid-cols-3">
         <Card className="md:col-span-2" title="Recruiting">
           <p className="text-lg font-semibold text-slate-900">
             {seated.length} of {MIN_CUSTOMERS} minimum enrolled
@@ -214,5 +240,118 @@ function CustomerTable({ customers, minUsers }: { customers: CustomerRow[]; minU
         </tbody>
       </table>
     </div>
+  );
+}
+
+const blockedLabel = { value: "Blocked on value", usability: "Blocked on usability", consent: "No reference consent", not_active: "Not active", no_closed_round: "No closed round" } as const;
+
+/** The answer first: how many referenceable customers against the target, and why not the rest. */
+function ReadinessSection({ canEdit }: { canEdit: boolean }) {
+  const { program, readiness } = useLoaderData<typeof loader>();
+  const { current } = readiness;
+  return (
+    <section aria-labelledby="readiness-heading" className="space-y-6">
+      <div className={`rounded-lg p-5 ring-1 ${readiness.launchReady ? "bg-green-50 ring-green-200" : "bg-white ring-slate-200"}`}>
+        <h2 id="readiness-heading" className="text-sm font-semibold uppercase tracking-wide text-slate-500">
+          Launch readiness
+        </h2>
+        <p className="mt-1 text-2xl font-semibold text-slate-900">{readiness.headline}</p>
+        {readiness.launchedAt ? (
+          <p className="mt-2 font-medium text-green-800">Launched on {formatDate(readiness.launchedAt)}.</p>
+        ) : readiness.launchReady ? (
+          <div className="mt-2 flex flex-wrap items-center gap-3">
+            <p className="font-medium text-green-800">Launch-ready: {readiness.referenceable} referenceable customers meet the target of {readiness.target}.</p>
+            {canEdit ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="launch" />
+                <Button>Mark the program launched</Button>
+              </Form>
+            ) : null}
+          </div>
+        ) : (
+          <p className="mt-1 text-sm text-slate-600">
+            {readiness.latestClosed ? `From round ${readiness.latestClosed.number}, the latest closed round.` : "Customers become referenceable when a round closes with them passing both tests."}
+          </p>
+        )}
+        <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          <a href={`/programs/${program.id}/readiness.csv`} className="text-brand-700 underline">Readiness as CSV</a>
+          <a href={`/programs/${program.id}/evidence.json`} className="text-brand-700 underline">All evidence as JSON</a>
+          <Link to="audit" className="text-brand-700 underline">Audit log</Link>
+        </p>
+      </div>
+
+      {readiness.customers.length > 0 ? (
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Each customer's readiness</caption>
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                <th scope="col" className="px-4 py-2.5 font-medium">Customer</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">Referenceable?</th>
+                <th scope="col" className="px-4 py-2.5 font-medium">Why</th>
+                {current ? <th scope="col" className="px-4 py-2.5 font-medium">Round {current.round.number}: usable</th> : null}
+                {current ? <th scope="col" className="px-4 py-2.5 font-medium">Round {current.round.number}: valuable</th> : null}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {readiness.customers.map((c) => {
+                const now = current?.evaluations.find((e) => e.customerId === c.customerId);
+                return (
+                  <tr key={c.customerId}>
+                    <th scope="row" className="px-4 py-3 text-left font-medium text-slate-900">{c.name}</th>
+                    <td className="px-4 py-3">
+                      {c.referenceable ? (
+                        <span className="flex flex-col gap-1">
+                          <Badge tone="green">Referenceable</Badge>
+                          <Link to={`customers/${c.customerId}/dossier`} className="text-xs text-brand-700 underline">Reference dossier<span className="sr-only"> of {c.name}</span></Link>
+                        </span>
+                      ) : (
+                        <Badge tone={c.blockedOn === "value" || c.blockedOn === "usability" ? "amber" : "gray"}>{blockedLabel[c.blockedOn]}</Badge>
+                      )}
+                    </td>
+                    <td className="px-4 py-3 text-slate-700">{c.reason}</td>
+                    {current ? (
+                      <td className="px-4 py-3">
+                        {now ? <><UsableBadge state={now.usable.state} /><span className="block text-xs text-slate-600">{now.usable.reasons.join(", ")}</span></> : "—"}
+                      </td>
+                    ) : null}
+                    {current ? (
+                      <td className="px-4 py-3">
+                        {now ? <><SignoffStateBadge state={now.valuable.state} /><span className="block text-xs text-slate-600">{now.valuable.reason}</span></> : "—"}
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+
+      {current ? (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <Card title={`Round ${current.round.number}: where each customer stands`}>
+            <QuadrantChart customers={current.evaluations} caption={`Round ${current.round.number}: ${current.gate.summary}`} />
+          </Card>
+          {readiness.trend.length > 0 ? (
+            <Card title="Trend over rounds">
+              <TrendChart rounds={readiness.trend} />
+            </Card>
+          ) : null}
+        </div>
+      ) : null}
+
+      {readiness.gaps.length > 0 ? (
+        <Card title="Gaps in the decision-making units">
+          <ul className="space-y-1 text-sm">
+            {readiness.gaps.map((g) => (
+              <li key={g.customerId}>
+                <Link to={`customers/${g.customerId}`} className="font-medium text-brand-700 underline">{g.name}</Link>: {g.gaps.join(" ")}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+    </section>
   );
 }

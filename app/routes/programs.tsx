@@ -6,13 +6,15 @@ import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { addDemoProgram } from "~/modules/demo/demo.server";
 import { MIN_CUSTOMERS } from "~/modules/programs/limits";
 import { listPrograms } from "~/modules/programs/programs.server";
+import { workspaceReadiness } from "~/modules/gates/readiness.server";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction = () => [{ title: "Programs · Charter" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireMember(request);
-  return { programs: await listPrograms(member.workspaceId) };
+  const [programs, readiness] = await Promise.all([listPrograms(member.workspaceId), workspaceReadiness(member.workspaceId)]);
+  return { programs: programs.map((p) => ({ ...p, readiness: readiness.get(p.id) ?? null })) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -68,6 +70,12 @@ export default function Programs() {
                 <h2 className="font-semibold text-slate-900">{program.name}</h2>
                 <p className="text-sm text-slate-600">{program.product}</p>
                 <p className="mt-2 line-clamp-2 text-sm text-slate-700">{program.valueHypothesis}</p>
+                {program.readiness ? (
+                  <p className={`mt-3 text-sm font-medium ${program.readiness.referenceable >= program.readiness.target ? "text-green-800" : "text-slate-900"}`}>
+                    {program.readiness.headline}
+                    {program.readiness.referenceable >= program.readiness.target ? " · launch-ready" : ""}
+                  </p>
+                ) : null}
                 <div className="mt-4">
                   <div className="mb-1 flex justify-between text-sm">
                     <span className="text-slate-700">

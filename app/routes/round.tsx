@@ -5,15 +5,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { oneDecimal, percent, RoundStatusBadge, UsableBadge } from "~/components/round-status";
 import { formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
-import { Field, FormErrors } from "~/components/ui/field";
+import { Field, FormErrors, TextareaField } from "~/components/ui/field";
 import { Badge, Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
-import { roundEvidence } from "~/modules/feedback/evidence.server";
+import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.server";
 import { susGrade } from "~/modules/feedback/usability";
 import { getProgram } from "~/modules/programs/programs.server";
 import { taskActionSchema, taskSchema } from "~/modules/rounds/rounds.schema";
 import { changeTasks, getRound, listTasks, openRound, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
-import { roundSignoffs, sendAllSignoffRequests } from "~/modules/signoff/requests.server";
+import { sendAllSignoffRequests } from "~/modules/signoff/requests.server";
 import { SignoffStateBadge } from "~/components/signoff-status";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { useWorkspace } from "./workspace";
@@ -29,11 +29,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orHttpError(getRound(member.workspaceId, programId, roundId)),
     listTasks(member.workspaceId, roundId),
   ]);
-  const [evidence, signoffs] = await Promise.all([
-    round.status === "draft" ? null : roundEvidence({ workspaceId: member.workspaceId, programId, roundId, thresholds: round }),
-    roundSignoffs({ workspaceId: member.workspaceId, programId, roundId }),
-  ]);
-  return { program, round, tasks, evidence, signoffs };
+  // The gate evaluates both channels; its parts feed the two evidence panels, which stay separate.
+  const { usable: evidence, valuable: signoffs, gate } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable });
+  const snapshot = round.status === "closed" ? await closedSnapshot(member.workspaceId, roundId) : null;
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -57,6 +56,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         const { sent, skipped } = await sendAllSignoffRequests({ actor, programId, roundId });
         return `${sent} sign-off ${sent === 1 ? "request" : "requests"} sent.${skipped.length ? ` Not sent: ${skipped.join(" ")}` : ""}`;
       }
+      case "close-round": {
+        await closeRound({ actor, programId, roundId, outcome: input.outcome, note: input.note });
+        return input.outcome === "passed" ? "Round closed as passed." : "Round closed: iterate. Plan the next round with what was learned.";
+      }
       case "resend-link":
         await resendFeedbackLink({ actor, programId, roundId, contactId: input.contactId });
         return "A new link was sent; the earlier links of that user no longer work.";
@@ -74,7 +77,7 @@ export default function RoundPage() {
   const canEdit = isEditor && program.status === "active" && round.status !== "closed";
   const intent = lastResult?.formIntent;
   const message = typeof lastResult?.outcome === "string" ? lastResult.outcome : null;
-  const formError = intent && intent !== "add-task" ? (lastResult?.error?.[""] ?? undefined) : undefined;
+  const formError = intent && intent !== "add-task" && intent !== "close-round" ? (lastResult?.error?.[""] ?? undefined) : undefined;
   const back = `/programs/${program.id}`;
 
   return (
@@ -114,7 +117,7 @@ export default function RoundPage() {
         </p>
       </div>
 
-      {round.status === "draft" ? <DraftPanel canEdit={canEdit} /> : null}
+      {round.status === "draft" ? <DraftPanel canEdit={canEdit} /> : <GatePanel canEdit={canEdit} />}
       {evidence ? <EvidencePanel /> : null}
       <ValuablePanel canEdit={canEdit} />
       {round.testerNotes ? (
@@ -460,5 +463,58 @@ function ValuablePanel({ canEdit }: { canEdit: boolean }) {
         </table>
       </div>
     </section>
+  );
+}
+
+/** How many customers pass both tests against the target, what the others miss, and the close. */
+function GatePanel({ canEdit }: { canEdit: boolean }) {
+  const { round, gate, snapshot, program } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const closeResult = lastResult?.formIntent === "close-round" ? lastResult : null;
+  const [form, fields] = useForm({ id: "close-round", lastResult: closeResult });
+  const closing = navigation.formData?.get("intent") === "close-round";
+  if (round.status === "closed" && snapshot) {
+    return (
+      <Card title={`Gate: closed as ${round.outcome === "passed" ? "passed" : "iterate"}`} className="mb-8">
+        <p className="text-slate-800">
+          At closing on {formatDate(round.closedAt!)}, <strong>{snapshot.passing} of {snapshot.target}</strong> customers passed both tests (thresholds then: {snapshot.thresholds.minResponses} responses, SUS ≥{" "}
+          {oneDecimal(snapshot.thresholds.minSus)}, completion ≥ {percent(snapshot.thresholds.minTaskCompletion)}).
+        </p>
+        {snapshot.closeNote ? <p className="mt-2 whitespace-pre-line text-sm text-slate-700"><span className="font-medium">What was learned: </span>{snapshot.closeNote}</p> : null}
+      </Card>
+    );
+  }
+  return (
+    <Card title="Gate" className="mb-8">
+      <p className={`font-medium ${gate.canPass ? "text-green-800" : "text-slate-900"}`}>{gate.summary}</p>
+      <p className="mt-1 text-sm text-slate-600">Target from the program: {program.targetReferenceable} customers passing both the usable and the valuable test.</p>
+      {gate.missing.length > 0 ? (
+        <ul className="mt-3 space-y-1 text-sm">
+          {gate.missing.map((m) => (
+            <li key={m.customerId}>
+              <span className="font-medium text-slate-900">{m.name}</span> — {m.reasons.join("; ")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {canEdit && round.status === "open" ? (
+        <Form method="post" className="mt-5 space-y-3 border-t border-slate-200 pt-4" {...getFormProps(form)}>
+          <input type="hidden" name="intent" value="close-round" />
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextareaField
+            label="What was learned, and what changes next round"
+            hint="Required to close as iterate; kept with the round."
+            textareaProps={{ id: fields.note.id, name: fields.note.name, defaultValue: (fields.note.initialValue as string) ?? "", "aria-invalid": fields.note.errors ? true : undefined, rows: 3 }}
+            errors={fields.note.errors}
+          />
+          <p className="text-sm text-slate-600">Closing ends every open feedback and sign-off link of the round and makes it read-only.</p>
+          <div className="flex flex-wrap gap-2">
+            <Button name="outcome" value="passed" disabled={closing}>Close as passed</Button>
+            <Button name="outcome" value="iterate" variant="secondary" disabled={closing}>Close as iterate</Button>
+          </div>
+        </Form>
+      ) : null}
+    </Card>
   );
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { db, type Executor } from "#db/client";
 import { contacts, customers, userResponses, userResponseTasks } from "#db/schema";
 import { usableVerdict, type UsableThresholds } from "./usability";
 
@@ -7,12 +7,12 @@ import { usableVerdict, type UsableThresholds } from "./usability";
  * The PM's evidence for one round, user channel only. A fixed number of queries (one per concern),
  * aggregated in SQL, whatever the number of customers and responses.
  */
-export async function roundEvidence({ workspaceId, programId, roundId, thresholds }: { workspaceId: string; programId: string; roundId: string; thresholds: UsableThresholds }) {
+export async function roundEvidence({ workspaceId, programId, roundId, thresholds, executor = db() }: { workspaceId: string; programId: string; roundId: string; thresholds: UsableThresholds; executor?: Executor }) {
   const inRound = (column: typeof userResponses.roundId | typeof userResponseTasks.roundId) => eq(column, roundId);
 
   // Correlated subqueries name their tables explicitly: drizzle leaves columns unqualified when the
   // outer query has a single table, which would make "id" mean the inner table's.
-  const perCustomer = db()
+  const perCustomer = executor
     .select({
       customerId: customers.id,
       name: customers.name,
@@ -34,7 +34,7 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
     )
     .orderBy(asc(customers.name));
 
-  const perTask = db()
+  const perTask = executor
     .select({
       customerId: userResponses.customerId,
       taskId: userResponseTasks.taskId,
@@ -46,19 +46,19 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
     .where(and(inRound(userResponseTasks.roundId), eq(userResponseTasks.workspaceId, workspaceId)))
     .groupBy(userResponses.customerId, userResponseTasks.taskId, userResponseTasks.outcome);
 
-  const responseComments = db()
+  const responseComments = executor
     .select({ customerId: userResponses.customerId, confusing: userResponses.confusing, missing: userResponses.missing, at: userResponses.updatedAt })
     .from(userResponses)
     .where(and(inRound(userResponses.roundId), eq(userResponses.workspaceId, workspaceId), or(ne(userResponses.confusing, ""), ne(userResponses.missing, ""))))
     .orderBy(asc(userResponses.updatedAt));
 
-  const taskComments = db()
+  const taskComments = executor
     .select({ customerId: userResponses.customerId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
     .from(userResponseTasks)
     .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
     .where(and(inRound(userResponseTasks.roundId), eq(userResponseTasks.workspaceId, workspaceId), ne(userResponseTasks.comment, "")));
 
-  const users = db()
+  const users = executor
     .select({
       contactId: contacts.id,
       name: contacts.name,

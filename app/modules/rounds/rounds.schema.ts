@@ -37,5 +37,10 @@ export const taskActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("open-round") }),
   z.object({ intent: z.literal("remind") }),
   z.object({ intent: z.literal("send-all-signoffs") }),
+  z.object({
+    intent: z.literal("close-round"),
+    outcome: z.enum(["passed", "iterate"], { error: "Choose how the round closes." }),
+    note: z.string().trim().max(3000, "Keep it under 3000 characters.").optional().transform((v) => v ?? ""),
+  }),
   z.object({ intent: z.literal("resend-link"), contactId: z.uuid({ error: "Choose a user." }) }),
 ]);

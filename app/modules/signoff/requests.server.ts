@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { db, type Transaction } from "#db/client";
+import { db, type Executor, type Transaction } from "#db/client";
 import { auditEvents, businessCases, businessCaseVersions, contacts, customers, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaces } from "#db/schema";
 import { recordAudit, type AuditActor, type MemberActor } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
@@ -32,6 +32,7 @@ export async function lockOpenableRound(tx: Transaction, actor: MemberActor, pro
 
 type RequestTarget = {
   workspaceId: string;
+  programId: string;
   round: { id: string; number: number; product: string };
   customer: { id: string; name: string };
   buyer: { id: string; name: string; email: string };
@@ -62,6 +63,7 @@ async function issueLink(tx: Transaction, target: RequestTarget, request: { id: 
   await recordAudit(tx, actor, {
     workspaceId: target.workspaceId,
     action: kind === "reminder" ? "signoff.reminded" : "signoff.sent",
+    programId: target.programId,
     roundId: target.round.id,
     customerId: target.customer.id,
     subjectId: request.id,
@@ -92,6 +94,7 @@ async function requestTarget(tx: Transaction, actor: MemberActor, round: { id: s
   if (!row.buyerId || !row.buyerName || !row.buyerEmail) return `${row.customerName} has no economic buyer to ask.`;
   return {
     workspaceId: actor.workspaceId,
+    programId,
     round,
     customer: { id: customerId, name: row.customerName },
     buyer: { id: row.buyerId, name: row.buyerName, email: row.buyerEmail },
@@ -201,6 +204,7 @@ async function remind(tx: Transaction, request: DueRequest, actor: AuditActor) {
   const [row] = await tx
     .select({
       roundId: rounds.id,
+      programId: rounds.programId,
       roundNumber: rounds.number,
       product: programs.product,
       customerId: customers.id,
@@ -223,6 +227,7 @@ async function remind(tx: Transaction, request: DueRequest, actor: AuditActor) {
     tx,
     {
       workspaceId: request.workspaceId,
+      programId: row.programId,
       round: { id: row.roundId, number: row.roundNumber, product: row.product },
       customer: { id: row.customerId, name: row.customerName },
       buyer: { id: row.buyerId, name: row.buyerName, email: row.buyerEmail },
@@ -291,8 +296,8 @@ export async function sendDueSignoffReminders() {
 export type RequestState = "not_sent" | "sent" | "opened" | "approved" | "declined" | "expired" | "failed";
 
 /** Per customer of the round: buyer, case, live request and decision. One query. */
-export async function roundSignoffs({ workspaceId, programId, roundId }: { workspaceId: string; programId: string; roundId: string }) {
-  const rows = await db()
+export async function roundSignoffs({ workspaceId, programId, roundId, executor = db() }: { workspaceId: string; programId: string; roundId: string; executor?: Executor }) {
+  const rows = await executor
     .select({
       customerId: customers.id,
       customerName: customers.name,

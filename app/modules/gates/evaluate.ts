@@ -1,0 +1,120 @@
+/**
+ * The gate (PRODUCT.md, "The gate" and "Launch readiness"): evidence in, states and reasons out.
+ * Pure; the numbers come from SQL aggregates in the channel modules.
+ */
+import { usableVerdict, type UsableEvidence, type UsableThresholds, type UsableVerdict } from "~/modules/feedback/usability";
+
+export type ValuableState = "approved" | "declined" | "pending" | "not_sent" | "superseded" | "expired";
+export type Quadrant = "ready" | "candy" | "vegetables" | "neither";
+
+export type ValuableEvidence = {
+  /** The live (not superseded) request, if any. */
+  live: { decision: "approve" | "decline" | null; expired: boolean; requestVersion: number | null } | null;
+  /** How many earlier requests were superseded by a newer case version. */
+  superseded: number;
+  caseVersion: number | null;
+  hasBuyer: boolean;
+  declineReason?: string | null;
+};
+
+export type ValuableVerdict = { state: ValuableState; reason: string };
+
+export function valuableVerdict(v: ValuableEvidence): ValuableVerdict {
+  if (v.live) {
+    const version = v.live.requestVersion ? ` (version ${v.live.requestVersion})` : "";
+    if (v.live.decision === "approve") return { state: "approved", reason: `buyer approved the case${version}` };
+    if (v.live.decision === "decline") return { state: "declined", reason: v.declineReason ? `buyer declined: “${v.declineReason}”` : "buyer declined" };
+    if (v.live.expired) return { state: "expired", reason: "the request expired without a decision" };
+    return { state: "pending", reason: `waiting for the buyer's decision${version}` };
+  }
+  if (v.superseded > 0) return { state: "superseded", reason: "the case changed; the buyer has not been asked about the current version" };
+  if (!v.hasBuyer) return { state: "not_sent", reason: "no economic buyer" };
+  if (!v.caseVersion) return { state: "not_sent", reason: "no business case" };
+  return { state: "not_sent", reason: "sign-off request not sent" };
+}
+
+export function quadrantOf(usablePass: boolean, valuablePass: boolean): Quadrant {
+  if (usablePass && valuablePass) return "ready";
+  if (usablePass) return "candy";
+  if (valuablePass) return "vegetables";
+  return "neither";
+}
+
+export type CustomerEvaluation = {
+  customerId: string;
+  name: string;
+  usable: UsableVerdict;
+  valuable: ValuableVerdict;
+  quadrant: Quadrant;
+  passesBoth: boolean;
+};
+
+export function evaluateCustomer(input: { customerId: string; name: string; usable: UsableEvidence; thresholds: UsableThresholds; valuable: ValuableEvidence }): CustomerEvaluation {
+  const usable = usableVerdict(input.usable, input.thresholds);
+  const valuable = valuableVerdict(input.valuable);
+  const usablePass = usable.state === "pass";
+  const valuablePass = valuable.state === "approved";
+  return { customerId: input.customerId, name: input.name, usable, valuable, quadrant: quadrantOf(usablePass, valuablePass), passesBoth: usablePass && valuablePass };
+}
+
+export type GateResult = {
+  target: number;
+  passing: number;
+  canPass: boolean;
+  /** Customers not passing both, with what is missing in numbers. */
+  missing: { customerId: string; name: string; reasons: string[] }[];
+  summary: string;
+};
+
+/** A round passes the gate when at least the target number of customers pass both tests. */
+export function evaluateGate(target: number, customers: CustomerEvaluation[]): GateResult {
+  const passing = customers.filter((c) => c.passesBoth).length;
+  const missing = customers
+    .filter((c) => !c.passesBoth)
+    .map((c) => ({
+      customerId: c.customerId,
+      name: c.name,
+      reasons: [
+        ...(c.usable.state === "pass" ? [] : [`usable: ${c.usable.state === "not_enough_data" ? "not enough data, " : ""}${c.usable.reasons.join(", ")}`]),
+        ...(c.valuable.state === "approved" ? [] : [`valuable: ${c.valuable.reason}`]),
+      ],
+    }));
+  const canPass = passing >= target;
+  const summary = canPass
+    ? `${passing} of ${target} customers pass both tests: the round can close as passed.`
+    : `${passing} of ${target} customers pass both tests: ${target - passing} more needed to close as passed.`;
+  return { target, passing, canPass, missing, summary };
+}
+
+export type ReferenceBlock = "usability" | "value" | "consent" | "not_active" | "no_closed_round";
+
+export type Referenceability = { referenceable: true; reason: string } | { referenceable: false; blockedOn: ReferenceBlock; reason: string };
+
+/**
+ * Referenceable: active, passed both tests in the latest closed round, and its buyer consented to
+ * be a reference (not withdrawn since).
+ */
+export function referenceability(input: {
+  status: "enrolled" | "active" | "withdrawn";
+  latestClosed: { number: number; usablePass: boolean; valuablePass: boolean; usableReason: string; valuableReason: string } | null;
+  consent: { given: boolean; withdrawn: boolean } | null;
+}): Referenceability {
+  if (input.status !== "active") return { referenceable: false, blockedOn: "not_active", reason: input.status === "withdrawn" ? "withdrew from the program" : "not active yet" };
+  const round = input.latestClosed;
+  if (!round) return { referenceable: false, blockedOn: "no_closed_round", reason: "no round has closed yet" };
+  if (!round.usablePass) return { referenceable: false, blockedOn: "usability", reason: `round ${round.number} usable test: ${round.usableReason}` };
+  if (!round.valuablePass) return { referenceable: false, blockedOn: "value", reason: `round ${round.number} valuable test: ${round.valuableReason}` };
+  if (!input.consent?.given) return { referenceable: false, blockedOn: "consent", reason: "the buyer did not agree to be a reference" };
+  if (input.consent.withdrawn) return { referenceable: false, blockedOn: "consent", reason: "the buyer withdrew reference consent" };
+  return { referenceable: true, reason: `passed both tests in round ${round.number}; buyer agreed to be a reference` };
+}
+
+/** "4 of 6 referenceable — 1 blocked on value, 1 on usability". */
+export function readinessHeadline(target: number, results: Referenceability[]): string {
+  const count = results.filter((r) => r.referenceable).length;
+  const blocked = new Map<string, number>();
+  for (const r of results) if (!r.referenceable) blocked.set(r.blockedOn, (blocked.get(r.blockedOn) ?? 0) + 1);
+  const words: Record<ReferenceBlock, string> = { value: "value", usability: "usability", consent: "consent", not_active: "activation", no_closed_round: "a closed round" };
+  const parts = (["value", "usability", "consent", "not_active", "no_closed_round"] as const).filter((k) => blocked.get(k)).map((k, i) => `${blocked.get(k)} ${i === 0 ? "blocked on " : "on "}${words[k]}`);
+  return `${count} of ${target} referenceable${parts.length ? ` — ${parts.join(", ")}` : ""}`;
+}

@@ -1,0 +1,177 @@
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { auditEvents, businessCases, businessCaseVersions, contacts, customers, members, programs, roundTasks, rounds, signoffRequests, signoffs, userResponses, userResponseTasks } from "#db/schema";
+import { AppError } from "~/utils/errors";
+import { closedRounds, type GateSnapshot } from "./gates.server";
+import { programReadiness } from "./readiness.server";
+
+/** The readiness table's columns, in order (documented in the README). */
+export const READINESS_COLUMNS = [
+  "customer_id",
+  "customer",
+  "status",
+  "referenceable",
+  "blocked_on",
+  "reason",
+  "latest_closed_round",
+  "usable",
+  "mean_sus",
+  "task_completion",
+  "valuable",
+  "buyer_name",
+  "buyer_email",
+] as const;
+
+const csvCell = (value: unknown) => {
+  const text = value === null || value === undefined ? "" : String(value);
+  // Quote when needed, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** One row per customer (not withdrawn), stable columns. */
+export async function readinessCsv(workspaceId: string, programId: string) {
+  const readiness = await programReadiness(workspaceId, programId);
+  const [closed, buyers] = await Promise.all([
+    closedRounds(workspaceId, [programId]),
+    db()
+      .select({ customerId: contacts.customerId, name: contacts.name, email: contacts.email })
+      .from(contacts)
+      .innerJoin(customers, eq(customers.id, contacts.customerId))
+      .where(and(eq(customers.programId, programId), eq(customers.workspaceId, workspaceId), eq(contacts.isBuyer, true), isNull(contacts.removedAt))),
+  ]);
+  const snapshot = closed[0]?.gateSnapshot as GateSnapshot | undefined;
+  const lines = [READINESS_COLUMNS.join(",")];
+  for (const c of readiness.customers) {
+    const entry = snapshot?.customers.find((s) => s.customerId === c.customerId);
+    const buyer = buyers.find((b) => b.customerId === c.customerId);
+    const row: Record<(typeof READINESS_COLUMNS)[number], unknown> = {
+      customer_id: c.customerId,
+      customer: c.name,
+      status: c.status,
+      referenceable: c.referenceable ? "yes" : "no",
+      blocked_on: c.referenceable ? "" : c.blockedOn,
+      reason: c.reason,
+      latest_closed_round: closed[0]?.number ?? "",
+      usable: entry?.usable.state ?? "",
+      mean_sus: entry?.meanSus === null || entry?.meanSus === undefined ? "" : Math.round(entry.meanSus * 10) / 10,
+      task_completion: entry?.completionRate === null || entry?.completionRate === undefined ? "" : Math.round(entry.completionRate * 1000) / 1000,
+      valuable: entry?.valuable.state ?? "",
+      buyer_name: buyer?.name ?? "",
+      buyer_email: buyer?.email ?? "",
+    };
+    lines.push(READINESS_COLUMNS.map((col) => csvCell(row[col])).join(","));
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+/** Everything the program holds, for a warehouse: rounds, tasks, responses, cases and sign-offs. */
+export async function programEvidenceJson(workspaceId: string, programId: string) {
+  const [program] = await db()
+    .select({ id: programs.id, name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, status: programs.status, launchedAt: programs.launchedAt })
+    .from(programs)
+    .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)));
+  if (!program) throw new AppError("not_found", "Program not found.");
+  const roundFilter = and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId));
+  const [roundRows, customerRows, contactRows, taskRows, responseRows, outcomeRows, versionRows, signoffRows] = await Promise.all([
+    db().select({ id: rounds.id, number: rounds.number, title: rounds.title, prototypeUrl: rounds.prototypeUrl, version: rounds.version, status: rounds.status, outcome: rounds.outcome, closeNote: rounds.closeNote, minResponses: rounds.minResponses, minSus: rounds.minSus, minTaskCompletion: rounds.minTaskCompletion, openedAt: rounds.openedAt, closedAt: rounds.closedAt, gate: rounds.gateSnapshot }).from(rounds).where(roundFilter).orderBy(asc(rounds.number)),
+    db().select({ id: customers.id, name: customers.name, segment: customers.segment, website: customers.website, status: customers.status, enrolledAt: customers.enrolledAt, withdrawnAt: customers.withdrawnAt }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(customers.name)),
+    db().select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name, email: contacts.email, title: contacts.title, isBuyer: contacts.isBuyer, isUser: contacts.isUser, isChampion: contacts.isChampion, isGatekeeper: contacts.isGatekeeper, removedAt: contacts.removedAt }).from(contacts).innerJoin(customers, eq(customers.id, contacts.customerId)).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))),
+    db().select({ id: roundTasks.id, roundId: roundTasks.roundId, position: roundTasks.position, instruction: roundTasks.instruction, successCriteria: roundTasks.successCriteria }).from(roundTasks).innerJoin(rounds, eq(rounds.id, roundTasks.roundId)).where(roundFilter).orderBy(asc(roundTasks.position)),
+    db().select({ id: userResponses.id, roundId: userResponses.roundId, customerId: userResponses.customerId, contactId: userResponses.contactId, sus: userResponses.sus, susScore: userResponses.susScore, confusing: userResponses.confusing, missing: userResponses.missing, version: userResponses.version, submittedAt: userResponses.submittedAt, updatedAt: userResponses.updatedAt }).from(userResponses).innerJoin(rounds, eq(rounds.id, userResponses.roundId)).where(roundFilter),
+    db().select({ responseId: userResponseTasks.responseId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment }).from(userResponseTasks).innerJoin(rounds, eq(rounds.id, userResponseTasks.roundId)).where(roundFilter),
+    db().select({ id: businessCaseVersions.id, roundId: businessCases.roundId, customerId: businessCases.customerId, version: businessCaseVersions.version, problem: businessCaseVersions.problem, valueClaimed: businessCaseVersions.valueClaimed, priceTerms: businessCaseVersions.priceTerms, notes: businessCaseVersions.notes, contentHash: businessCaseVersions.contentHash, createdAt: businessCaseVersions.createdAt }).from(businessCaseVersions).innerJoin(businessCases, eq(businessCases.id, businessCaseVersions.businessCaseId)).innerJoin(rounds, eq(rounds.id, businessCases.roundId)).where(roundFilter),
+    db().select({ id: signoffs.id, roundId: signoffs.roundId, customerId: signoffs.customerId, contactId: signoffs.contactId, caseVersionId: signoffs.caseVersionId, superseded: sql<boolean>`${signoffRequests.supersededAt} is not null`, decision: signoffs.decision, declineReason: signoffs.declineReason, conditions: signoffs.conditions, willingnessToPay: signoffs.willingnessToPay, wtpAmount: signoffs.wtpAmount, wtpCurrency: signoffs.wtpCurrency, referenceConsent: signoffs.referenceConsent, consentNameLogo: signoffs.consentNameLogo, consentCaseStudy: signoffs.consentCaseStudy, consentReferenceCalls: signoffs.consentReferenceCalls, consentWithdrawnAt: signoffs.consentWithdrawnAt, signatureName: signoffs.signatureName, signedContentHash: signoffs.signedContentHash, decidedAt: signoffs.decidedAt }).from(signoffs).innerJoin(signoffRequests, eq(signoffRequests.id, signoffs.requestId)).innerJoin(rounds, eq(rounds.id, signoffs.roundId)).where(roundFilter),
+  ]);
+  return {
+    exportedAt: new Date().toISOString(),
+    format: "charter.program-evidence.v1",
+    program,
+    customers: customerRows.map((c) => ({ ...c, contacts: contactRows.filter((p) => p.customerId === c.id).map(({ customerId: _, ...p }) => p) })),
+    rounds: roundRows.map((r) => ({
+      ...r,
+      tasks: taskRows.filter((t) => t.roundId === r.id).map(({ roundId: _, ...t }) => t),
+      userResponses: responseRows.filter((x) => x.roundId === r.id).map(({ roundId: _, ...x }) => ({ ...x, tasks: outcomeRows.filter((o) => o.responseId === x.id).map(({ responseId: __, ...o }) => o) })),
+      businessCases: versionRows.filter((v) => v.roundId === r.id).map(({ roundId: _, ...v }) => v),
+      signoffs: signoffRows.filter((s) => s.roundId === r.id).map(({ roundId: _, ...s }) => s),
+    })),
+  };
+}
+
+/** The reference dossier of one referenceable customer, or null when it is not referenceable. */
+export async function referenceDossier(workspaceId: string, programId: string, customerId: string) {
+  const readiness = await programReadiness(workspaceId, programId);
+  const entry = readiness.customers.find((c) => c.customerId === customerId);
+  if (!entry) throw new AppError("not_found", "Customer not found.");
+  if (!entry.referenceable || !entry.signoffId || !readiness.latestClosed) return { referenceable: false as const, name: entry.name, reason: entry.reason };
+  const [[signoff], [round]] = await Promise.all([
+    db()
+      .select({
+        buyerName: contacts.name,
+        buyerTitle: contacts.title,
+        buyerEmail: contacts.email,
+        signatureName: signoffs.signatureName,
+        decidedAt: signoffs.decidedAt,
+        caseVersion: businessCaseVersions.version,
+        valueClaimed: businessCaseVersions.valueClaimed,
+        priceTerms: businessCaseVersions.priceTerms,
+        contentHash: signoffs.signedContentHash,
+        consentNameLogo: signoffs.consentNameLogo,
+        consentCaseStudy: signoffs.consentCaseStudy,
+        consentReferenceCalls: signoffs.consentReferenceCalls,
+        willingnessToPay: signoffs.willingnessToPay,
+        wtpAmount: signoffs.wtpAmount,
+        wtpCurrency: signoffs.wtpCurrency,
+        conditions: signoffs.conditions,
+      })
+      .from(signoffs)
+      .innerJoin(contacts, eq(contacts.id, signoffs.contactId))
+      .innerJoin(businessCaseVersions, eq(businessCaseVersions.id, signoffs.caseVersionId))
+      .where(and(eq(signoffs.id, entry.signoffId), eq(signoffs.workspaceId, workspaceId))),
+    db()
+      .select({ number: rounds.number, title: rounds.title, closedAt: rounds.closedAt, gate: rounds.gateSnapshot })
+      .from(rounds)
+      .where(and(eq(rounds.id, readiness.latestClosed.id), eq(rounds.workspaceId, workspaceId))),
+  ]);
+  const evidence = (round.gate as GateSnapshot).customers.find((c) => c.customerId === customerId)!;
+  return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, signoffId: entry.signoffId, roundId: readiness.latestClosed.id };
+}
+
+/** A program's audit trail, filterable; newest first, 200 at a time. */
+export async function programAuditLog(workspaceId: string, programId: string, filters: { customerId?: string; roundId?: string; action?: string }) {
+  const where = and(
+    eq(auditEvents.workspaceId, workspaceId),
+    eq(auditEvents.programId, programId),
+    filters.customerId ? eq(auditEvents.customerId, filters.customerId) : undefined,
+    filters.roundId ? eq(auditEvents.roundId, filters.roundId) : undefined,
+    filters.action ? eq(auditEvents.action, filters.action) : undefined,
+  );
+  const [events, actions, customerRows, roundRows] = await Promise.all([
+    db()
+      .select({
+        id: auditEvents.id,
+        action: auditEvents.action,
+        createdAt: auditEvents.createdAt,
+        actorType: auditEvents.actorType,
+        memberName: members.name,
+        contactName: contacts.name,
+        customerName: customers.name,
+        roundNumber: rounds.number,
+        details: auditEvents.details,
+        ip: auditEvents.ip,
+      })
+      .from(auditEvents)
+      .leftJoin(members, eq(members.id, auditEvents.actorMemberId))
+      .leftJoin(contacts, eq(contacts.id, auditEvents.actorContactId))
+      .leftJoin(customers, eq(customers.id, auditEvents.customerId))
+      .leftJoin(rounds, eq(rounds.id, auditEvents.roundId))
+      .where(where)
+      .orderBy(desc(auditEvents.id))
+      .limit(200),
+    db().selectDistinct({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.programId, programId))).orderBy(asc(auditEvents.action)),
+    db().select({ id: customers.id, name: customers.name }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(customers.name)),
+    db().select({ id: rounds.id, number: rounds.number }).from(rounds).where(and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId))).orderBy(asc(rounds.number)),
+  ]);
+  return { events, actions: actions.map((a) => a.action), customers: customerRows, rounds: roundRows };
+}
+

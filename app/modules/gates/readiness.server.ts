@@ -1,0 +1,138 @@
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { db } from "#db/client";
+import { customers, programs, rounds } from "#db/schema";
+import { listCustomers } from "~/modules/customers/customers.server";
+import { coverageGaps } from "~/modules/customers/coverage";
+import { assertEditor } from "~/modules/programs/programs.server";
+import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
+import { clock } from "~/utils/clock.server";
+import { AppError } from "~/utils/errors";
+import { readinessHeadline, referenceability, type Referenceability } from "./evaluate";
+import { closedRounds, consentsIn, roundGate, type GateSnapshot } from "./gates.server";
+
+type Snapshotted = { id: string; programId: string; number: number; gateSnapshot: unknown };
+type Consent = { roundId: string; customerId: string; signoffId: string; referenceConsent: boolean; consentWithdrawnAt: Date | null };
+
+/** Each customer's referenceability from the latest closed round's snapshot and live consent. */
+function referenceabilityOf(customer: { id: string; status: "enrolled" | "active" | "withdrawn" }, latest: Snapshotted | undefined, consents: Consent[]): Referenceability & { signoffId: string | null } {
+  const snapshot = latest?.gateSnapshot as GateSnapshot | undefined;
+  const entry = snapshot?.customers.find((c) => c.customerId === customer.id);
+  const consent = latest ? consents.find((c) => c.roundId === latest.id && c.customerId === customer.id) : undefined;
+  const result = referenceability({
+    status: customer.status,
+    latestClosed: latest
+      ? entry
+        ? { number: latest.number, usablePass: entry.usable.state === "pass", valuablePass: entry.valuable.state === "approved", usableReason: entry.usable.reasons.join(", "), valuableReason: entry.valuable.reason }
+        : { number: latest.number, usablePass: false, valuablePass: false, usableReason: "did not take part in this round", valuableReason: "did not take part in this round" }
+      : null,
+    consent: consent ? { given: consent.referenceConsent, withdrawn: !!consent.consentWithdrawnAt } : null,
+  });
+  return { ...result, signoffId: result.referenceable ? (consent?.signoffId ?? null) : null };
+}
+
+/** The program dashboard: readiness first, then the current round's gate, the trend and the gaps. */
+export async function programReadiness(workspaceId: string, programId: string) {
+  const [[program], customerRows, roundRows, closed] = await Promise.all([
+    db()
+      .select({ id: programs.id, targetReferenceable: programs.targetReferenceable, minResponses: programs.minResponses, launchedAt: programs.launchedAt, status: programs.status })
+      .from(programs)
+      .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId))),
+    listCustomers(workspaceId, programId),
+    db()
+      .select({ id: rounds.id, programId: rounds.programId, number: rounds.number, title: rounds.title, status: rounds.status, minResponses: rounds.minResponses, minSus: rounds.minSus, minTaskCompletion: rounds.minTaskCompletion })
+      .from(rounds)
+      .where(and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId)))
+      .orderBy(asc(rounds.number)),
+    closedRounds(workspaceId, [programId]),
+  ]);
+  if (!program) throw new AppError("not_found", "Program not found.");
+  const latest = closed[0];
+  const consents = await consentsIn(workspaceId, latest ? [latest.id] : []);
+
+  const seated = customerRows.filter((c) => c.status !== "withdrawn");
+  const readiness = seated.map((c) => ({ customerId: c.id, name: c.name, status: c.status, ...referenceabilityOf(c, latest, consents) }));
+  const referenceable = readiness.filter((r) => r.referenceable).length;
+
+  // The current round: the open one, else the latest.
+  const currentRound = roundRows.find((r) => r.status === "open") ?? roundRows.filter((r) => r.status !== "draft").at(-1) ?? null;
+  const current = currentRound ? await roundGate({ workspaceId, round: currentRound, target: program.targetReferenceable }) : null;
+
+  const trend = await roundTrend(workspaceId, programId);
+  const respondedThisRound = new Set(current?.usable.customers.filter((c) => c.responses > 0).map((c) => c.customerId));
+  const gaps = seated.flatMap((c) => {
+    const list = coverageGaps({ buyers: c.buyers, users: c.users, minUsers: program.minResponses });
+    if (currentRound && c.status === "active" && !respondedThisRound.has(c.id)) list.push(`No user response in round ${currentRound.number} yet.`);
+    return list.length ? [{ customerId: c.id, name: c.name, gaps: list }] : [];
+  });
+
+  return {
+    target: program.targetReferenceable,
+    referenceable,
+    launchReady: referenceable >= program.targetReferenceable,
+    launchedAt: program.launchedAt,
+    headline: readinessHeadline(program.targetReferenceable, readiness),
+    latestClosed: latest ? { id: latest.id, number: latest.number, outcome: latest.outcome } : null,
+    customers: readiness,
+    current: current && currentRound ? { round: currentRound, evaluations: current.evaluations, gate: current.gate } : null,
+    trend,
+    gaps,
+  };
+}
+
+/** Per round: responses, mean SUS, unaided completion, approvals. One query. */
+export async function roundTrend(workspaceId: string, programId: string) {
+  const rows = await db()
+    .select({
+      roundId: rounds.id,
+      number: rounds.number,
+      status: rounds.status,
+      responses: sql<number>`(select count(*) from user_responses r where r.round_id = rounds.id)`.mapWith(Number),
+      meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where r.round_id = rounds.id)`.mapWith((v) => (v === null ? null : Number(v))),
+      completed: sql<number>`(select count(*) from user_response_tasks t where t.round_id = rounds.id and t.outcome = 'completed')`.mapWith(Number),
+      attempts: sql<number>`(select count(*) from user_response_tasks t where t.round_id = rounds.id)`.mapWith(Number),
+      approvals: sql<number>`(select count(*) from signoffs s join signoff_requests q on q.id = s.request_id where s.round_id = rounds.id and q.superseded_at is null and s.decision = 'approve')`.mapWith(Number),
+      declines: sql<number>`(select count(*) from signoffs s join signoff_requests q on q.id = s.request_id where s.round_id = rounds.id and q.superseded_at is null and s.decision = 'decline')`.mapWith(Number),
+    })
+    .from(rounds)
+    .where(and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId), ne(rounds.status, "draft")))
+    .orderBy(asc(rounds.number));
+  return rows.map((r) => ({ ...r, completionRate: r.attempts > 0 ? r.completed / r.attempts : null }));
+}
+
+/** The workspace home: each program's referenceable count against its target. Fixed queries. */
+export async function workspaceReadiness(workspaceId: string) {
+  const programRows = await db().select({ id: programs.id, target: programs.targetReferenceable }).from(programs).where(eq(programs.workspaceId, workspaceId));
+  const ids = programRows.map((p) => p.id);
+  if (ids.length === 0) return new Map<string, { referenceable: number; target: number; headline: string; latestClosed: number | null }>();
+  const [closed, customerRows] = await Promise.all([
+    closedRounds(workspaceId, ids),
+    db().select({ id: customers.id, programId: customers.programId, status: customers.status }).from(customers).where(and(eq(customers.workspaceId, workspaceId), inArray(customers.programId, ids), ne(customers.status, "withdrawn"))),
+  ]);
+  const latestByProgram = new Map<string, (typeof closed)[number]>();
+  for (const round of closed) if (!latestByProgram.has(round.programId)) latestByProgram.set(round.programId, round);
+  const consents = await consentsIn(workspaceId, [...latestByProgram.values()].map((r) => r.id));
+  return new Map(
+    programRows.map((p) => {
+      const latest = latestByProgram.get(p.id);
+      const results = customerRows.filter((c) => c.programId === p.id).map((c) => referenceabilityOf(c, latest, consents));
+      return [p.id, { referenceable: results.filter((r) => r.referenceable).length, target: p.target, headline: readinessHeadline(p.target, results), latestClosed: latest?.number ?? null }];
+    }),
+  );
+}
+
+/** Marks the program launched; refused until it is launch-ready. */
+export async function markLaunched({ actor, programId }: { actor: MemberActor; programId: string }) {
+  assertEditor(actor);
+  const readiness = await programReadiness(actor.workspaceId, programId);
+  if (!readiness.launchReady) throw new AppError("conflict", `Not launch-ready yet: ${readiness.headline}.`);
+  await db().transaction(async (tx) => {
+    const [row] = await tx
+      .update(programs)
+      .set({ launchedAt: clock.now() })
+      .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId), sql`${programs.launchedAt} is null`))
+      .returning({ id: programs.id });
+    if (!row) return;
+    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "program.launched", programId, subjectId: programId, details: { referenceable: readiness.referenceable, target: readiness.target } });
+  });
+}
+

@@ -1,0 +1,71 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { oneDecimal, percent } from "~/components/round-status";
+import { formatDate } from "~/components/status";
+import { Notice } from "~/components/ui/page";
+import { requireMember } from "~/modules/auth/session.server";
+import { referenceDossier } from "~/modules/gates/exports.server";
+import { getProgram } from "~/modules/programs/programs.server";
+import { referenceUses } from "~/modules/signoff/signoff.schema";
+import { idParam, orHttpError } from "~/utils/forms.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reference dossier: ${data?.dossier.name ?? ""} · Charter` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const member = await requireMember(request);
+  const programId = idParam(params.programId);
+  const [program, dossier] = await Promise.all([orHttpError(getProgram(member.workspaceId, programId)), orHttpError(referenceDossier(member.workspaceId, programId, idParam(params.customerId)))]);
+  return { program, dossier };
+}
+
+export default function Dossier() {
+  const { program, dossier } = useLoaderData<typeof loader>();
+  const back = <Link to={`/programs/${program.id}`} className="text-brand-700 underline">Back to {program.name}</Link>;
+  if (!dossier.referenceable) {
+    return (
+      <div className="max-w-2xl space-y-4">
+        <p className="text-sm">{back}</p>
+        <h1 className="text-2xl font-semibold text-slate-900">{dossier.name} is not referenceable yet</h1>
+        <Notice>{dossier.reason}.</Notice>
+      </div>
+    );
+  }
+  const { signoff: s, round, evidence } = dossier;
+  const uses = (Object.keys(referenceUses) as (keyof typeof referenceUses)[]).filter((k) => s[k]).map((k) => referenceUses[k]);
+  return (
+    <article className="mx-auto max-w-3xl rounded-lg bg-white p-6 ring-1 ring-slate-200 print:ring-0">
+      <p className="text-sm print:hidden">
+        {back} · <button type="button" className="text-brand-700 underline" onClick={() => window.print()}>Print</button>
+      </p>
+      <h1 className="mt-3 text-2xl font-semibold text-slate-900">Reference dossier: {dossier.name}</h1>
+      <p className="text-slate-600">{program.product} · {program.name}</p>
+      <section className="mt-6">
+        <h2 className="text-lg font-semibold text-slate-900">Who signed off</h2>
+        <p className="mt-1 text-slate-800">
+          {s.buyerName}{s.buyerTitle ? `, ${s.buyerTitle}` : ""} ({s.buyerEmail}) approved version {s.caseVersion} of the business case on {formatDate(s.decidedAt)}, signing as “{s.signatureName}”.
+        </p>
+        <p className="mt-1 text-sm text-slate-600">Text fingerprint (SHA-256): <code className="break-all">{s.contentHash}</code> · <Link to={`/programs/${program.id}/rounds/${dossier.roundId}/signoffs/${dossier.signoffId}`} className="text-brand-700 underline">Certificate</Link></p>
+        <dl className="mt-3 space-y-2 text-slate-800">
+          <div><dt className="text-sm font-medium text-slate-600">Value they confirmed</dt><dd className="whitespace-pre-line">{s.valueClaimed}</dd></div>
+          <div><dt className="text-sm font-medium text-slate-600">Price or terms</dt><dd className="whitespace-pre-line">{s.priceTerms}</dd></div>
+          <div><dt className="text-sm font-medium text-slate-600">Willingness to pay</dt><dd>{s.willingnessToPay === "as_proposed" ? "As proposed" : s.willingnessToPay === "amount" ? `${s.wtpAmount?.toLocaleString("en-GB")} ${s.wtpCurrency} per year` : "Nothing yet"}</dd></div>
+          {s.conditions ? <div><dt className="text-sm font-medium text-slate-600">Conditions</dt><dd className="whitespace-pre-line">{s.conditions}</dd></div> : null}
+        </dl>
+      </section>
+      <section className="mt-6">
+        <h2 className="text-lg font-semibold text-slate-900">Evidence from their users</h2>
+        <p className="mt-1 text-slate-800">
+          In round {round.number} (“{round.title}”, closed {formatDate(round.closedAt!)}), {evidence.responses} of their users responded: mean SUS {oneDecimal(evidence.meanSus)}, unaided task completion {percent(evidence.completionRate)} — {evidence.usable.reasons.join(", ")}.
+        </p>
+      </section>
+      <section className="mt-6">
+        <h2 className="text-lg font-semibold text-slate-900">Reference uses allowed</h2>
+        <ul className="mt-1 list-disc pl-5 text-slate-800">
+          {uses.map((u) => (
+            <li key={u}>{u[0].toUpperCase() + u.slice(1)}</li>
+          ))}
+        </ul>
+      </section>
+    </article>
+  );
+}
