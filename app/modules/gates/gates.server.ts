@@ -19,8 +19,9 @@ export async function roundGate({ workspaceId, round, target, executor = db() }:
     roundSignoffs({ workspaceId, programId: round.programId, roundId: round.id, executor }),
   ]);
   const valuableById = new Map(valuable.map((v) => [v.customerId, v]));
+  // The round's customers: the active ones, and any other that has evidence in it.
   const evaluations: CustomerEvaluation[] = usable.customers
-    .filter((c) => c.status !== "withdrawn")
+    .filter((c) => c.status === "active" || c.responses > 0 || valuableById.get(c.customerId)?.requestId)
     .map((c) => {
       const v = valuableById.get(c.customerId);
       return evaluateCustomer({

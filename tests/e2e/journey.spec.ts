@@ -1,0 +1,154 @@
+import type { Browser, Page } from "@playwright/test";
+import { createWorkspace, expect, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
+
+// The whole journey on the demo program: round 1 closes as iterate because two buyers decline;
+// in round 2 every customer passes both tests, the round closes as passed, and the program is
+// launch-ready with six referenceable customers.
+test.describe.configure({ mode: "serial" });
+test.setTimeout(180_000);
+
+const pmEmail = uniqueEmail("jo");
+const active = [
+  { name: "Brightline Elevators", domain: "brightline.example", buyer: "gregory.hale", users: ["hannah.boyd", "luis.ortega", "ravi.patel"] },
+  { name: "Cascade Pest Control", domain: "cascadepest.example", buyer: "melissa.grant", users: ["kayla.brooks", "jamal.wright", "erin.walsh"] },
+  { name: "Harbor Mechanical", domain: "harbormech.example", buyer: "dana.whitfield", users: ["tom.becker", "alicia.gomez", "sam.okafor"] },
+  { name: "Northgate Facilities", domain: "northgatefm.example", buyer: "patricia.dunn", users: ["rachel.stein", "diego.alvarez", "mei.tanaka"] },
+  { name: "Riverbend Plumbing", domain: "riverbendplumbing.example", buyer: "frank.moretti", users: ["amy.chen", "rob.turner", "lena.fischer"] },
+  { name: "Summit Solar Services", domain: "summitsolar.example", buyer: "andrew.kim", users: ["carlos.mendes", "lily.zhang", "owen.murphy"] },
+];
+let programUrl = "";
+
+/** Plans and opens a round with one task. */
+async function openRound(page: Page, title: string) {
+  await page.goto(programUrl);
+  await page.getByRole("link", { name: /Plan the first round|New round/ }).click();
+  await page.getByLabel("Title").fill(title);
+  await page.getByRole("button", { name: "Create round" }).click();
+  await page.waitForURL(/\/rounds\/[0-9a-f-]{36}$/);
+  await page.getByLabel("Task", { exact: true }).fill("Schedule tomorrow's first job");
+  await page.getByRole("button", { name: "Add task" }).click();
+  await expect(page.getByText("1. Schedule tomorrow's first job")).toBeVisible();
+  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await expect(page.getByText(/Round opened/)).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+/** A user answers through the emailed link: task done unaided, positive about the prototype. */
+async function userAnswers(page: Page, browser: Browser, email: string) {
+  const link = await linkFromMailbox(page, email, "/f/");
+  const context = await browser.newContext();
+  const user = await context.newPage();
+  await user.goto(link);
+  await user.getByRole("group", { name: /^Task 1:/ }).getByLabel("I did it on my own").check();
+  const statements = user.getByRole("group", { name: /^\d+\. I/ });
+  for (let i = 0; i < 10; i++) await statements.nth(i).getByLabel(i % 2 ? "Disagree" : "Agree", { exact: true }).check();
+  await user.getByRole("button", { name: "Send my feedback" }).click();
+  await expect(user.getByRole("heading", { name: "Thank you — your feedback is recorded" })).toBeVisible();
+  await context.close();
+}
+
+/** The PM writes the customer's case and sends the request; the buyer decides from the email. */
+async function buyerDecides(page: Page, browser: Browser, roundUrl: string, customer: (typeof active)[number], decision: "approve" | "decline") {
+  await page.goto(roundUrl);
+  await page.getByRole("link", { name: new RegExp(`(Write the case|Version \\d+) for ${customer.name}`) }).click();
+  await page.waitForURL(/\/case$/);
+  if (await page.getByRole("button", { name: "Save the case" }).isVisible()) {
+    await page.getByLabel("The problem").fill("Dispatch runs on spreadsheets; overtime is high.");
+    await page.getByLabel("The value claimed").fill("Overtime down 15%.");
+    await page.getByLabel("Proposed price or terms").fill("EUR 20,000 per year");
+    await page.getByRole("button", { name: "Save the case" }).click();
+    await expect(page.getByText("Saved as version 1.")).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Send sign-off request" }).click();
+  await expect(page.getByText("Sign-off request sent to the buyer.")).toBeVisible();
+  const link = await linkFromMailbox(page, `${customer.buyer}@${customer.domain}`, "/s/");
+  const context = await browser.newContext();
+  const buyer = await context.newPage();
+  await buyer.goto(link);
+  if (decision === "approve") {
+    await buyer.getByLabel("Approve", { exact: true }).check();
+    await buyer.getByLabel("Yes, for:").check();
+    await buyer.getByLabel("Name and logo").check();
+  } else {
+    await buyer.getByLabel("Decline", { exact: true }).check();
+    await buyer.getByLabel("If you decline: why?").fill("Needs single sign-on first.");
+    await buyer.getByLabel("No", { exact: true }).check();
+  }
+  await buyer.getByLabel("The proposed price or terms").check();
+  await buyer.getByLabel("Sign by typing your full name").fill("Buyer of " + customer.name);
+  await buyer.getByRole("button", { name: "Confirm my decision" }).click();
+  await expect(buyer.getByRole("heading", { name: "Your decision is recorded" })).toBeVisible();
+  await context.close();
+}
+
+test("round 1: two buyers decline, the passed-close is refused and the round closes as iterate", async ({ page, browser }) => {
+  await createWorkspace(page, { team: "Fieldline", name: "Jo PM", email: pmEmail, demo: true });
+  programUrl = new URL(page.url()).pathname;
+  await expect(page.getByText("0 of 6 referenceable")).toBeVisible();
+  const roundUrl = await openRound(page, "First clickable prototype");
+  await buyerDecides(page, browser, roundUrl, active[0], "decline");
+  await buyerDecides(page, browser, roundUrl, active[1], "decline");
+
+  await page.goto(roundUrl);
+  await expect(page.getByText("0 of 6 customers pass both tests: 6 more needed to close as passed.")).toBeVisible();
+  await page.getByRole("button", { name: "Close as passed" }).click();
+  await expect(page.getByRole("alert")).toContainText("6 more needed to close as passed");
+  await expect(page.getByRole("alert")).toContainText("Brightline Elevators: usable: not enough data, 0 of 3 responses; valuable: buyer declined: “Needs single sign-on first.”");
+  await page.getByRole("button", { name: "Close as iterate" }).click();
+  await expect(page.getByText("Write what was learned and what changes next round.")).toBeVisible();
+  await page.getByLabel("What was learned, and what changes next round").fill("Buyers need single sign-on; add it to round 2.");
+  await page.getByRole("button", { name: "Close as iterate" }).click();
+  await expect(page.getByRole("heading", { name: "Gate: closed as iterate" })).toBeVisible();
+  await expect(page.getByText("Buyers need single sign-on; add it to round 2.")).toBeVisible();
+});
+
+test("round 2: every customer passes both tests, the round closes as passed, and the program is launch-ready", async ({ page, browser }) => {
+  await signIn(page, pmEmail);
+  const roundUrl = await openRound(page, "Single sign-on and scheduling");
+  for (const customer of active) for (const user of customer.users) await userAnswers(page, browser, `${user}@${customer.domain}`);
+  for (const customer of active.slice(0, 5)) await buyerDecides(page, browser, roundUrl, customer, "approve");
+
+  // The gate is one short: the passed-close is refused and explains why.
+  await page.goto(roundUrl);
+  await expect(page.getByText("5 of 6 customers pass both tests: 1 more needed to close as passed.")).toBeVisible();
+  await page.getByRole("button", { name: "Close as passed" }).click();
+  await expect(page.getByRole("alert")).toContainText("Summit Solar Services: valuable: no business case");
+
+  await buyerDecides(page, browser, roundUrl, active[5], "approve");
+  await page.goto(roundUrl);
+  await expect(page.getByText("6 of 6 customers pass both tests: the round can close as passed.")).toBeVisible();
+  await page.getByRole("button", { name: "Close as passed" }).click();
+  await expect(page.getByRole("heading", { name: "Gate: closed as passed" })).toBeVisible();
+
+  await page.goto(programUrl);
+  await expect(page.getByText("6 of 6 referenceable — 2 blocked on activation", { exact: true })).toBeVisible();
+  await expect(page.getByText("Launch-ready: 6 referenceable customers meet the target of 6.")).toBeVisible();
+  await expect(page.getByRole("img", { name: /Round 2: 6 of 6 customers pass both tests.*Ready: Brightline Elevators/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /Trend over rounds: round 1: SUS —.*round 2: SUS 75/ })).toBeVisible();
+
+  // The dossier and the CSV say the same.
+  await page.getByRole("link", { name: "Reference dossier of Harbor Mechanical" }).click();
+  await expect(page.getByRole("heading", { name: "Reference dossier: Harbor Mechanical" })).toBeVisible();
+  await expect(page.getByText(/Dana Whitfield, VP Operations \(dana.whitfield@harbormech.example\) approved version 1/)).toBeVisible();
+  await expect(page.getByText(/3 of their users responded: mean SUS 75, unaided task completion 100%/)).toBeVisible();
+  const csv = await page.request.get(`${programUrl}/readiness.csv`);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trim().split("\r\n");
+  expect(lines).toHaveLength(9);
+  expect(lines.filter((l) => l.includes(",active,yes,"))).toHaveLength(6);
+  expect(lines.find((l) => l.includes("Harbor Mechanical"))).toContain(",yes,,passed both tests in round 2; buyer agreed to be a reference,2,pass,75,1,approved,Dana Whitfield,dana.whitfield@harbormech.example");
+  const json = await (await page.request.get(`${programUrl}/evidence.json`)).json();
+  expect(json.rounds).toHaveLength(2);
+  expect(json.rounds[1].userResponses).toHaveLength(18);
+
+  await page.goto(programUrl);
+  await page.getByRole("button", { name: "Mark the program launched" }).click();
+  await expect(page.getByText(/Launched on/)).toBeVisible();
+  await page.goto("/programs");
+  await expect(page.getByText("6 of 6 referenceable — 2 blocked on activation · launch-ready")).toBeVisible();
+
+  await page.goto(`${programUrl}/audit`);
+  await page.getByLabel("Event").selectOption("round.closed");
+  await page.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("row")).toHaveCount(3);
+});
