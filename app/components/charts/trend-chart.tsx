@@ -4,8 +4,8 @@ type Point = { number: number; meanSus: number | null; completionRate: number | 
 export function TrendChart({ rounds }: { rounds: Point[] }) {
   const W = 640;
   const H = 240;
-  const left = 40;
-  const right = 20;
+  const left = 56;
+  const right = 56;
   const top = 16;
   const bottom = 40;
   const x = (i: number) => (rounds.length === 1 ? (left + W - right) / 2 : left + (i * (W - left - right)) / (rounds.length - 1));
