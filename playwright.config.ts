@@ -1,7 +1,28 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
-const dataDir = ".tmp/e2e-data";
+// The security spec exhausts rate limits, so it gets a server (and database) of its own.
+const securityPort = port + 1;
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+};
+const server = (listen: number, dataDir: string) => ({
+  command: `rm -rf ${dataDir} && node server.mjs`,
+  url: `http://127.0.0.1:${listen}/healthz`,
+  reuseExistingServer: false,
+  timeout: 60_000,
+  stdout: "pipe" as const,
+  stderr: "pipe" as const,
+  env: {
+    PORT: String(listen),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
+    NODE_ENV: "test",
+    APP_URL: `http://127.0.0.1:${listen}`,
+  },
+});
 
 // Debian's Chromium (browsers cannot be downloaded here), on the production build, against a
 // fresh embedded database, or the PostgreSQL server of E2E_DATABASE_URL when set.
@@ -21,29 +42,14 @@ export default defineConfig({
   projects: [
     {
       name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        },
-      },
+      testIgnore: /security\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions },
+    },
+    {
+      name: "security",
+      testMatch: /security\.spec\.ts/,
+      use: { ...devices["Desktop Chrome"], launchOptions, baseURL: `http://127.0.0.1:${securityPort}` },
     },
   ],
-  webServer: {
-    command: `rm -rf ${dataDir} && node server.mjs`,
-    url: `http://127.0.0.1:${port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATA_DIR: dataDir,
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
-      NODE_ENV: "test",
-      APP_URL: `http://127.0.0.1:${port}`,
-    },
-  },
+  webServer: [server(port, ".tmp/e2e-data"), server(securityPort, ".tmp/e2e-security-data")],
 });

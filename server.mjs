@@ -1,8 +1,11 @@
 // Charter's HTTP server: Express in front of the Remix request handler.
 // `node server.mjs` serves the production build; with NODE_ENV=development it runs Vite in
 // middleware mode instead. Start-up (env check, migrations) is `startup()` in app/entry.server.tsx.
+import { randomBytes } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
 
 const development = process.env.NODE_ENV === "development";
 const startedAt = performance.now();
@@ -33,6 +36,11 @@ if (process.env.TRUST_PROXY) {
   app.set("trust proxy", Number.isInteger(hops) ? hops : process.env.TRUST_PROXY);
 }
 
+app.use(securityHeaders());
+app.use(sameOriginWrites);
+app.use(bodySizeLimit);
+app.use(rateLimits());
+
 if (viteDevServer) {
   app.use(viteDevServer.middlewares);
 } else {
@@ -45,7 +53,7 @@ app.all(
   createRequestHandler({
     build: viteDevServer ? loadBuild : build,
     mode: development ? "development" : "production",
-    getLoadContext: (req) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null }),
+    getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: res.locals.cspNonce }),
   }),
 );
 
@@ -64,3 +72,105 @@ async function shutdown(signal) {
 }
 process.on("SIGINT", () => shutdown("SIGINT"));
 process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+// ---------------------------------------------------------------------------------------------
+// The HTTP edge: headers, cross-site writes, body size, rate limits.
+
+/** Helmet's hardening headers and an enforced CSP whose scripts need this request's nonce. */
+function securityHeaders() {
+  const production = process.env.NODE_ENV === "production";
+  const headers = helmet({
+    contentSecurityPolicy: development
+      ? false // Vite's dev client injects scripts of its own; the built app is what runs for people.
+      : {
+          useDefaults: false,
+          directives: {
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'", (_req, res) => `'nonce-${res.locals.cspNonce}'`],
+            styleSrc: ["'self'", "'unsafe-inline'"],
+            imgSrc: ["'self'", "data:"],
+            fontSrc: ["'self'"],
+            connectSrc: ["'self'"],
+            objectSrc: ["'none'"],
+            baseUri: ["'none'"],
+            formAction: ["'self'"],
+            frameAncestors: ["'none'"],
+            ...(production ? { upgradeInsecureRequests: [] } : {}),
+          },
+        },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: production ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: "same-origin" },
+  });
+  return (req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    headers(req, res, next);
+  };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Every state-changing request must come from this site: Origin checked, else Sec-Fetch-Site. */
+function sameOriginWrites(req, res, next) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.get("origin");
+  let sameSite;
+  if (origin) {
+    try {
+      sameSite = origin !== "null" && new URL(origin).host === req.get("host");
+    } catch {
+      sameSite = false;
+    }
+  } else {
+    const site = req.get("sec-fetch-site");
+    sameSite = !site || site === "same-origin" || site === "none";
+  }
+  if (sameSite) return next();
+  res.status(403).type("text/plain").send("Refused: this request came from another site. Nothing was changed.");
+}
+
+/** Forms are small: a body over the limit is refused before anything reads it. */
+const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES || 256 * 1024);
+function bodySizeLimit(req, res, next) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const length = req.get("content-length");
+  if (length === undefined && req.get("transfer-encoding")) {
+    res.status(411).type("text/plain").send("Send the form with a Content-Length. Nothing was changed.");
+    return;
+  }
+  if (Number(length) > MAX_BODY_BYTES) {
+    res.status(413).type("text/plain").send(`The form is larger than ${Math.round(MAX_BODY_BYTES / 1024)} KB. Nothing was changed.`);
+    return;
+  }
+  next();
+}
+
+/**
+ * Per client address (req.ip: the socket, or the configured proxy's X-Forwarded-For only when
+ * TRUST_PROXY is set). Over the limit: 429 with Retry-After.
+ */
+function rateLimits() {
+  const limiter = (windowMs, limit, extra = {}) =>
+    rateLimit({
+      windowMs,
+      limit,
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      ...extra,
+      handler: (req, res, _next, options) => {
+        const seconds = Math.ceil(options.windowMs / 1000);
+        res.set("Retry-After", String(seconds)).status(429).type("text/plain").send(`Too many requests. Try again in ${Math.ceil(seconds / 60)} minutes.`);
+      },
+    });
+  const scale = Number(process.env.RATE_LIMIT_SCALE || 1);
+  const signIn = limiter(15 * 60_000, 10 * scale, { skipSuccessfulRequests: true });
+  const signUp = limiter(60 * 60_000, 20 * scale);
+  const tokenPages = limiter(5 * 60_000, 600 * scale);
+  return (req, res, next) => {
+    const path = req.path.replace(/\.data$/, "");
+    if (req.method === "POST" && path === "/login") return signIn(req, res, next);
+    if (req.method === "POST" && path === "/setup") return signUp(req, res, next);
+    if (/^\/(f|s|consent|invitations)\/[^/]+$/.test(path)) return tokenPages(req, res, next);
+    next();
+  };
+}

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -137,6 +138,7 @@ function FeedbackForm() {
 
       <Form method="post" className="mt-6 space-y-6" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
+        <Honeypot />
         <section className="rounded-lg bg-white p-5 ring-1 ring-slate-200">
           <h2 className="font-semibold text-slate-900">2. Try each task, then tell us how it went</h2>
           <ol className="mt-4 space-y-6">

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -52,6 +53,7 @@ export default function Invitation() {
     <AuthShell title="Join your team on Charter" subtitle={<>You are invited as {roleLabel[invitation.role]} with <strong>{invitation.email}</strong>.</>}>
       <Form method="post" className="space-y-5" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
+        <Honeypot />
         <Field label="Your name" inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} errors={fields.name.errors} />
         <Field label="Choose a password" hint="At least 12 characters." inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }} errors={fields.password.errors} />
         <Button className="w-full" disabled={busy}>

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -56,6 +57,7 @@ export default function Setup() {
     >
       <Form method="post" className="space-y-5" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
+        <Honeypot />
         <Field label="Team or company name" inputProps={{ ...getInputProps(fields.workspaceName, { type: "text" }), autoComplete: "organization" }} errors={fields.workspaceName.errors} />
         <Field label="Your name" inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} errors={fields.name.errors} />
         <Field label="Work email" inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} errors={fields.email.errors} />

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -146,6 +147,7 @@ function SignoffForm() {
       <Form method="post" className="mt-6 space-y-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" {...getFormProps(form)}>
         <h2 className="font-semibold text-slate-900">Your decision</h2>
         <FormErrors id={form.errorId} errors={form.errors} />
+        <Honeypot />
         <fieldset aria-describedby={fields.decision.errors ? fields.decision.errorId : undefined}>
           <legend className="text-sm font-medium text-slate-900">Would {data.customerName} buy this, as described?</legend>
           <div className="mt-2 space-y-1.5">

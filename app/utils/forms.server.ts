@@ -18,6 +18,10 @@ export async function handleSubmission<S extends z.ZodType, T = void>(
   // Which of a page's forms answered, also after a reset (which drops the submitted values).
   const formIntent = typeof formData.get("intent") === "string" ? (formData.get("intent") as string) : null;
   const submission = parseWithZod(formData, { schema });
+  // The honeypot of the public forms: filled in, the submission is refused and nothing is written.
+  const honeypot = formData.get("homepage");
+  if (typeof honeypot === "string" && honeypot !== "")
+    return data<Result>({ ...submission.reply({ formErrors: ["This form could not be accepted. Please try again."] }), formIntent }, { status: 400 });
   if (submission.status !== "success") return data<Result>({ ...submission.reply(), formIntent }, { status: 400 });
   try {
     const outcome = await run(submission.value);

@@ -5,6 +5,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** The client's address as the server socket saw it (see server.mjs). */
     clientIp: string | null;
+    /** The CSP nonce of this response, for the inline scripts Remix renders. */
+    cspNonce?: string;
   }
 }
 
