@@ -32,6 +32,7 @@ export default [
       route("evidence.json", "routes/evidence-json.ts"),
     ]),
     route("members", "routes/members.tsx"),
+    route("account", "routes/account.tsx"),
     route("mailbox", "routes/mailbox.tsx"),
     route("mailbox/:emailId", "routes/mailbox-email.tsx"),
   ]),

@@ -53,9 +53,9 @@ export default function WorkspaceLayout() {
             ) : null}
           </nav>
           <div className="flex items-center gap-3 text-sm">
-            <span className="text-slate-700">
+            <NavLink to="/account" className="text-slate-700 underline-offset-2 hover:underline">
               <span className="font-medium">{member.name}</span> <span className="text-slate-500">· {roleName[member.role]}</span>
-            </span>
+            </NavLink>
             <Form method="post" action="/logout">
               <button type="submit" className="rounded-md px-2 py-1 font-medium text-slate-700 underline-offset-2 hover:underline">
                 Sign out

@@ -5,7 +5,9 @@ import { sessions } from "#db/schema";
 import { createSession, destroySession, getSignedInMember, requireEditor, requireMember, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/modules/auth/session.server";
 import { removeMember } from "~/modules/workspaces/members.server";
 import { clock } from "~/utils/clock.server";
-import { addMember, newWorkspace, origin } from "../support/factories";
+import { changePassword } from "~/modules/auth/password-change.server";
+import { signIn } from "~/modules/auth/sign-in.server";
+import { addMember, newWorkspace, origin, PASSWORD } from "../support/factories";
 
 const requestWith = (setCookie: string, method = "GET") =>
   new Request("http://charter.test/programs", { method, headers: { cookie: setCookie.split(";")[0] } });
@@ -58,6 +60,19 @@ describe("sessions", () => {
     expect(cleared).toMatch(/Max-Age=0/i);
     // The old cookie, replayed, no longer works.
     expect(await getSignedInMember(requestWith(cookie))).toBeNull();
+  });
+
+  it("end everywhere else when the password changes, and the old password stops working", async () => {
+    const { admin, adminEmail } = await newWorkspace();
+    const here = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    const elsewhere = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    const me = (await getSignedInMember(requestWith(here)))!;
+    await expect(changePassword({ actor: admin, sessionId: me.sessionId, currentPassword: "wrong", newPassword: "another long password" })).rejects.toMatchObject({ field: "currentPassword" });
+    expect(await changePassword({ actor: admin, sessionId: me.sessionId, currentPassword: PASSWORD, newPassword: "another long password" })).toEqual({ otherSessionsEnded: 1 });
+    expect(await getSignedInMember(requestWith(here))).not.toBeNull();
+    expect(await getSignedInMember(requestWith(elsewhere))).toBeNull();
+    await expect(signIn({ email: adminEmail, password: PASSWORD, origin })).rejects.toMatchObject({ code: "invalid" });
+    await signIn({ email: adminEmail, password: "another long password", origin });
   });
 
   it("end when the member is removed from the workspace", async () => {
