@@ -1,4 +1,4 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
 import { formatDateTime } from "~/components/status";
@@ -11,7 +11,8 @@ export const meta: MetaFunction = () => [{ title: "Reference consent · Charter"
 
 /** Opening the link only asks; the withdrawal is the form post (mail scanners open links). */
 export async function loader({ params }: LoaderFunctionArgs) {
-  return loadConsentPage(params.token ?? "");
+  const page = await loadConsentPage(params.token ?? "");
+  return data(page, { status: page.state === "unknown" ? 404 : 200 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

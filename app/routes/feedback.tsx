@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
 import { formatDate } from "~/components/status";
@@ -18,7 +18,9 @@ import { requestOrigin } from "~/utils/request.server";
 export const meta: MetaFunction = () => [{ title: "Your feedback · Charter" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  return loadFeedbackPage(params.token ?? "");
+  const page = await loadFeedbackPage(params.token ?? "");
+  // A dead link still gets its explanatory page, with the status that says so.
+  return data(page, { status: page.state === "ok" ? 200 : 404 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

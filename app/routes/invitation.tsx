@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuthShell } from "~/components/auth-shell";
 import { Button } from "~/components/ui/button";
@@ -18,7 +18,9 @@ const roleLabel = { admin: "an admin", pm: "a product manager", viewer: "a viewe
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const invitation = await findInvitation(params.token ?? "");
-  return invitation ? { valid: true as const, name: invitation.name, email: invitation.email, role: invitation.role } : { valid: false as const };
+  return invitation
+    ? data({ valid: true as const, name: invitation.name, email: invitation.email, role: invitation.role })
+    : data({ valid: false as const }, { status: 404 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

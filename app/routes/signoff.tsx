@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
 import { oneDecimal, percent } from "~/components/round-status";
@@ -17,7 +17,9 @@ import { requestOrigin } from "~/utils/request.server";
 export const meta: MetaFunction = () => [{ title: "Your sign-off · Charter" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  return loadSignoffPage(params.token ?? "", requestOrigin(request, context));
+  const page = await loadSignoffPage(params.token ?? "", requestOrigin(request, context));
+  // A dead link still gets its explanatory page, with the status that says so.
+  return data(page, { status: page.state === "ok" || page.state === "decided" ? 200 : 404 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -112,7 +112,7 @@ test("a revoked and a mangled link show a clear page and record nothing", async 
   await expect(user.getByRole("heading", { name: "This link has been replaced" })).toBeVisible();
   await expect(user.getByText("ask the product manager who invited you for a new link")).toBeVisible();
   const mangled = await user.goto(tomLink.slice(0, -6) + "AAAAAA");
-  expect(mangled?.status()).toBe(200);
+  expect(mangled?.status()).toBe(404);
   await expect(user.getByRole("heading", { name: "This link does not work" })).toBeVisible();
 
   // A post to the revoked link stores nothing: the evidence is unchanged.

@@ -1,0 +1,193 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { emailOutbox, signoffs } from "#db/schema";
+import routeConfig from "~/routes";
+import { createSession } from "~/modules/auth/session.server";
+import { saveBusinessCase } from "~/modules/signoff/business-case.server";
+import { loadSignoffPage, submitSignoff } from "~/modules/signoff/buyer.server";
+import { sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
+import { listCustomers, listContacts } from "~/modules/customers/customers.server";
+import { inviteMember } from "~/modules/workspaces/members.server";
+import { addMember, newWorkspace, origin } from "../support/factories";
+import { and, eq } from "drizzle-orm";
+
+/**
+ * Authorization, proved by crawling: every route of app/routes.ts is requested as nobody, as a
+ * viewer, as a PM of another workspace and with the wrong kind of link; every GET leaves every
+ * table as it was, and every action refuses a viewer.
+ */
+
+type Entry = { file: string; path?: string; index?: boolean; children?: Entry[] };
+type Leaf = { path: string; files: string[] };
+
+function flatten(entries: Entry[], prefix = "", parents: string[] = []): Leaf[] {
+  return entries.flatMap((entry) => {
+    const path = entry.path ? `${prefix}/${entry.path}`.replace(/\/+/g, "/") : prefix;
+    const files = [...parents, entry.file];
+    const self = entry.children ? [] : [{ path: path || "/", files }];
+    return [...self, ...(entry.children ? flatten(entry.children, path, files) : [])];
+  });
+}
+
+const modules = import.meta.glob<{ loader?: Function; action?: Function; default?: unknown }>("../../app/routes/*.{ts,tsx}");
+const load = (file: string) => modules[`../../app/${file}`]();
+
+const leaves = flatten(routeConfig as Entry[]);
+const WORKSPACE_LAYOUT = "routes/workspace.tsx";
+const isWorkspaceRoute = (leaf: Leaf) => leaf.files.includes(WORKSPACE_LAYOUT);
+/** Pages a viewer may not open at all: forms that only change things, and the mailbox of links. */
+const EDITOR_ONLY = new Set(["routes/program-new.tsx", "routes/program-edit.tsx", "routes/customer-new.tsx", "routes/customer-edit.tsx", "routes/contact-edit.tsx", "routes/round-new.tsx", "routes/round-edit.tsx", "routes/mailbox.tsx", "routes/mailbox-email.tsx"]);
+/** Actions that are a member's own business, not the workspace's: a viewer may sign out and change their password. */
+const PERSONAL_ACTIONS = new Set(["routes/logout.ts", "routes/account.tsx"]);
+
+let ids: Record<string, string>;
+let cookies: Record<"viewer" | "otherPm", string>;
+let tokens: { user: string; buyer: string };
+
+async function statusOf(files: string[], request: Request, params: Record<string, string>, kind: "loader" | "action") {
+  try {
+    for (const file of kind === "loader" ? files : files.slice(-1)) {
+      const mod = await load(file);
+      const fn = mod[kind];
+      if (!fn) continue;
+      const result = await fn({ request, params, context: { clientIp: "127.0.0.1" } });
+      const init = (result as { init?: { status?: number } } | null)?.init;
+      if (result instanceof Response && result.status >= 300) return result.status;
+      if (init?.status && init.status >= 300) return init.status;
+    }
+    return 200;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+function fill(path: string, values: Record<string, string>) {
+  const params: Record<string, string> = {};
+  const url = path.replace(/:(\w+)/g, (_, name: string) => (params[name] = values[name] ?? "00000000-0000-4000-8000-000000000000"));
+  return { url, params };
+}
+
+/** A fingerprint of every table's content. */
+async function everyTable() {
+  const result = await db().execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
+  const names = (Array.isArray(result) ? result : (result as unknown as { rows: { table_name: string }[] }).rows).map((r) => (r as { table_name: string }).table_name);
+  const prints: Record<string, string> = {};
+  for (const name of names) {
+    const r = await db().execute(sql.raw(`select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as print from "${name}" t`));
+    const rows = Array.isArray(r) ? r : (r as unknown as { rows: { print: string }[] }).rows;
+    prints[name] = (rows[0] as { print: string }).print;
+  }
+  return prints;
+}
+
+beforeAll(async () => {
+  const a = await newWorkspace({ loadDemo: true });
+  const programId = a.demoProgramId!;
+  const customers = await listCustomers(a.workspaceId, programId);
+  const customer = customers.find((c) => c.status === "active")!;
+  const [contact] = await listContacts(a.workspaceId, customer.id);
+  const round = await createRound({ actor: a.admin, programId, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 3, minSus: 68, minTaskCompletionPct: 78 } });
+  await changeTasks({ actor: a.admin, programId, roundId: round.id, change: { intent: "add-task", instruction: "Try", successCriteria: "" } });
+  await openRound({ actor: a.admin, programId, roundId: round.id });
+  await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: customer.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
+  await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: customer.id });
+  const { token: invitationToken } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
+  const links = await db().select({ template: emailOutbox.template, props: emailOutbox.props }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId));
+  const linkOf = (template: string, marker: string) => (links.find((l) => l.template === template)!.props as { link: string }).link.split(marker)[1];
+  tokens = { user: linkOf("feedback-invite", "/f/"), buyer: linkOf("signoff-request", "/s/") };
+  // A second customer's buyer decides, for a certificate and a consent link.
+  const other = customers.filter((c) => c.status === "active")[1];
+  await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: other.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
+  await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: other.id });
+  const otherBuyerLink = (await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, "signoff-request"), eq(emailOutbox.subjectId, sql`(select id from signoff_requests where customer_id = ${other.id})`))))[0];
+  await submitSignoff({ token: (otherBuyerLink.props as { link: string }).link.split("/s/")[1], input: { decision: "approve", declineReason: "", conditions: "", willingnessToPay: "as_proposed", referenceConsent: "yes", consentNameLogo: true, consentCaseStudy: false, consentReferenceCalls: false, signatureName: "B" }, origin });
+  const [signoff] = await db().select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.workspaceId, a.workspaceId));
+  const receipt = (await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, "signoff-receipt"))))[0];
+  const [email] = await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId)).limit(1);
+  // The buyer link's first opening is recorded once; open it now so the crawl's GETs write nothing.
+  await loadSignoffPage(tokens.buyer, origin);
+
+  ids = {
+    programId,
+    customerId: customer.id,
+    contactId: contact.id,
+    roundId: round.id,
+    signoffId: signoff.id,
+    emailId: email.id,
+    token: "",
+    consentToken: (receipt.props as { withdrawLink: string }).withdrawLink.split("/consent/")[1],
+    invitationToken,
+  };
+  const viewer = await addMember(a.workspaceId, "viewer");
+  const b = await newWorkspace();
+  const cookieOf = async (member: { memberId: string; workspaceId: string }) => (await createSession({ id: member.memberId, workspaceId: member.workspaceId }, origin)).split(";")[0];
+  cookies = { viewer: await cookieOf(viewer), otherPm: await cookieOf(b.admin) };
+});
+
+describe("every route", () => {
+  it("is found in the route config, workspace pages under the signed-in layout", () => {
+    expect(leaves.length).toBeGreaterThan(25);
+    expect(leaves.filter(isWorkspaceRoute).length).toBeGreaterThan(18);
+    for (const leaf of leaves) expect(modules[`../../app/${leaf.files.at(-1)}`], leaf.files.at(-1)).toBeDefined();
+  });
+
+  it("answers each kind of visitor as expected, and no GET changes any table", async () => {
+    const before = await everyTable();
+    const results: string[] = [];
+    for (const leaf of leaves.filter(isWorkspaceRoute)) {
+      const { url, params } = fill(leaf.path, ids);
+      const get = (cookie?: string) => new Request(`http://charter.test${url}`, { headers: cookie ? { cookie } : {} });
+      const hasIds = /:\w+/.test(leaf.path);
+      const nobody = await statusOf(leaf.files, get(), params, "loader");
+      const viewer = await statusOf(leaf.files, get(cookies.viewer), params, "loader");
+      const otherPm = await statusOf(leaf.files, get(cookies.otherPm), params, "loader");
+      results.push(`${leaf.path} nobody=${nobody} viewer=${viewer} otherPm=${otherPm}`);
+      expect(nobody, `${leaf.path} signed out`).toBe(302);
+      expect(viewer, `${leaf.path} as a viewer`).toBe(EDITOR_ONLY.has(leaf.files.at(-1)!) ? 403 : 200);
+      expect(otherPm, `${leaf.path} as another workspace's PM`).toBe(hasIds ? 404 : 200);
+    }
+    expect(await everyTable()).toEqual(before);
+    expect(results.length).toBeGreaterThan(18);
+  });
+
+  it("refuses a viewer's post to every workspace action with 403, writing nothing", async () => {
+    const before = await everyTable();
+    for (const leaf of leaves.filter(isWorkspaceRoute)) {
+      const file = leaf.files.at(-1)!;
+      const mod = await load(file);
+      if (!mod.action || PERSONAL_ACTIONS.has(file)) continue;
+      const { url, params } = fill(leaf.path, ids);
+      const body = new URLSearchParams({ intent: "archive", name: "Hijack", email: "x@example.test", role: "admin" });
+      const request = new Request(`http://charter.test${url}`, { method: "POST", body, headers: { cookie: cookies.viewer, "content-type": "application/x-www-form-urlencoded" } });
+      expect(await statusOf(leaf.files, request, params, "action"), `${leaf.path} action as a viewer`).toBe(403);
+    }
+    const after = await everyTable();
+    // Refusals are recorded in the audit trail; nothing else changes.
+    expect({ ...after, audit_events: "" }).toEqual({ ...before, audit_events: "" });
+    expect(after.audit_events).not.toBe(before.audit_events);
+  });
+
+  it("keeps the two kinds of link apart: a user's link opens no buyer page and a buyer's no feedback form", async () => {
+    const page = (path: string) => statusOf([leaves.find((l) => l.path === path)!.files.at(-1)!], new Request(`http://charter.test${path}`), {}, "loader");
+    const before = await everyTable();
+    const run = async (file: string, token: string) => {
+      const mod = await load(file);
+      const result = await mod.loader!({ request: new Request(`http://charter.test/x/${token}`), params: { token }, context: { clientIp: "127.0.0.1" } });
+      return (result as { init?: { status?: number } }).init?.status ?? 200;
+    };
+    expect(await run("routes/feedback.tsx", tokens.user)).toBe(200);
+    expect(await run("routes/signoff.tsx", tokens.buyer)).toBe(200);
+    expect(await run("routes/signoff.tsx", tokens.user)).toBe(404);
+    expect(await run("routes/feedback.tsx", tokens.buyer)).toBe(404);
+    expect(await run("routes/consent.tsx", tokens.buyer)).toBe(404);
+    expect(await run("routes/invitation.tsx", tokens.user)).toBe(404);
+    expect(await run("routes/consent.tsx", ids.consentToken)).toBe(200);
+    expect(await run("routes/invitation.tsx", ids.invitationToken)).toBe(200);
+    // With only a link and no session, every workspace page sends the visitor to sign in.
+    expect(await page("/programs")).toBe(302);
+    expect(await everyTable()).toEqual(before);
+  });
+});
