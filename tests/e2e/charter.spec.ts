@@ -225,6 +225,7 @@ test("another workspace's PM gets 404 for every URL of this one", async ({ page 
   await signIn(page, adminEmail);
   await page.goto(customerUrl);
   await page.getByRole("link", { name: "Edit Dana Whitfield" }).click();
+  await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
   contactUrl = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Sign out" }).click();
 
