@@ -21,13 +21,3 @@ export class AppError extends Error {
     this.status = statusOf[code];
   }
 }
-
-export function invariantResponse(
-  condition: unknown,
-  message: string,
-  init: ResponseInit = { status: 400 },
-): asserts condition {
-  if (!condition) throw new Response(message, init);
-}
-
-export const notFound = (what = "Not found") => new Response(what, { status: 404 });

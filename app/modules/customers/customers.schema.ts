@@ -1,13 +1,6 @@
 import { z } from "zod";
+import { optionalText } from "~/utils/schema-fields";
 import { emailField, nameField } from "~/modules/auth/auth.schema";
-
-const optionalText = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, `Keep ${label} under ${max} characters.`)
-    .optional()
-    .transform((value) => value ?? "");
 
 export const customerSchema = z.object({
   name: nameField("the organisation's name"),
@@ -28,7 +21,7 @@ export const customerStatusSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("activate") }),
   z.object({
     intent: z.literal("withdraw"),
-    reason: z.string().trim().max(500, "Keep the reason under 500 characters.").optional().transform((v) => v ?? ""),
+    reason: optionalText(500, "the reason"),
   }),
   z.object({ intent: z.literal("reenroll") }),
 ]);

@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-const optionalText = (max: number) =>
-  z.string().trim().max(max, `Keep it under ${max} characters.`).optional().transform((v) => v ?? "");
+import { optionalText } from "~/utils/schema-fields";
 
 const susAnswer = (item: number) =>
   z.coerce

@@ -1,7 +1,5 @@
 import { z } from "zod";
-
-const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `Keep ${label} under ${max} characters.`).optional().transform((v) => v ?? "");
+import { optionalText } from "~/utils/schema-fields";
 
 export const roundSchema = z.object({
   title: z.string({ error: "Give the round a title." }).trim().min(1, "Give the round a title.").max(120, "Keep the title under 120 characters."),
@@ -40,7 +38,7 @@ export const taskActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("close-round"),
     outcome: z.enum(["passed", "iterate"], { error: "Choose how the round closes." }),
-    note: z.string().trim().max(3000, "Keep it under 3000 characters.").optional().transform((v) => v ?? ""),
+    note: optionalText(3000),
   }),
   z.object({ intent: z.literal("resend-link"), contactId: z.uuid({ error: "Choose a user." }) }),
 ]);

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { optionalText } from "~/utils/schema-fields";
 
 const required = (message: string, max: number) => z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters.`);
-const optionalText = (max: number) => z.string().trim().max(max, `Keep it under ${max} characters.`).optional().transform((v) => v ?? "");
 
 /** The PM's business case for one customer and round; every save is a new version. */
 export const businessCaseSchema = z.object({
