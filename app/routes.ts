@@ -4,6 +4,7 @@ export default [
   index("routes/index.tsx"),
   route("healthz", "routes/healthz.ts"),
   route("favicon.ico", "routes/favicon.ts"),
+  route("webhooks/resend", "routes/webhook-resend.ts"),
   route("setup", "routes/setup.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.ts"),

@@ -642,6 +642,9 @@ export const emailOutbox = pgTable(
     nextAttemptAt: ts().notNull().defaultNow(),
     lastError: text(),
     providerId: text(),
+    /** What the provider reported after sending (its webhook): delivered, bounced, complained. */
+    delivery: text(),
+    deliveryAt: ts(),
     /** Sent to the provider as its idempotency key, so a retried send is delivered once. */
     idempotencyKey: text().notNull(),
     createdAt: createdAt(),
@@ -652,8 +655,16 @@ export const emailOutbox = pgTable(
     index("email_outbox_due_idx").on(t.status, t.nextAttemptAt),
     index("email_outbox_workspace_idx").on(t.workspaceId, t.createdAt),
     index("email_outbox_subject_idx").on(t.subjectId),
+    index("email_outbox_provider_idx").on(t.providerId),
   ],
 );
+
+/** Provider webhook deliveries already processed, so a repeated event counts once. */
+export const webhookEvents = pgTable("webhook_events", {
+  id: text().primaryKey(),
+  type: text().notNull(),
+  receivedAt: createdAt(),
+});
 
 export const actorType = pgEnum("actor_type", ["member", "user", "buyer", "system", "anonymous"]);
 

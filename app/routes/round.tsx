@@ -373,8 +373,8 @@ function EvidencePanel() {
                     <Badge tone="green">Responded {formatDate(u.respondedAt)}{u.responseVersion && u.responseVersion > 1 ? ` · edited` : ""}</Badge>
                   ) : !u.lastLinkAt ? (
                     <Badge>{u.customerStatus === "active" ? "Not invited" : "Customer not active"}</Badge>
-                  ) : u.emailStatus === "failed" ? (
-                    <Badge tone="red">Email failed</Badge>
+                  ) : u.emailStatus === "failed" || u.emailStatus === "bounced" ? (
+                    <Badge tone="red">{u.emailStatus === "bounced" ? "Email bounced" : "Email failed"}</Badge>
                   ) : (
                     <Badge tone="amber">Waiting</Badge>
                   )}

@@ -10,6 +10,7 @@ const schema = z
     APP_URL: z.url().optional(),
     WORKSPACE_SIGNUP: z.enum(["open", "closed"]).default("open"),
     RESEND_API_KEY: z.string().optional(),
+    RESEND_WEBHOOK_SECRET: z.string().optional(),
     EMAIL_FROM: z.string().default("Charter <charter@localhost>"),
   })
   .superRefine((env, ctx) => {

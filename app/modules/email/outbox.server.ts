@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Resend } from "resend";
 import { db, type Executor } from "#db/client";
-import { emailOutbox } from "#db/schema";
+import { emailOutbox, webhookEvents } from "#db/schema";
 import { clock } from "~/utils/clock.server";
 import { renderEmail, subjectOf, type EmailMessage } from "./templates.server";
 
@@ -191,3 +191,48 @@ export async function getMailboxEmail(workspaceId: string, emailId: string) {
   return { ...row, text };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Delivery events from Resend's webhook (signed with the endpoint's secret, Standard Webhooks)
+
+const deliveryOf: Record<string, "delivered" | "bounced" | "complained"> = {
+  "email.delivered": "delivered",
+  "email.bounced": "bounced",
+  "email.complained": "complained",
+};
+
+export type WebhookHeaders = { id: string | null; timestamp: string | null; signature: string | null };
+
+/**
+ * Verifies and applies one webhook delivery. A bad signature is refused (false) and changes
+ * nothing; the same event delivered twice is applied once.
+ */
+export async function applyResendWebhook({ secret, body, headers }: { secret: string; body: string; headers: WebhookHeaders }): Promise<boolean> {
+  if (!headers.id || !headers.timestamp || !headers.signature) return false;
+  let event: { type?: string; data?: { email_id?: string } };
+  try {
+    // The SDK's verifier needs no API key; any placeholder constructs the client.
+    event = new Resend(settings.resendApiKey ?? "re_webhook_only").webhooks.verify({
+      payload: body,
+      headers: { id: headers.id, timestamp: headers.timestamp, signature: headers.signature },
+      webhookSecret: secret,
+    }) as typeof event;
+  } catch {
+    return false;
+  }
+  const delivery = event.type ? deliveryOf[event.type] : undefined;
+  await db().transaction(async (tx) => {
+    const [fresh] = await tx
+      .insert(webhookEvents)
+      .values({ id: headers.id!, type: event.type ?? "unknown" })
+      .onConflictDoNothing()
+      .returning({ id: webhookEvents.id });
+    if (!fresh || !delivery || !event.data?.email_id) return;
+    // A bounce or complaint outranks a delivered report that arrives after it.
+    await tx
+      .update(emailOutbox)
+      .set({ delivery, deliveryAt: clock.now() })
+      .where(and(eq(emailOutbox.providerId, event.data.email_id), delivery === "delivered" ? sql`${emailOutbox.delivery} is null` : sql`true`));
+  });
+  return true;
+}

@@ -67,7 +67,7 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
       customerName: customers.name,
       customerStatus: customers.status,
       lastLinkAt: sql<Date | null>`(select max(i.created_at) from feedback_invites i where i.round_id = ${roundId} and i.contact_id = contacts.id)`.mapWith((v) => (v ? new Date(v) : null)),
-      emailStatus: sql<string | null>`(select e.status from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId} and i.contact_id = contacts.id order by e.created_at desc limit 1)`,
+      emailStatus: sql<string | null>`(select case when e.delivery in ('bounced', 'complained') then 'bounced' else e.status::text end from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId} and i.contact_id = contacts.id order by e.created_at desc limit 1)`,
       respondedAt: userResponses.updatedAt,
       responseVersion: userResponses.version,
     })

@@ -293,7 +293,7 @@ export async function sendDueSignoffReminders() {
 // ---------------------------------------------------------------------------------------------
 // The PM's view of the buyer channel
 
-export type RequestState = "not_sent" | "sent" | "opened" | "approved" | "declined" | "expired" | "failed";
+export type RequestState = "not_sent" | "sent" | "opened" | "approved" | "declined" | "expired" | "failed" | "bounced";
 
 /** Per customer of the round: buyer, case, live request and decision. One query. */
 export async function roundSignoffs({ workspaceId, programId, roundId, executor = db() }: { workspaceId: string; programId: string; roundId: string; executor?: Executor }) {
@@ -312,6 +312,7 @@ export async function roundSignoffs({ workspaceId, programId, roundId, executor 
       superseded: sql<number>`(select count(*) from signoff_requests o where o.round_id = ${roundId} and o.customer_id = ${customers.id} and o.superseded_at is not null)`.mapWith(Number),
       opened: sql<boolean>`exists (select 1 from audit_events a where a.subject_id = ${signoffRequests.id} and a.action = 'signoff.opened')`,
       emailStatus: sql<string | null>`(select e.status from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
+      emailDelivery: sql<string | null>`(select e.delivery from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
       signoffId: signoffs.id,
       decision: signoffs.decision,
       decidedAt: signoffs.decidedAt,
@@ -339,7 +340,9 @@ export async function roundSignoffs({ workspaceId, programId, roundId, executor 
           ? "declined"
           : row.expiresAt && row.expiresAt <= now
             ? "expired"
-            : row.emailStatus === "failed"
+            : row.emailDelivery === "bounced" || row.emailDelivery === "complained"
+              ? "bounced"
+              : row.emailStatus === "failed"
               ? "failed"
               : row.opened
                 ? "opened"
