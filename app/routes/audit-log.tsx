@@ -25,6 +25,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { program, log, filters };
 }
 
+/** Event names in words; unknown ones show their code. */
+const eventText: Record<string, string> = {
+  "program.created": "Program created",
+  "program.updated": "Program edited",
+  "program.archived": "Program archived",
+  "program.restored": "Program restored",
+  "program.launched": "Program marked launched",
+  "program.demo_loaded": "Demo program loaded",
+  "customer.enrolled": "Customer enrolled",
+  "customer.updated": "Customer edited",
+  "customer.activated": "Customer activated",
+  "customer.withdrawn": "Customer withdrew",
+  "customer.reenrolled": "Customer re-enrolled",
+  "contact.added": "Contact added",
+  "contact.updated": "Contact edited",
+  "contact.removed": "Contact removed",
+  "round.created": "Round planned",
+  "round.updated": "Round edited",
+  "round.task_add": "Task added",
+  "round.task_remove": "Task removed",
+  "round.task_move": "Task moved",
+  "round.opened": "Round opened, invitations sent",
+  "round.closed": "Round closed at the gate",
+  "feedback.submitted": "Feedback submitted",
+  "feedback.updated": "Feedback changed",
+  "feedback.reminded": "Users reminded",
+  "feedback.link_resent": "Feedback link re-sent",
+  "business_case.saved": "Business case saved",
+  "signoff.sent": "Sign-off request sent",
+  "signoff.reminded": "Sign-off reminder sent",
+  "signoff.opened": "Sign-off link first opened",
+  "signoff.approved": "Buyer approved",
+  "signoff.declined": "Buyer declined",
+  "signoff.consent_withdrawn": "Reference consent withdrawn",
+};
+
 const actorText = (e: { actorType: string; memberName: string | null; contactName: string | null }) =>
   e.actorType === "member" ? (e.memberName ?? "A member") : e.actorType === "user" ? `${e.contactName ?? "A user"} (user)` : e.actorType === "buyer" ? `${e.contactName ?? "A buyer"} (buyer)` : e.actorType === "system" ? "Charter" : "Someone";
 
@@ -53,7 +89,7 @@ export default function AuditLog() {
           <label htmlFor="action" className="block text-sm font-medium text-slate-700">Event</label>
           <select id="action" name="action" defaultValue={filters.action ?? ""} className={select}>
             <option value="">All events</option>
-            {log.actions.map((a) => <option key={a} value={a}>{a}</option>)}
+            {log.actions.map((a) => <option key={a} value={a}>{eventText[a] ?? a}</option>)}
           </select>
         </div>
         <Button variant="secondary">Filter</Button>
@@ -61,7 +97,7 @@ export default function AuditLog() {
       {log.events.length === 0 ? (
         <EmptyState title="No events match" />
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Audit events">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
@@ -77,7 +113,10 @@ export default function AuditLog() {
               {log.events.map((e) => (
                 <tr key={e.id}>
                   <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.createdAt)}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{e.action}</td>
+                  <td className="px-4 py-2">
+                    {eventText[e.action] ?? e.action}
+                    <span className="block font-mono text-xs text-slate-500">{e.action}</span>
+                  </td>
                   <td className="px-4 py-2">{actorText(e)}</td>
                   <td className="px-4 py-2">{e.customerName ?? "—"}</td>
                   <td className="px-4 py-2">{e.roundNumber ?? "—"}</td>

@@ -7,6 +7,7 @@ import { SignoffStateBadge } from "~/components/signoff-status";
 import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { FormErrors, TextareaField } from "~/components/ui/field";
+import { FlashNotice } from "~/components/ui/flash";
 import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { getCustomer } from "~/modules/customers/customers.server";
@@ -93,7 +94,7 @@ export default function BusinessCasePage() {
         description="What the economic buyer is asked to confirm. Each save is a new version; a sign-off binds to the exact version it was given for."
       />
       <div className="mb-6 space-y-3">
-        {message ? <Notice tone="green">{message}</Notice> : null}
+        <FlashNotice message={message} />
         <FormErrors errors={otherError} />
       </div>
       <div className="grid gap-6 lg:grid-cols-3">

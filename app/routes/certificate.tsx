@@ -16,6 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { certificate, roundPath: `/programs/${params.programId}/rounds/${params.roundId}` };
 }
 
+const utcFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
+const utc = (value: string | Date) => `${utcFormat.format(new Date(value))} UTC`;
+const normalName = (name: string) => name.toLowerCase().replace(/[^\p{L}]+/gu, "");
+
 const historyLabel: Record<string, string> = {
   "signoff.sent": "Request sent",
   "signoff.reminded": "Reminder sent",
@@ -48,14 +52,20 @@ export default function Certificate() {
       </p>
       <dl className="mt-6 divide-y divide-slate-100">
         {row("Customer", c.customerName)}
-        {row("Economic buyer", `${c.buyerName}${c.buyerTitle ? `, ${c.buyerTitle}` : ""} <${c.buyerEmail}>`)}
+        {row("Economic buyer", <span className="break-all">{`${c.buyerName}${c.buyerTitle ? `, ${c.buyerTitle}` : ""} <${c.buyerEmail}>`}</span>)}
         {row("Decision", <strong>{c.decision === "approve" ? "Approved" : "Declined"}</strong>)}
         {c.declineReason ? row("Reason", c.declineReason) : null}
         {c.conditions ? row("Conditions", c.conditions) : null}
         {row("Willingness to pay", wtpText(c))}
         {row("Reference consent", c.referenceConsent ? `Yes: ${uses.join(", ")}${c.consentWithdrawnAt ? ` — withdrawn ${formatDateTime(c.consentWithdrawnAt)}` : ""}` : "No")}
-        {row("Signed as", c.signatureName)}
-        {row("Time (UTC)", new Date(c.decidedAt).toISOString())}
+        {row(
+          "Signed as",
+          <>
+            {c.signatureName}
+            {normalName(c.signatureName) !== normalName(c.buyerName) ? <span className="block text-sm text-amber-800">Differs from the buyer's name on record ({c.buyerName}).</span> : null}
+          </>,
+        )}
+        {row("Time (UTC)", utc(c.decidedAt))}
         {row("IP address", c.ip ?? "not recorded")}
         {row("Browser", c.userAgent ?? "not recorded")}
       </dl>
@@ -71,7 +81,7 @@ export default function Certificate() {
       <ol className="mt-2 space-y-1 text-sm">
         {c.history.map((event, i) => (
           <li key={i} className="flex gap-3">
-            <time className="w-56 shrink-0 text-slate-600">{new Date(event.at).toISOString()}</time>
+            <time dateTime={new Date(event.at).toISOString()} className="w-48 shrink-0 text-slate-600">{utc(event.at)}</time>
             <span>{historyLabel[event.action] ?? event.action}</span>
           </li>
         ))}

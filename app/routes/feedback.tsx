@@ -165,7 +165,7 @@ function FeedbackForm() {
                     {scale.map((label, answer) => (
                       <label key={label} className="flex cursor-pointer flex-col items-center gap-1 rounded-md p-1 text-center text-xs text-slate-600 has-checked:bg-brand-50 has-checked:text-brand-800">
                         <input
-                          {...getInputProps(field, { type: "radio", value: String(answer + 1) })}
+                          {...getInputProps(field, { type: "radio", value: String(answer + 1) })} id={`${field.id}-${String(answer + 1)}`}
                           key={`${field.key}-${answer}`}
                           className="size-5 accent-brand-600"
                         />
@@ -221,7 +221,7 @@ function TaskQuestion({ index, task, field }: { index: number; task: { id: strin
         <div className="mt-2 space-y-1.5">
           {taskOutcomes.map((outcome) => (
             <label key={outcome} className="flex cursor-pointer items-center gap-2 text-sm text-slate-800">
-              <input {...getInputProps(parts.outcome, { type: "radio", value: outcome })} key={`${parts.outcome.key}-${outcome}`} className="size-4 accent-brand-600" />
+              <input {...getInputProps(parts.outcome, { type: "radio", value: outcome })} id={`${parts.outcome.id}-${outcome}`} key={`${parts.outcome.key}-${outcome}`} className="size-4 accent-brand-600" />
               {outcomeText[outcome]}
             </label>
           ))}

@@ -91,7 +91,8 @@ export default function Members() {
                 </div>
                 {isAdmin ? (
                   <div className="flex flex-wrap items-center gap-2">
-                    <Form method="post" className="flex items-center gap-2">
+                    {/* Keyed by the last answer, so a refused change shows the role as it still is. */}
+                    <Form method="post" className="flex items-center gap-2" key={`${m.id}-${m.role}-${JSON.stringify(lastResult?.error ?? null)}`}>
                       <input type="hidden" name="intent" value="change-role" />
                       <input type="hidden" name="memberId" value={m.id} />
                       <label htmlFor={`role-${m.id}`} className="sr-only">

@@ -204,7 +204,7 @@ type CustomerRow = ReturnType<typeof useLoaderData<typeof loader>>["customers"][
 
 function CustomerTable({ customers, minUsers }: { customers: CustomerRow[]; minUsers: number }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Customer list">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>
@@ -281,7 +281,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
       </div>
 
       {readiness.customers.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Readiness table">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Each customer's readiness</caption>
             <thead className="bg-slate-50 text-left text-slate-600">

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { oneDecimal, percent, RoundStatusBadge, UsableBadge } from "~/components/round-status";
 import { formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
+import { FlashNotice } from "~/components/ui/flash";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
 import { Badge, Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
@@ -109,7 +110,7 @@ export default function RoundPage() {
         actions={canEdit ? <LinkButton to="edit" variant="secondary">Edit round</LinkButton> : null}
       />
       <div className="mb-6 space-y-3">
-        {message ? <Notice tone="green">{message}</Notice> : null}
+        <FlashNotice message={message} />
         <FormErrors errors={formError} />
         <p className="text-sm text-slate-600">
           The usable test passes for a customer with at least <strong>{round.minResponses}</strong> responses, a mean SUS of at least{" "}
@@ -239,7 +240,7 @@ function EvidencePanel() {
         {evidence.customers.length === 0 ? (
           <EmptyState title="No customers in this round" />
         ) : (
-          <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+          <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Usable evidence table">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
@@ -344,7 +345,7 @@ function EvidencePanel() {
       ) : null}
 
       <Card
-        title={`Invited users (${evidence.users.length})`}
+        title={`Users at the customers (${evidence.users.length})`}
         actions={
           canAct && waiting > 0 ? (
             <Form method="post">
@@ -421,7 +422,7 @@ function ValuablePanel({ canEdit }: { canEdit: boolean }) {
           </Form>
         ) : null}
       </div>
-      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200">
+      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Sign-off table">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>
@@ -499,7 +500,15 @@ function GatePanel({ canEdit }: { canEdit: boolean }) {
         </ul>
       ) : null}
       {canEdit && round.status === "open" ? (
-        <Form method="post" className="mt-5 space-y-3 border-t border-slate-200 pt-4" {...getFormProps(form)}>
+        <Form
+          method="post"
+          className="mt-5 space-y-3 border-t border-slate-200 pt-4"
+          {...getFormProps(form)}
+          onSubmit={(event) => {
+            const outcome = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
+            if (!confirm(`Close round ${round.number} as ${outcome === "passed" ? "passed" : "iterate"}? Every open feedback and sign-off link of the round stops working, and the round becomes read-only.`)) event.preventDefault();
+          }}
+        >
           <input type="hidden" name="intent" value="close-round" />
           <FormErrors id={form.errorId} errors={form.errors} />
           <TextareaField
@@ -510,8 +519,8 @@ function GatePanel({ canEdit }: { canEdit: boolean }) {
           />
           <p className="text-sm text-slate-600">Closing ends every open feedback and sign-off link of the round and makes it read-only.</p>
           <div className="flex flex-wrap gap-2">
-            <Button name="outcome" value="passed" disabled={closing}>Close as passed</Button>
-            <Button name="outcome" value="iterate" variant="secondary" disabled={closing}>Close as iterate</Button>
+            <Button name="outcome" value="passed" variant={gate.canPass ? "primary" : "secondary"} disabled={closing}>Close as passed</Button>
+            <Button name="outcome" value="iterate" variant={gate.canPass ? "secondary" : "primary"} disabled={closing}>Close as iterate</Button>
           </div>
         </Form>
       ) : null}

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { Honeypot } from "~/components/honeypot";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
 import { oneDecimal, percent } from "~/components/round-status";
 import { formatDate, formatDateTime } from "~/components/status";
@@ -26,9 +26,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   try {
     return await handleSubmission(await request.formData(), signoffSchema, async (input) => {
-      await submitSignoff({ token, input, origin: requestOrigin(request, context) });
-      // Recorded now or earlier: the link's page shows the receipt either way.
-      throw redirect(`/s/${token}`);
+      const { status } = await submitSignoff({ token, input, origin: requestOrigin(request, context) });
+      // Recorded now or earlier: the link's page shows the receipt, saying which.
+      throw redirect(`/s/${token}?${status === "recorded" ? "recorded" : "already"}=1`);
     });
   } catch (error) {
     if ((error instanceof Response && error.status === 404) || error instanceof AppError) throw redirect(`/s/${token}`);
@@ -46,13 +46,15 @@ const deadText: Record<DeadSignoffLink, { title: string; body: string }> = {
 
 export default function SignoffPage() {
   const data = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
   if (data.state === "decided") {
+    const justNow = searchParams.has("recorded");
     return (
       <PublicShell label="buyer sign-off">
         <div role="status" className="rounded-lg bg-white p-6 ring-1 ring-slate-200">
           <h1 className="text-xl font-semibold text-slate-900">Your decision is recorded</h1>
           <p className="mt-2 text-slate-700">
-            Already recorded on {formatDateTime(data.decidedAt)}: {data.buyerName} {data.decision === "approve" ? "approved" : "declined"} the {data.product} business case for{" "}
+            {justNow ? "Recorded" : "Already recorded"} on {formatDateTime(data.decidedAt)}: {data.buyerName} {data.decision === "approve" ? "approved" : "declined"} the {data.product} business case for{" "}
             {data.customerName}. {data.referenceConsent ? "You agreed to be a reference." : "You did not agree to be a reference."}
           </p>
           <p className="mt-2 text-slate-700">A receipt was emailed to you. Nothing more is needed; thank you.</p>
@@ -154,10 +156,10 @@ function SignoffForm() {
           <legend className="text-sm font-medium text-slate-900">Would {data.customerName} buy this, as described?</legend>
           <div className="mt-2 space-y-1.5">
             <label className="flex items-center gap-2 text-slate-800">
-              <input {...getInputProps(fields.decision, { type: "radio", value: "approve" })} key="approve" className="size-4 accent-brand-600" /> Approve
+              <input {...getInputProps(fields.decision, { type: "radio", value: "approve" })} id={`${fields.decision.id}-approve`} key="approve" className="size-4 accent-brand-600" /> Approve
             </label>
             <label className="flex items-center gap-2 text-slate-800">
-              <input {...getInputProps(fields.decision, { type: "radio", value: "decline" })} key="decline" className="size-4 accent-brand-600" /> Decline
+              <input {...getInputProps(fields.decision, { type: "radio", value: "decline" })} id={`${fields.decision.id}-decline`} key="decline" className="size-4 accent-brand-600" /> Decline
             </label>
           </div>
           <ErrorList id={fields.decision.errorId} errors={fields.decision.errors} />
@@ -203,7 +205,7 @@ function SignoffForm() {
           <legend className="text-sm font-medium text-slate-900">May the team name {data.customerName} as a reference when it launches?</legend>
           <div className="mt-2 space-y-1.5">
             <label className="flex items-center gap-2 text-slate-800">
-              <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "yes" })} key="yes" className="size-4 accent-brand-600" /> Yes, for:
+              <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "yes" })} id={`${fields.referenceConsent.id}-yes`} key="yes" className="size-4 accent-brand-600" /> Yes, for:
             </label>
             <div className="ml-6 space-y-1">
               {(Object.keys(referenceUses) as (keyof typeof referenceUses)[]).map((key) => (
@@ -214,7 +216,7 @@ function SignoffForm() {
             </div>
             <ErrorList id={`${form.id}-uses-error`} errors={usesError} />
             <label className="flex items-center gap-2 text-slate-800">
-              <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "no" })} key="no" className="size-4 accent-brand-600" /> No
+              <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "no" })} id={`${fields.referenceConsent.id}-no`} key="no" className="size-4 accent-brand-600" /> No
             </label>
           </div>
           <ErrorList id={fields.referenceConsent.errorId} errors={fields.referenceConsent.errors} />

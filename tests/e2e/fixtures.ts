@@ -6,6 +6,8 @@ export const test = base.extend<{ failOnConsoleErrors: void }>({
     async ({ context }, use) => {
       const problems: string[] = [];
       const watch = (page: Page) => {
+        // Confirmation dialogs (close a round, archive) are accepted as a person would.
+        page.on("dialog", (dialog) => void dialog.accept());
         page.on("console", (msg) => {
           if (msg.type() === "error" && !expectedConsoleError(msg.text())) problems.push(`console.error on ${page.url()}: ${msg.text()}`);
         });

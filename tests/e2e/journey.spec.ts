@@ -122,7 +122,7 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await expect(page.getByRole("heading", { name: "Gate: closed as passed" })).toBeVisible();
 
   await page.goto(programUrl);
-  await expect(page.getByText("6 of 6 referenceable — 2 blocked on activation", { exact: true })).toBeVisible();
+  await expect(page.getByText("6 of 6 referenceable — 2 not active yet", { exact: true })).toBeVisible();
   await expect(page.getByText("Launch-ready: 6 referenceable customers meet the target of 6.")).toBeVisible();
   await expect(page.getByRole("img", { name: /Round 2: 6 of 6 customers pass both tests.*Ready: Brightline Elevators/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /Trend over rounds: round 1: SUS —.*round 2: SUS 75/ })).toBeVisible();
@@ -146,10 +146,10 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await page.getByRole("button", { name: "Mark the program launched" }).click();
   await expect(page.getByText(/Launched on/)).toBeVisible();
   await page.goto("/programs");
-  await expect(page.getByText("6 of 6 referenceable — 2 blocked on activation · launch-ready")).toBeVisible();
+  await expect(page.getByText("6 of 6 referenceable — 2 not active yet · launch-ready")).toBeVisible();
 
   await page.goto(`${programUrl}/audit`);
-  await page.getByLabel("Event").selectOption("round.closed");
+  await page.getByLabel("Event", { exact: true }).selectOption("round.closed");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("row")).toHaveCount(3);
 });

@@ -103,7 +103,7 @@ test("the buyer sees their users' aggregate and approves with reference consent;
   await buyer.getByLabel("Sign by typing your full name").fill("Dana Whitfield");
   await buyer.getByRole("button", { name: "Confirm my decision" }).click();
   await expect(buyer.getByRole("heading", { name: "Your decision is recorded" })).toBeVisible();
-  await expect(buyer.getByText(/Already recorded on .*approved/)).toBeVisible();
+  await expect(buyer.getByText(/^Recorded on .*approved/)).toBeVisible();
 
   // A replayed post records nothing new.
   const replay = await buyer.request.post(new URL(danaLink).pathname, {

@@ -110,7 +110,7 @@ describe("closing a round at the gate", () => {
     const roundId = await openNewRound(p);
     await evidence(p, roundId, new Map(p.customerIds.map((id, i) => [id, i === 5 ? { ...approve, referenceConsent: "no" as const, consentNameLogo: false } : approve])));
     let readiness = await programReadiness(p.workspaceId, p.programId);
-    expect(readiness.headline).toBe("0 of 6 referenceable — 6 blocked on a closed round");
+    expect(readiness.headline).toBe("0 of 6 referenceable — 6 waiting for a round to close");
     await closeRound({ actor: p.admin, programId: p.programId, roundId, outcome: "passed", note: "" });
     readiness = await programReadiness(p.workspaceId, p.programId);
     expect(readiness).toMatchObject({ referenceable: 5, launchReady: false, headline: "5 of 6 referenceable — 1 blocked on consent" });

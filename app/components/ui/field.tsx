@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { useEffect, useRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
 
 const control =
   "block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-xs ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 aria-invalid:ring-red-500 sm:text-sm";
@@ -66,7 +66,7 @@ export function SelectField({ label, hint, errors, selectProps, options }: { lab
 export function CheckboxField({ label, hint, inputProps }: { label: ReactNode; hint?: ReactNode; inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string } }) {
   return (
     <div className="flex gap-3">
-      <input {...inputProps} type="checkbox" className="mt-0.5 size-4 rounded border-slate-300 text-brand-600 focus:ring-brand-600" />
+      <input {...inputProps} type="checkbox" className="mt-0.5 size-4 shrink-0 rounded border-slate-300 text-brand-600 focus:ring-brand-600" />
       <div className="text-sm">
         <label htmlFor={inputProps.id} className="font-medium text-slate-800">
           {label}
@@ -77,11 +77,16 @@ export function CheckboxField({ label, hint, inputProps }: { label: ReactNode; h
   );
 }
 
-/** Errors that belong to the whole form (a rule the database checked, for example). */
+/** Errors that belong to the whole form (a rule the database checked, for example), scrolled into view. */
 export function FormErrors({ id, errors }: { id?: string; errors: Errors }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const text = errors?.join(" ") ?? "";
+  useEffect(() => {
+    if (text) ref.current?.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  }, [text]);
   if (!errors?.length) return null;
   return (
-    <div id={id} role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+    <div ref={ref} id={id} role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       {errors.map((e) => (
         <p key={e}>{e}</p>
       ))}

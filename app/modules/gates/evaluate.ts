@@ -24,7 +24,7 @@ export function valuableVerdict(v: ValuableEvidence): ValuableVerdict {
     const version = v.live.requestVersion ? ` (version ${v.live.requestVersion})` : "";
     if (v.live.decision === "approve") return { state: "approved", reason: `buyer approved the case${version}` };
     if (v.live.decision === "decline") return { state: "declined", reason: v.declineReason ? `buyer declined: “${v.declineReason}”` : "buyer declined" };
-    if (v.live.expired) return { state: "expired", reason: "the request expired without a decision" };
+    if (v.live.expired) return { state: "expired", reason: "no decision before the link expired or the round closed" };
     return { state: "pending", reason: `waiting for the buyer's decision${version}` };
   }
   if (v.superseded > 0) return { state: "superseded", reason: "the case changed; the buyer has not been asked about the current version" };
@@ -114,7 +114,11 @@ export function readinessHeadline(target: number, results: Referenceability[]): 
   const count = results.filter((r) => r.referenceable).length;
   const blocked = new Map<string, number>();
   for (const r of results) if (!r.referenceable) blocked.set(r.blockedOn, (blocked.get(r.blockedOn) ?? 0) + 1);
-  const words: Record<ReferenceBlock, string> = { value: "value", usability: "usability", consent: "consent", not_active: "activation", no_closed_round: "a closed round" };
-  const parts = (["value", "usability", "consent", "not_active", "no_closed_round"] as const).filter((k) => blocked.get(k)).map((k, i) => `${blocked.get(k)} ${i === 0 ? "blocked on " : "on "}${words[k]}`);
+  const blockers = (["value", "usability", "consent"] as const).filter((k) => blocked.get(k)).map((k, i) => `${blocked.get(k)} ${i === 0 ? "blocked on " : "on "}${k}`);
+  const waiting = [
+    ...(blocked.get("no_closed_round") ? [`${blocked.get("no_closed_round")} waiting for a round to close`] : []),
+    ...(blocked.get("not_active") ? [`${blocked.get("not_active")} not active yet`] : []),
+  ];
+  const parts = [...blockers, ...waiting];
   return `${count} of ${target} referenceable${parts.length ? ` — ${parts.join(", ")}` : ""}`;
 }

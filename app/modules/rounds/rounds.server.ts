@@ -335,7 +335,8 @@ export async function remindNonResponders({ actor, programId, roundId }: { actor
     const due = waiting.filter((t) => !recentIds.has(t.contactId));
     const context = await roundContext(tx, actor, round, program.product);
     for (const target of due) await issueFeedbackLink(tx, actor, context, target, "feedback-reminder");
-    await recordAudit(tx, actor, {
+    if (due.length > 0)
+      await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,
       action: "feedback.reminded",
       programId,
