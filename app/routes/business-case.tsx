@@ -1,6 +1,6 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { SignoffStateBadge } from "~/components/signoff-status";
@@ -8,7 +8,7 @@ import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { FormErrors, TextareaField } from "~/components/ui/field";
 import { FlashNotice } from "~/components/ui/flash";
-import { Card, Notice, PageHeader } from "~/components/ui/page";
+import { Card, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { getCustomer } from "~/modules/customers/customers.server";
 import { getProgram } from "~/modules/programs/programs.server";
@@ -75,9 +75,7 @@ export default function BusinessCasePage() {
     id: `case-${current?.version ?? 0}`,
     lastResult: saveResult,
     defaultValue: current ? { problem: current.problem, valueClaimed: current.valueClaimed, priceTerms: current.priceTerms, notes: current.notes } : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: businessCaseSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(businessCaseSchema),
   });
   const roundPath = `/programs/${program.id}/rounds/${round.id}`;
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;

@@ -5,7 +5,7 @@ import { ContactForm, roleHints } from "~/components/forms/contact-form";
 import { CustomerStatusBadge, formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Field, FormErrors } from "~/components/ui/field";
-import { Badge, Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
+import { Badge, Card, Notice, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { coverageGaps } from "~/modules/customers/coverage";
 import { contactSchema, customerStatusSchema } from "~/modules/customers/customers.schema";

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { validateWith } from "~/utils/form-options";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
@@ -86,9 +86,7 @@ function FeedbackForm() {
   const [form, fields] = useForm<FeedbackInput>({
     lastResult,
     defaultValue: defaultValue as never,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: feedbackSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(feedbackSchema),
   });
   const taskFields = fields.tasks.getFieldList();
 

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { validateWith } from "~/utils/form-options";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuthShell } from "~/components/auth-shell";
@@ -37,9 +37,7 @@ export default function Invitation() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: acceptInvitationSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(acceptInvitationSchema),
     defaultValue: invitation.valid ? { name: invitation.name } : undefined,
   });
   if (!invitation.valid) {

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { validateWith } from "~/utils/form-options";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { AuthShell } from "~/components/auth-shell";
@@ -36,9 +36,7 @@ export default function Login() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(signInSchema),
   });
   return (
     <AuthShell

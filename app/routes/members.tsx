@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDate } from "~/components/status";
 import { Button } from "~/components/ui/button";
@@ -64,9 +64,7 @@ export default function Members() {
     id: invited ? `invite-member-${invited.email}` : "invite-member",
     lastResult: intent === "invite" ? lastResult : null,
     defaultValue: { role: "pm" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteMemberSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(inviteMemberSchema),
   });
   const otherError = intent && intent !== "invite" ? (lastResult?.error?.[""] ?? undefined) : undefined;
 

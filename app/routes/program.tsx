@@ -6,7 +6,6 @@ import { Badge, Card, EmptyState, Notice, PageHeader, Progress } from "~/compone
 import { FormErrors } from "~/components/ui/field";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { coverageGaps } from "~/modules/customers/coverage";
-import { listCustomers } from "~/modules/customers/customers.server";
 import { programStatusSchema } from "~/modules/programs/programs.schema";
 import { MAX_CUSTOMERS, MIN_CUSTOMERS } from "~/modules/programs/limits";
 import { getProgram, setProgramArchived } from "~/modules/programs/programs.server";
@@ -26,9 +25,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
-  const [program, customers, rounds, readiness] = await Promise.all([
+  const [program, rounds, { customerRows: customers, ...readiness }] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
-    listCustomers(member.workspaceId, programId),
     listRounds(member.workspaceId, programId),
     orHttpError(programReadiness(member.workspaceId, programId)),
   ]);
@@ -55,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ProgramPage() {
-  const { program, customers, rounds, readiness } = useLoaderData<typeof loader>();
+  const { program, customers, rounds } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { canEdit } = useWorkspace();
   const seated = customers.filter((c) => c.status !== "withdrawn");

@@ -1,13 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { oneDecimal, percent, RoundStatusBadge, UsableBadge } from "~/components/round-status";
 import { formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
 import { FlashNotice } from "~/components/ui/flash";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
-import { Badge, Card, EmptyState, Notice, PageHeader } from "~/components/ui/page";
+import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.server";
 import { susGrade } from "~/modules/feedback/usability";
@@ -186,9 +186,7 @@ function DraftPanel({ canEdit }: { canEdit: boolean }) {
   const [form, fields] = useForm({
     id: `add-task-${tasks.length}`,
     lastResult: taskResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: taskSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(taskSchema),
   });
   const opening = navigation.formData?.get("intent") === "open-round";
   return (

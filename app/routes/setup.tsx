@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { validateWith } from "~/utils/form-options";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuthShell } from "~/components/auth-shell";
@@ -34,9 +34,7 @@ export default function Setup() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: setupSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(setupSchema),
     defaultValue: { loadDemo: "on" },
   });
   return (

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { validateWith } from "~/utils/form-options";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
@@ -81,9 +81,7 @@ function SignoffForm() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<SignoffInput>({
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signoffSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(signoffSchema),
   });
   if (data.state !== "ok") throw new Error("unreachable");
   const { businessCase, evidence } = data;

@@ -61,7 +61,7 @@ async function evidence(p: Program, roundId: string, decide: Map<string, Signoff
   const input = { tasks: tasks.map((t) => ({ taskId: t.id, outcome: "completed" as const, comment: "" })), ...Object.fromEntries(PERFECT.map((a, i) => [`sus${i + 1}`, a])), confusing: "", missing: "" } as FeedbackInput;
   const userLinks = await tokens(p.workspaceId, "feedback-invite");
   for (const [, token] of userLinks) if ((await loadFeedbackPage(token)).state === "ok") await submitFeedback({ token, input, origin });
-  for (const [customerId, choice] of decide) {
+  for (const customerId of decide.keys()) {
     await saveBusinessCase({ actor: p.admin, programId: p.programId, roundId, customerId, input: caseInput });
     await sendSignoffRequest({ actor: p.admin, programId: p.programId, roundId, customerId });
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { count, eq, type SQL } from "drizzle-orm";
+import { count, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { db } from "#db/client";
 import { members } from "#db/schema";
@@ -63,4 +63,3 @@ export const contactInput = (name: string, roles: Partial<Record<"isBuyer" | "is
   ...roles,
 });
 
-export { eq };

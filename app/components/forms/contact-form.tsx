@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
+import { validateWith } from "~/utils/form-options";
 import { Button } from "~/components/ui/button";
 import { CheckboxField, ErrorList, Field, FormErrors } from "~/components/ui/field";
 import { contactSchema, type ContactInput } from "~/modules/customers/customers.schema";
@@ -20,9 +20,7 @@ export function ContactForm({ id, lastResult, defaultValue, submitLabel, intent,
     id,
     lastResult,
     defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: contactSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(contactSchema),
   });
   const roleErrorId = `${form.id}-roles-error`;
   return (

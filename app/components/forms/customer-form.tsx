@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
+import { validateWith } from "~/utils/form-options";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
 import { customerSchema, type CustomerInput } from "~/modules/customers/customers.schema";
@@ -10,9 +10,7 @@ export function CustomerForm({ lastResult, defaultValue, submitLabel, cancelTo }
   const [form, fields] = useForm({
     lastResult,
     defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: customerSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(customerSchema),
   });
   return (
     <Form method="post" className="max-w-2xl space-y-5" {...getFormProps(form)}>

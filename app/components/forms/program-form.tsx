@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
+import { validateWith } from "~/utils/form-options";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Field, FormErrors } from "~/components/ui/field";
 import { programSchema, type ProgramInput } from "~/modules/programs/programs.schema";
@@ -10,9 +10,7 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
   const [form, fields] = useForm<ProgramInput>({
     lastResult,
     defaultValue: { targetReferenceable: 6, ...defaultValue },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: programSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(programSchema),
   });
   return (
     <Form method="post" className="max-w-2xl space-y-5" {...getFormProps(form)}>

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
+import { validateWith } from "~/utils/form-options";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
 import { roundSchema, type RoundInput } from "~/modules/rounds/rounds.schema";
@@ -10,9 +10,7 @@ export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thr
   const [form, fields] = useForm<RoundInput>({
     lastResult,
     defaultValue,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: roundSchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    ...validateWith(roundSchema),
   });
   return (
     <Form method="post" className="max-w-2xl space-y-5" {...getFormProps(form)}>

@@ -76,6 +76,8 @@ export async function programReadiness(workspaceId: string, programId: string) {
     current: current && currentRound ? { round: currentRound, evaluations: current.evaluations, gate: current.gate } : null,
     trend,
     gaps,
+    /** The program's customers with their coverage (the dashboard's customer table reuses them). */
+    customerRows,
   };
 }
 
