@@ -51,5 +51,6 @@ export default defineConfig({
       use: { ...devices["Desktop Chrome"], launchOptions, baseURL: `http://127.0.0.1:${securityPort}` },
     },
   ],
-  webServer: [server(port, ".tmp/e2e-data"), server(securityPort, ".tmp/e2e-security-data")],
+  // Data dirs are named by port so two runs on different E2E_PORTs never share a database.
+  webServer: [server(port, `.tmp/e2e-data-${port}`), server(securityPort, `.tmp/e2e-data-${securityPort}`)],
 });
