@@ -5,10 +5,12 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase } from "#db/client";
+import { isLinkPath, recordRefusedAccess } from "~/modules/audit/security.server";
 import { configureOutbox, startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
 import { sendDueSignoffReminders } from "~/modules/signoff/requests.server";
 import { env } from "~/utils/env.server";
 import { NonceProvider } from "~/utils/nonce";
+import { requestOrigin } from "~/utils/request.server";
 
 export const streamTimeout = 5_000;
 
@@ -46,13 +48,32 @@ export async function shutdown() {
   await closeDatabase();
 }
 
-export default function handleRequest(
+/**
+ * A signed-in member refused a page (403 on GET) or sent to a 404 (an id outside their workspace
+ * answers exactly like a missing one) is recorded in their workspace's security trail. Refused
+ * writes are recorded where they are refused; emailed links record their own refusals.
+ */
+async function recordRefusal(request: Request, status: number, loadContext: AppLoadContext) {
+  const read = request.method === "GET" || request.method === "HEAD";
+  if (!(status === 404 || (status === 403 && read)) || isLinkPath(new URL(request.url).pathname)) return;
+  await recordRefusedAccess(request, status, requestOrigin(request, loadContext)).catch((error) =>
+    console.error("Recording a refused request:", error instanceof Error ? error.message : error),
+  );
+}
+
+export async function handleDataRequest(response: Response, { request, context }: { request: Request; context: AppLoadContext }) {
+  await recordRefusal(request, response.status, context);
+  return response;
+}
+
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  await recordRefusal(request, responseStatusCode, loadContext);
   const nonce = loadContext?.cspNonce ?? "";
   const readyEvent = isbot(request.headers.get("user-agent") || "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {

@@ -5,23 +5,30 @@ import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { loadConsentPage, withdrawConsent } from "~/modules/signoff/buyer.server";
 import { AppError } from "~/utils/errors";
+import { recordRefusedLink } from "~/modules/audit/security.server";
 import { requestOrigin } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Reference consent · Charter" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 
 /** Opening the link only asks; the withdrawal is the form post (mail scanners open links). */
-export async function loader({ params }: LoaderFunctionArgs) {
-  const page = await loadConsentPage(params.token ?? "");
-  return data(page, { status: page.state === "unknown" ? 404 : 200 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const page = await loadConsentPage(token);
+  if (page.state !== "unknown") return data(page);
+  await recordRefusedLink({ kind: "consent", token, reason: "no consent to withdraw", method: "GET", origin: requestOrigin(request, context) });
+  return data(page, { status: 404 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const origin = requestOrigin(request, context);
   try {
-    const { withdrawnAt } = await withdrawConsent({ token: params.token ?? "", origin: requestOrigin(request, context) });
+    const { withdrawnAt } = await withdrawConsent({ token, origin });
     return { withdrawnAt };
   } catch (error) {
-    if (error instanceof AppError) return { withdrawnAt: null };
-    throw error;
+    if (!(error instanceof AppError)) throw error;
+    await recordRefusedLink({ kind: "consent", token, reason: "no consent to withdraw", method: "POST", origin });
+    return data({ withdrawnAt: null }, { status: 404 });
   }
 }
 

@@ -11,31 +11,39 @@ import { Notice } from "~/components/ui/page";
 import { feedbackSchema, taskOutcomes, type FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { loadFeedbackPage, submitFeedback, type DeadLinkReason } from "~/modules/feedback/feedback.server";
 import { SUS_ITEMS } from "~/modules/feedback/usability";
-import { AppError } from "~/utils/errors";
 import { handleSubmission } from "~/utils/forms.server";
+import { recordRefusedLink } from "~/modules/audit/security.server";
 import { requestOrigin } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Your feedback · Charter" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const page = await loadFeedbackPage(params.token ?? "");
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const page = await loadFeedbackPage(token);
+  if (page.state === "ok") return data(page);
   // A dead link still gets its explanatory page, with the status that says so.
-  return data(page, { status: page.state === "ok" ? 200 : 404 });
+  await recordRefusedLink({ kind: "feedback", token, reason: page.state, method: "GET", origin: requestOrigin(request, context) });
+  return data(page, { status: 404 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
+  const origin = requestOrigin(request, context);
+  const refuse = async (reason: string) => {
+    await recordRefusedLink({ kind: "feedback", token, reason, method: "POST", origin });
+    return redirect(`/f/${token}`);
+  };
   // A dead link answers with its page before the form is even read; nothing is written.
-  if ((await loadFeedbackPage(token)).state !== "ok") throw redirect(`/f/${token}`);
+  const page = await loadFeedbackPage(token);
+  if (page.state !== "ok") throw await refuse(page.state);
   try {
     return await handleSubmission(await request.formData(), feedbackSchema, async (input) => {
-      const { status } = await submitFeedback({ token, input, origin: requestOrigin(request, context) });
+      const { status } = await submitFeedback({ token, input, origin });
       throw redirect(`/f/${token}?submitted=${status}`);
     });
   } catch (error) {
     // A link that died while the form was open: show the same page as opening it now would.
-    if (error instanceof Response && error.status === 404) throw redirect(`/f/${token}`);
-    if (error instanceof AppError) throw redirect(`/f/${token}`);
+    if (error instanceof Response && error.status === 404) throw await refuse(await error.text());
     throw error;
   }
 }
@@ -58,7 +66,7 @@ export default function FeedbackPage() {
       <PublicShell label="prototype feedback">
         <h1 className="text-xl font-semibold text-slate-900">{text.title}</h1>
         <p className="mt-2 text-slate-700">{text.body}</p>
-        <p className="mt-2 text-slate-700">If you still want to give feedback, ask the product manager who invited you for a new link. Nothing was recorded from this visit.</p>
+        <p className="mt-2 text-slate-700">If you still want to give feedback, ask the product manager who invited you for a new link. No feedback was recorded from this visit.</p>
       </PublicShell>
     );
   }

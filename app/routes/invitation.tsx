@@ -10,23 +10,30 @@ import { acceptInvitationSchema } from "~/modules/auth/auth.schema";
 import { createSession } from "~/modules/auth/session.server";
 import { acceptInvitation, findInvitation } from "~/modules/workspaces/members.server";
 import { handleSubmission } from "~/utils/forms.server";
+import { recordRefusedLink } from "~/modules/audit/security.server";
+import { AppError } from "~/utils/errors";
 import { requestOrigin } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Join a workspace · Charter" }, { name: "robots", content: "noindex" }];
 
 const roleLabel = { admin: "an admin", pm: "a product manager", viewer: "a viewer (read-only)" } as const;
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const invitation = await findInvitation(params.token ?? "");
-  return invitation
-    ? data({ valid: true as const, name: invitation.name, email: invitation.email, role: invitation.role })
-    : data({ valid: false as const }, { status: 404 });
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const invitation = await findInvitation(token);
+  if (invitation) return data({ valid: true as const, name: invitation.name, email: invitation.email, role: invitation.role });
+  await recordRefusedLink({ kind: "invitation", token, reason: "used, revoked or expired", method: "GET", origin: requestOrigin(request, context) });
+  return data({ valid: false as const }, { status: 404 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
+  const token = params.token ?? "";
   const origin = requestOrigin(request, context);
   return handleSubmission(await request.formData(), acceptInvitationSchema, async ({ name, password }) => {
-    const member = await acceptInvitation({ token: params.token ?? "", name, password, origin });
+    const member = await acceptInvitation({ token, name, password, origin }).catch(async (error: unknown) => {
+      if (error instanceof AppError && error.code === "not_found") await recordRefusedLink({ kind: "invitation", token, reason: "used, revoked or expired", method: "POST", origin });
+      throw error;
+    });
     throw redirect("/programs", { headers: { "Set-Cookie": await createSession(member, origin) } });
   });
 }

@@ -2,10 +2,11 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { formatDate } from "~/components/status";
+import { formatDate, formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
 import { Badge, Card, Notice, PageHeader } from "~/components/ui/page";
+import { securityLog } from "~/modules/audit/security.server";
 import { requireAdmin, requireMember } from "~/modules/auth/session.server";
 import { mailboxMode } from "~/modules/email/outbox.server";
 import { inviteMemberSchema, memberActionSchema } from "~/modules/workspaces/members.schema";
@@ -24,11 +25,13 @@ const roleName = { admin: "Admin", pm: "PM", viewer: "Viewer" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireMember(request);
-  const [members, invitations] = await Promise.all([
+  const isAdmin = member.role === "admin";
+  const [members, invitations, security] = await Promise.all([
     listMembers(member.workspaceId),
-    member.role === "admin" ? listPendingInvitations(member.workspaceId) : Promise.resolve([]),
+    isAdmin ? listPendingInvitations(member.workspaceId) : Promise.resolve([]),
+    isAdmin ? securityLog(member.workspaceId) : Promise.resolve([]),
   ]);
-  return { members, invitations, selfId: member.id, mailbox: mailboxMode() };
+  return { members, invitations, security, selfId: member.id, mailbox: mailboxMode() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -53,7 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Members() {
-  const { members, invitations, selfId, mailbox } = useLoaderData<typeof loader>();
+  const { members, invitations, security, selfId, mailbox } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { isAdmin } = useWorkspace();
   const navigation = useNavigation();
@@ -176,6 +179,62 @@ export default function Members() {
           </div>
         ) : null}
       </div>
+      {isAdmin ? <SecurityEvents events={security} /> : null}
     </>
+  );
+}
+
+const securityText: Record<string, string> = {
+  "member.signed_in": "Signed in",
+  "member.sign_in_failed": "Failed sign-in",
+  "member.signed_out": "Signed out",
+  "member.password_changed": "Password changed",
+  "permission.denied": "Refused: not permitted",
+  "access.refused": "Refused: not found in this workspace",
+  "link.refused": "Refused emailed link",
+};
+
+function securityDetail(action: string, details: Record<string, unknown>) {
+  if (action === "member.sign_in_failed") return `as ${String(details.email ?? "")}`;
+  if (action === "link.refused") return `${String(details.kind)} link ${String(details.link)}… (${String(details.reason)})`;
+  if (details.path) return `${String(details.method ?? "")} ${String(details.path)}`;
+  return "";
+}
+
+/** The workspace's last 50 sign-ins, refusals and refused links, for its admins. */
+function SecurityEvents({ events }: { events: ReturnType<typeof useLoaderData<typeof loader>>["security"] }) {
+  return (
+    <section aria-labelledby="security-events" className="mt-6">
+      <h2 id="security-events" className="text-lg font-semibold text-slate-900">Security events</h2>
+      <p className="mt-1 text-sm text-slate-600">Sign-ins, refused requests and refused links of this workspace, newest first (the last 50). Links are shown by a prefix of their hash, never in full.</p>
+      {events.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-600">No security events yet.</p>
+      ) : (
+        <div className="mt-3 overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Security events">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-slate-700">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">When</th>
+                <th scope="col" className="px-3 py-2 font-medium">Event</th>
+                <th scope="col" className="px-3 py-2 font-medium">Who</th>
+                <th scope="col" className="px-3 py-2 font-medium">Detail</th>
+                <th scope="col" className="px-3 py-2 font-medium">Address</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-700">{formatDateTime(e.at)}</td>
+                  <td className="px-3 py-2 text-slate-900">{securityText[e.action] ?? e.action}</td>
+                  <td className="px-3 py-2 text-slate-700">{e.memberName ?? "—"}</td>
+                  <td className="px-3 py-2 text-slate-700">{securityDetail(e.action, (e.details ?? {}) as Record<string, unknown>)}</td>
+                  <td className="px-3 py-2 text-slate-700">{e.ip ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

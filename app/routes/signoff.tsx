@@ -10,28 +10,37 @@ import { Button } from "~/components/ui/button";
 import { ErrorList, FormErrors } from "~/components/ui/field";
 import { loadSignoffPage, submitSignoff, type DeadSignoffLink } from "~/modules/signoff/buyer.server";
 import { referenceUses, signoffSchema, type SignoffInput } from "~/modules/signoff/signoff.schema";
-import { AppError } from "~/utils/errors";
 import { handleSubmission } from "~/utils/forms.server";
+import { recordRefusedLink } from "~/modules/audit/security.server";
 import { requestOrigin } from "~/utils/request.server";
 
 export const meta: MetaFunction = () => [{ title: "Your sign-off · Charter" }, { name: "robots", content: "noindex" }, { name: "referrer", content: "same-origin" }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const page = await loadSignoffPage(params.token ?? "", requestOrigin(request, context));
+  const token = params.token ?? "";
+  const origin = requestOrigin(request, context);
+  const page = await loadSignoffPage(token, origin);
+  if (page.state === "ok" || page.state === "decided") return data(page);
   // A dead link still gets its explanatory page, with the status that says so.
-  return data(page, { status: page.state === "ok" || page.state === "decided" ? 200 : 404 });
+  await recordRefusedLink({ kind: "signoff", token, reason: page.state, method: "GET", origin });
+  return data(page, { status: 404 });
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
+  const origin = requestOrigin(request, context);
   try {
     return await handleSubmission(await request.formData(), signoffSchema, async (input) => {
-      const { status } = await submitSignoff({ token, input, origin: requestOrigin(request, context) });
+      const { status } = await submitSignoff({ token, input, origin });
       // Recorded now or earlier: the link's page shows the receipt, saying which.
       throw redirect(`/s/${token}?${status === "recorded" ? "recorded" : "already"}=1`);
     });
   } catch (error) {
-    if ((error instanceof Response && error.status === 404) || error instanceof AppError) throw redirect(`/s/${token}`);
+    // A dead link: the refusal is recorded and the link's page says why.
+    if (error instanceof Response && error.status === 404) {
+      await recordRefusedLink({ kind: "signoff", token, reason: await error.text(), method: "POST", origin });
+      throw redirect(`/s/${token}`);
+    }
     throw error;
   }
 }
@@ -68,7 +77,7 @@ export default function SignoffPage() {
       <PublicShell label="buyer sign-off">
         <h1 className="text-xl font-semibold text-slate-900">{text.title}</h1>
         <p className="mt-2 text-slate-700">{text.body}</p>
-        <p className="mt-2 text-slate-700">Nothing was recorded from this visit.</p>
+        <p className="mt-2 text-slate-700">No decision was recorded from this visit.</p>
       </PublicShell>
     );
   }

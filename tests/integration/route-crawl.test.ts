@@ -9,7 +9,9 @@ import { loadSignoffPage, submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { listCustomers, listContacts } from "~/modules/customers/customers.server";
-import { inviteMember } from "~/modules/workspaces/members.server";
+import { inviteMember, revokeInvitation } from "~/modules/workspaces/members.server";
+import { auditEvents } from "#db/schema";
+import { handleDataRequest } from "~/entry.server";
 import { addMember, newWorkspace, origin } from "../support/factories";
 import { and, eq } from "drizzle-orm";
 
@@ -68,6 +70,29 @@ function fill(path: string, values: Record<string, string>) {
   const params: Record<string, string> = {};
   const url = path.replace(/:(\w+)/g, (_, name: string) => (params[name] = values[name] ?? "00000000-0000-4000-8000-000000000000"));
   return { url, params };
+}
+
+const REFUSALS = new Set(["link.refused", "access.refused", "permission.denied"]);
+
+async function lastAuditId() {
+  const [row] = await db().select({ id: sql<number>`coalesce(max(${auditEvents.id}), 0)`.mapWith(Number) }).from(auditEvents);
+  return row.id;
+}
+
+/** The audit events written since `afterId`, oldest first. */
+async function auditSince(afterId: number) {
+  return db().select().from(auditEvents).where(sql`${auditEvents.id} > ${afterId}`).orderBy(auditEvents.id);
+}
+
+/** Nothing changed but the security trail, which only gained refusals and never a whole token. */
+async function expectOnlyRefusalsSince(before: Record<string, string>, auditId: number) {
+  const after = await everyTable();
+  expect({ ...after, audit_events: "" }).toEqual({ ...before, audit_events: "" });
+  const events = await auditSince(auditId);
+  expect(events.map((e) => e.action).filter((a) => !REFUSALS.has(a))).toEqual([]);
+  const text = JSON.stringify(events);
+  for (const token of Object.values(tokens)) expect(text).not.toContain(token);
+  return events;
 }
 
 /** A fingerprint of every table's content. */
@@ -173,6 +198,7 @@ describe("every route", () => {
   it("keeps the two kinds of link apart: a user's link opens no buyer page and a buyer's no feedback form", async () => {
     const page = (path: string) => statusOf([leaves.find((l) => l.path === path)!.files.at(-1)!], new Request(`http://charter.test${path}`), {}, "loader");
     const before = await everyTable();
+    const auditId = await lastAuditId();
     const run = async (file: string, token: string) => {
       const mod = await load(file);
       const result = await mod.loader!({ request: new Request(`http://charter.test/x/${token}`), params: { token }, context: { clientIp: "127.0.0.1" } });
@@ -188,6 +214,49 @@ describe("every route", () => {
     expect(await run("routes/invitation.tsx", ids.invitationToken)).toBe(200);
     // With only a link and no session, every workspace page sends the visitor to sign in.
     expect(await page("/programs")).toBe(302);
-    expect(await everyTable()).toEqual(before);
+    // The four wrong-kind links are recorded as refused, by kind, with a hash prefix only.
+    const events = await expectOnlyRefusalsSince(before, auditId);
+    expect(events.map((e) => [e.action, (e.details as { kind: string }).kind, (e.details as { reason: string }).reason, e.workspaceId])).toEqual([
+      ["link.refused", "signoff", "unknown", null],
+      ["link.refused", "feedback", "unknown", null],
+      ["link.refused", "consent", "unknown", null],
+      ["link.refused", "invitation", "unknown", null],
+    ]);
+    expect(events.every((e) => /^[0-9a-f]{8}$/.test((e.details as { link: string }).link) && e.ip === "127.0.0.1")).toBe(true);
+  });
+});
+
+describe("the security trail", () => {
+  it("records a dead link's refusal in its workspace, with the reason", async () => {
+    const [{ workspaceId }] = await db().select({ workspaceId: emailOutbox.workspaceId }).from(emailOutbox).where(eq(emailOutbox.id, ids.emailId));
+    const [admin] = await db().select({ id: sql<string>`id` }).from(sql`members`).where(sql`workspace_id = ${workspaceId} and role = 'admin'`).limit(1);
+    const actor = { type: "member" as const, memberId: admin.id, workspaceId, role: "admin" as const, ...origin };
+    const { token, invitationId } = await inviteMember({ actor, name: "Late", email: "late@example.test", role: "viewer" });
+    await revokeInvitation({ actor, invitationId });
+    const auditId = await lastAuditId();
+    const mod = await load("routes/invitation.tsx");
+    const result = await mod.loader!({ request: new Request(`http://charter.test/invitations/${token}`), params: { token }, context: { clientIp: "10.0.0.7" } });
+    expect((result as { init?: { status?: number } }).init?.status).toBe(404);
+    const [event] = await auditSince(auditId);
+    expect(event).toMatchObject({ action: "link.refused", workspaceId, ip: "10.0.0.7", details: { kind: "invitation", method: "GET" } });
+    expect(JSON.stringify(event)).not.toContain(token);
+  });
+
+  it("records a member's refused page: another workspace's id (404) and a viewer on an editor's page (403)", async () => {
+    const context = { clientIp: "10.0.0.8" };
+    const request = (path: string, cookie: string) => new Request(`http://charter.test${path}`, { headers: { cookie } });
+    const auditId = await lastAuditId();
+    await handleDataRequest(new Response(null, { status: 404 }), { request: request(`/programs/${ids.programId}.data`, cookies.otherPm), context });
+    await handleDataRequest(new Response(null, { status: 403 }), { request: request(`/programs/${ids.programId}/edit.data`, cookies.viewer), context });
+    // Answers that are no refusal, a refused write (recorded where refused) and a visitor with no session record nothing here.
+    await handleDataRequest(new Response(null, { status: 200 }), { request: request("/programs.data", cookies.otherPm), context });
+    await handleDataRequest(new Response(null, { status: 403 }), { request: new Request("http://charter.test/programs/new.data", { method: "POST", headers: { cookie: cookies.viewer } }), context });
+    await handleDataRequest(new Response(null, { status: 404 }), { request: new Request(`http://charter.test/programs/${ids.programId}.data`), context });
+    const events = await auditSince(auditId);
+    expect(events.map((e) => [e.action, (e.details as { path: string }).path, (e.details as { status: number }).status, e.ip])).toEqual([
+      ["access.refused", `/programs/${ids.programId}`, 404, "10.0.0.8"],
+      ["permission.denied", `/programs/${ids.programId}/edit`, 403, "10.0.0.8"],
+    ]);
+    expect(events[0].workspaceId).not.toBe(events[1].workspaceId);
   });
 });
