@@ -51,11 +51,16 @@ if (viteDevServer) {
 app.all(
   "*",
   createRequestHandler({
-    build: viteDevServer ? loadBuild : build,
+    // Every loader and action answers 503 (a plain page, nothing half-saved) when the database is unreachable.
+    build: viteDevServer ? () => loadBuild().then(guardBuild) : guardBuild(build),
     mode: development ? "development" : "production",
     getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: res.locals.cspNonce }),
   }),
 );
+
+function guardBuild(serverBuild) {
+  return serverBuild.entry.module.answerUnavailableWith503(serverBuild);
+}
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";

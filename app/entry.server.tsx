@@ -14,6 +14,8 @@ import { requestOrigin } from "~/utils/request.server";
 
 export const streamTimeout = 5_000;
 
+export { answerUnavailableWith503 } from "~/utils/unavailable.server";
+
 /** Called once by server.mjs before it listens: checks the environment and migrates the database. */
 let reminderTimer: NodeJS.Timeout | undefined;
 

@@ -1,4 +1,4 @@
-import type { LinksFunction } from "@remix-run/node";
+import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import stylesheet from "./tailwind.css?url";
 import { useNonce } from "./utils/nonce";
@@ -7,6 +7,15 @@ export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+
+const errorTitle = (status: number) => (status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status === 503 ? "Temporarily unavailable" : "Something went wrong");
+
+// Every route names its own page; this title is for the error page, which has no route of its own.
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: `${errorTitle(status)} · Charter` }];
+};
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
@@ -39,13 +48,15 @@ export function ErrorBoundary() {
       ? "There is nothing here, or you do not have access to it."
       : status === 403
         ? "You do not have permission to do that."
+        : status === 503
+          ? "Charter cannot reach its database just now, so nothing from this request was saved. Please try again in a minute."
         : isRouteErrorResponse(error) && typeof error.data === "string"
           ? error.data
           : "Something went wrong on our side. Nothing you submitted was half-saved; please try again.";
   return (
     <main className="mx-auto max-w-lg px-4 py-24 text-center">
       <p className="text-sm font-semibold text-brand-700">{status}</p>
-      <h1 className="mt-2 text-2xl font-semibold">{status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Something went wrong"}</h1>
+      <h1 className="mt-2 text-2xl font-semibold">{errorTitle(status)}</h1>
       <p className="mt-3 text-slate-600">{message}</p>
       <Link to="/" className="mt-6 inline-block font-medium text-brand-700 underline">
         Go to the home page

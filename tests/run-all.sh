@@ -56,6 +56,7 @@ step "Production build"
 npm run build --silent >/dev/null
 
 step "End-to-end tests in Chromium"
-npx playwright test
+# The fault spec runs the app on this PostgreSQL server behind a proxy it can cut.
+CHARTER_TEST_PG="postgres://postgres@127.0.0.1:$pg_port/postgres" npx playwright test
 
 step "All tests passed"

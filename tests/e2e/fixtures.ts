@@ -1,4 +1,5 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 
 /** Every page fails its test on a browser console error or an uncaught exception. */
 export const test = base.extend<{ failOnConsoleErrors: void }>({
@@ -22,8 +23,9 @@ export const test = base.extend<{ failOnConsoleErrors: void }>({
   ],
 });
 
-// A refused form (400/409) or a 403/404 page logs "Failed to load resource"; the tests assert those statuses.
-const expectedConsoleError = (text: string) => /Failed to load resource: the server responded with a status of (400|403|404|409)/.test(text);
+// A refused form (400/409), a 403/404 page or the database-outage page (503) logs "Failed to load
+// resource"; the tests assert those statuses.
+const expectedConsoleError = (text: string) => /Failed to load resource: the server responded with a status of (400|403|404|409|503)/.test(text);
 
 export { expect };
 
@@ -60,4 +62,26 @@ export async function linkFromMailbox(page: Page, to: string, path: string) {
   const link = page.locator(`article a[href*="${path}"]`).first();
   await expect(link).toBeVisible();
   return (await link.getAttribute("href"))!;
+}
+
+/**
+ * Runs axe-core on the page as it is now (WCAG 2.0/2.1 A and AA, plus axe's best practices:
+ * landmarks, heading order, one h1) and fails with each violation's rule and the elements it hit.
+ */
+export async function expectNoAxeViolations(page: Page, label = "") {
+  await page.waitForLoadState("load");
+  const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect.soft(found, `accessibility violations on ${label || new URL(page.url()).pathname}`).toEqual([]);
+}
+
+/** Presses Tab (Shift+Tab with `backwards`) until `target` has the focus; fails naming what had it. */
+export async function tabTo(page: Page, target: Locator, { backwards = false, max = 60 } = {}) {
+  await target.waitFor();
+  for (let i = 0; i < max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
+  }
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 160) ?? "nothing");
+  throw new Error(`${max} presses of ${backwards ? "Shift+Tab" : "Tab"} did not reach ${target}; the focus is on ${focused}`);
 }
