@@ -23,6 +23,10 @@ export async function handleSubmission<S extends z.ZodType, T = void>(
   if (typeof honeypot === "string" && honeypot !== "")
     return data<Result>({ ...submission.reply({ formErrors: ["This form could not be accepted. Please try again."] }), formIntent }, { status: 400 });
   if (submission.status !== "success") return data<Result>({ ...submission.reply(), formIntent }, { status: 400 });
+  // PostgreSQL cannot store the NUL character in text; it is never typed, only sent by tools.
+  const withNul = [...formData.entries()].find(([, value]) => typeof value === "string" && value.includes("\u0000"));
+  if (withNul)
+    return data<Result>({ ...submission.reply({ fieldErrors: { [withNul[0]]: ["Remove the invisible control character (NUL) from this field."] } }), formIntent }, { status: 400 });
   try {
     const outcome = await run(submission.value);
     return data<Result>({ ...submission.reply({ resetForm: true }), formIntent, outcome }, { status: 200 });

@@ -1,0 +1,203 @@
+import { and, eq, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "#db/client";
+import { emailOutbox, members } from "#db/schema";
+import routeConfig from "~/routes";
+import { createSession } from "~/modules/auth/session.server";
+import { listContacts, listCustomers } from "~/modules/customers/customers.server";
+import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
+import { saveBusinessCase } from "~/modules/signoff/business-case.server";
+import { submitSignoff } from "~/modules/signoff/buyer.server";
+import { sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { inviteMember } from "~/modules/workspaces/members.server";
+import { newWorkspace, origin } from "../support/factories";
+
+/**
+ * Bad input, generated: fast-check throws junk at every public form and every PM form (each
+ * intent of each action). Nothing answers 500, every refusal is a 4xx whose messages belong to
+ * fields of that form (or to the form as a whole), and a refusal changes no row of any table.
+ */
+
+type Form = {
+  /** The route file serving the action, as in app/routes.ts. */
+  file: string;
+  intents?: string[];
+  fields: string[];
+  /** The form is used signed in (as a PM of the workspace), else anonymously. */
+  signedIn: boolean;
+  /** Refusals that are audited on purpose: a failed sign-in is a security event. */
+  auditsRefusals?: boolean;
+  /** A valid value per field, so that runs also reach past validation into the database. */
+  valid?: Record<string, string>;
+};
+
+const person = { name: "Pat Person", email: "pat@example.test", title: "Ops", isUser: "on" };
+const program = { name: "Charter", product: "Board", valueHypothesis: "Half the time.", targetReferenceable: "6" };
+const round = { title: "Round", prototypeUrl: "https://example.com/p", version: "v1", testerNotes: "n", minResponses: "3", minSus: "68", minTaskCompletionPct: "78" };
+
+const FORMS: Form[] = [
+  { file: "routes/setup.tsx", signedIn: false, valid: { workspaceName: "Team", name: "Ada", email: "ada@example.test", password: "long enough password" }, fields: ["workspaceName", "name", "email", "password", "loadDemo", "homepage"] },
+  { file: "routes/login.tsx", signedIn: false, auditsRefusals: true, fields: ["email", "password", "redirectTo", "homepage"] },
+  { file: "routes/invitation.tsx", signedIn: false, auditsRefusals: true, valid: { name: "New PM", password: "long enough password" }, fields: ["name", "password", "homepage"] },
+  { file: "routes/feedback.tsx", signedIn: false, auditsRefusals: true, valid: { "tasks[0].taskId": "$taskId", "tasks[0].outcome": "completed", "tasks[0].comment": "ok", ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`sus${i + 1}`, "4"])), confusing: "c", missing: "m" }, fields: ["tasks[0].taskId", "tasks[0].outcome", "tasks[0].comment", ...Array.from({ length: 10 }, (_, i) => `sus${i + 1}`), "confusing", "missing", "homepage"] },
+  { file: "routes/signoff.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "approve", conditions: "c", willingnessToPay: "amount", wtpAmount: "12000", wtpCurrency: "EUR", referenceConsent: "yes", consentNameLogo: "on", signatureName: "Bea Buyer" }, fields: ["decision", "declineReason", "conditions", "willingnessToPay", "wtpAmount", "wtpCurrency", "referenceConsent", "consentNameLogo", "consentCaseStudy", "consentReferenceCalls", "signatureName", "homepage"] },
+  { file: "routes/consent.tsx", signedIn: false, auditsRefusals: true, fields: [] },
+  { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
+  { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
+  { file: "routes/program-edit.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
+  { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], fields: [] },
+  { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
+  { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
+  { file: "routes/customer.tsx", signedIn: true, intents: ["add-contact", "activate", "withdraw", "reenroll"], valid: { ...person, reason: "r" }, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles"] },
+  { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "roles"] },
+  { file: "routes/round-new.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
+  { file: "routes/round-edit.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
+  { file: "routes/round.tsx", signedIn: true, intents: ["add-task", "remove-task", "move-task", "open-round", "remind", "send-all-signoffs", "close-round", "resend-link"], valid: { instruction: "Try", successCriteria: "s", taskId: "$taskId", direction: "up", outcome: "iterate", note: "n", contactId: "$contactId" }, fields: ["instruction", "successCriteria", "taskId", "direction", "outcome", "note", "contactId"] },
+  { file: "routes/business-case.tsx", signedIn: true, intents: ["save", "send", "remind"], valid: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "n" }, fields: ["problem", "valueClaimed", "priceTerms", "notes"] },
+  { file: "routes/members.tsx", signedIn: true, intents: ["invite", "change-role", "remove", "revoke-invitation"], valid: { name: "Mo", email: "mo@example.test", role: "viewer" }, fields: ["name", "email", "role", "memberId", "invitationId"] },
+  { file: "routes/account.tsx", signedIn: true, valid: { currentPassword: "wrong password", newPassword: "long enough password", confirmPassword: "long enough password" }, fields: ["currentPassword", "newPassword", "confirmPassword"] },
+];
+
+/** Actions that take no form: signing out, and the webhook (a signed JSON body, tested on its own). */
+const NOT_FORMS = new Set(["routes/logout.ts", "routes/webhook-resend.ts"]);
+
+const junk = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom(
+    "", " ", "\u0000", "a\u0000b", "\uFEFF", "\uD800", "-1", "0", "1", "3", "5", "6", "2.5", "1e309", "NaN", "Infinity", "-0", "99999999999999999999",
+    "true", "on", "yes", "no", "approve", "decline", "amount", "as_proposed", "EUR", "passed", "iterate", "completed", "admin", "viewer", "up",
+    "<script>alert(1)</script>", "' or '1'='1", "a@b.co", "not-an-email", "https://example.com", "javascript:alert(1)",
+    "00000000-0000-4000-8000-000000000000", "x".repeat(5000),
+  ),
+);
+const anyJunk = fc.oneof({ weight: 4, arbitrary: junk }, { weight: 1, arbitrary: fc.array(junk, { minLength: 2, maxLength: 3 }) });
+/** A field's value: often its valid value (plain or with junk inside), else junk, else absent. */
+const fieldValue = (valid: string | undefined) =>
+  valid === undefined
+    ? fc.option(anyJunk, { nil: undefined })
+    : fc.oneof(
+        { weight: 4, arbitrary: fc.constant(valid) },
+        { weight: 1, arbitrary: fc.tuple(junk, fc.nat(valid.length)).map(([bad, at]) => valid.slice(0, at) + bad + valid.slice(at)) },
+        { weight: 1, arbitrary: anyJunk },
+        { weight: 1, arbitrary: fc.constant(undefined) },
+      );
+
+type Entry = { file: string; path?: string; index?: boolean; children?: Entry[] };
+function flatten(entries: Entry[], prefix = "", parents: string[] = []): { path: string; files: string[] }[] {
+  return entries.flatMap((entry) => {
+    const path = entry.path ? `${prefix}/${entry.path}`.replace(/\/+/g, "/") : prefix;
+    const files = [...parents, entry.file];
+    return [...(entry.children ? [] : [{ path: path || "/", files }]), ...(entry.children ? flatten(entry.children, path, files) : [])];
+  });
+}
+const leaves = flatten(routeConfig as Entry[]);
+const modules = import.meta.glob<{ action?: Function }>("../../app/routes/*.{ts,tsx}");
+
+let values: Record<string, string>;
+let cookie: string;
+let countAll: () => Promise<Record<string, number>>;
+
+beforeAll(async () => {
+  const a = await newWorkspace({ loadDemo: true });
+  const programId = a.demoProgramId!;
+  const customers = (await listCustomers(a.workspaceId, programId)).filter((c) => c.status === "active");
+  const [contact] = await listContacts(a.workspaceId, customers[0].id);
+  const round = await createRound({ actor: a.admin, programId, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 3, minSus: 68, minTaskCompletionPct: 78 } });
+  await changeTasks({ actor: a.admin, programId, roundId: round.id, change: { intent: "add-task", instruction: "Try", successCriteria: "" } });
+  await openRound({ actor: a.admin, programId, roundId: round.id });
+  for (const customer of customers.slice(0, 2)) {
+    await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: customer.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
+    await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: customer.id });
+  }
+  const { token: invitation } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
+  const props = async (template: string) =>
+    (await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, template)))).map((r) => r.props as Record<string, string>);
+  const [buyerLink, secondBuyerLink] = (await props("signoff-request")).map((p) => p.link.split("/s/")[1]);
+  await submitSignoff({ token: secondBuyerLink, input: { decision: "approve", declineReason: "", conditions: "", willingnessToPay: "as_proposed", referenceConsent: "yes", consentNameLogo: true, consentCaseStudy: false, consentReferenceCalls: false, signatureName: "B" }, origin });
+  values = {
+    programId,
+    roundId: round.id,
+    customerId: customers[0].id,
+    contactId: contact.id,
+    feedback: (await props("feedback-invite"))[0].link.split("/f/")[1],
+    signoff: buyerLink,
+    taskId: (await db().execute(sql`select id from round_tasks where round_id = ${round.id} limit 1`).then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { id: string }[] }).rows)[0] as { id: string })).id,
+    consent: (await props("signoff-receipt"))[0].withdrawLink.split("/consent/")[1],
+    invitation,
+  };
+  const [admin] = await db().select({ id: members.id }).from(members).where(eq(members.workspaceId, a.workspaceId));
+  cookie = (await createSession({ id: admin.id, workspaceId: a.workspaceId }, origin)).split(";")[0];
+
+  const tables = await db().execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
+  const names = (Array.isArray(tables) ? tables : (tables as unknown as { rows: unknown[] }).rows).map((r) => (r as { table_name: string }).table_name);
+  const query = sql.raw(`select ${names.map((n) => `(select count(*) from "${n}")::int as "${n}"`).join(", ")}`);
+  countAll = async () => {
+    const result = await db().execute(query);
+    return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows)[0] as Record<string, number>;
+  };
+});
+
+/** The action's answer: its status and, for a form reply, the messages by field. */
+async function post(form: Form, body: FormData) {
+  const leaf = leaves.find((l) => l.files.at(-1) === form.file)!;
+  // A link's token is the live one of its kind (feedback, signoff, consent, invitation).
+  const params: Record<string, string> = {};
+  const url = leaf.path.replace(/:(\w+)/g, (_, name: string) => (params[name] = values[name === "token" ? form.file.replace(/routes\/|\.tsx/g, "") : name]));
+  const request = new Request(`http://charter.test${url}`, { method: "POST", body, headers: form.signedIn ? { cookie } : {} });
+  const action = (await modules[`../../app/${form.file}`]()).action!;
+  try {
+    const result = (await action({ request, params, context: { clientIp: "127.0.0.1" } })) as unknown;
+    if (result instanceof Response) return { status: result.status, errors: null };
+    const { data, init } = (result ?? {}) as { data?: { error?: Record<string, string[] | null> | string | null }; init?: { status?: number } };
+    // A Conform reply has messages by field; a page's own action may answer with one sentence.
+    const error = data?.error ?? null;
+    return { status: init?.status ?? 200, errors: typeof error === "string" ? { "": [error] } : error };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, errors: thrown.status >= 400 ? { "": [await thrown.text()] } : null };
+    throw thrown;
+  }
+}
+
+describe("generated junk", () => {
+  it("covers every action of the route config", () => {
+    const withActions = leaves.map((l) => l.files.at(-1)!).filter((file) => !NOT_FORMS.has(file));
+    const listed = new Set(FORMS.map((f) => f.file));
+    // Only files that export an action need to be listed; the check below keeps the list complete.
+    return Promise.all(withActions.map(async (file) => ({ file, hasAction: !!(await modules[`../../app/${file}`]()).action }))).then((found) =>
+      expect(found.filter((f) => f.hasAction && !listed.has(f.file)).map((f) => f.file)).toEqual([]),
+    );
+  });
+
+  for (const form of FORMS) {
+    it(`never breaks ${form.file}`, async () => {
+      const arbitrary = fc.record({
+        intent: form.intents ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...form.intents) }, { weight: 1, arbitrary: junk }) : fc.constant(undefined),
+        fields: fc.record(Object.fromEntries(form.fields.map((f) => [f, fieldValue(form.valid?.[f]?.replace(/^\$(\w+)$/, (_, id: string) => values[id]))]))),
+      });
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ({ intent, fields }) => {
+          const body = new FormData();
+          if (intent !== undefined) body.append("intent", intent);
+          for (const [name, value] of Object.entries(fields)) for (const v of value === undefined ? [] : [value].flat()) body.append(name, v);
+          const before = await countAll();
+          const { status, errors } = await post(form, body);
+          expect(status, "no server error").toBeLessThan(500);
+          if (status < 400) return;
+          // A refusal: every message is a sentence attached to a field of this form or to the whole form…
+          const known = new Set(["", "intent", ...form.fields.map((f) => f.replace(/\[\d+\].*$/, ""))]);
+          for (const [key, messages] of Object.entries(errors ?? {})) {
+            expect(known.has(key.replace(/\[\d+\].*$/, "")), `"${key}" is a field of ${form.file}`).toBe(true);
+            for (const message of messages ?? []) expect(message, `a sentence for ${key || "the form"}`).toMatch(/[A-Za-z]{3,}.*[a-z]/);
+          }
+          // …and no row of any table changed (a refused link or sign-in adds only its audit event).
+          const after = await countAll();
+          if (form.auditsRefusals) after.audit_events = before.audit_events;
+          expect(after).toEqual(before);
+        }),
+        { numRuns: Number(process.env.JUNK_RUNS ?? 50), seed: process.env.JUNK_SEED ? Number(process.env.JUNK_SEED) : undefined },
+      );
+    });
+  }
+});
