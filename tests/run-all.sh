@@ -59,4 +59,7 @@ step "End-to-end tests in Chromium"
 # The fault spec runs the app on this PostgreSQL server behind a proxy it can cut.
 CHARTER_TEST_PG="postgres://postgres@127.0.0.1:$pg_port/postgres" npx playwright test
 
+step "Load test on PostgreSQL (200 users and 10 buyers at once)"
+DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres" npx tsx tests/load/feedback-and-signoffs.ts
+
 step "All tests passed"
