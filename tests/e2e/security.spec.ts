@@ -1,4 +1,4 @@
-import { createWorkspace, expect, PASSWORD, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, PASSWORD, signIn, test, uniqueEmail } from "./fixtures";
 
 // The HTTP edge: headers, cross-site writes, body size, rate limits, the honeypot. Runs against
 // its own server (see playwright.config.ts) because it exhausts the sign-in limit.
@@ -37,7 +37,7 @@ test("a cross-site post is refused with 403 and changes nothing", async ({ reque
   const fetchSite = await request.post("/login", { form: { email, password: PASSWORD }, headers: { "sec-fetch-site": "cross-site" }, maxRedirects: 0 });
   expect(fetchSite.status()).toBe(403);
   // Same-origin posts pass the edge (and are judged by the app).
-  const same = await request.post("/login", { form: { email, password: PASSWORD }, headers: { origin: "http://127.0.0.1:3211" }, maxRedirects: 0 });
+  const same = await request.post("/login", { form: { email, password: PASSWORD }, headers: { origin: test.info().project.use.baseURL! }, maxRedirects: 0 });
   expect(same.status()).toBeLessThan(400);
 });
 
@@ -53,6 +53,16 @@ test("an oversize body gets 413 and the honeypot refuses bots; neither writes an
   await page.getByLabel("Password").fill("a long enough password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
+});
+
+test("an admin sees sign-ins and refused pages among the workspace's security events", async ({ page }) => {
+  await signIn(page, email);
+  const missing = "/programs/00000000-0000-4000-8000-000000000000";
+  expect((await page.goto(missing))!.status()).toBe(404);
+  await page.goto("/members");
+  const events = page.getByRole("region", { name: "Security events" });
+  await expect(events.getByRole("row").filter({ hasText: "Refused: not found in this workspace" }).filter({ hasText: `GET ${missing}` })).toBeVisible();
+  await expect(events.getByRole("row").filter({ hasText: "Signed in" }).first()).toBeVisible();
 });
 
 test("failed sign-ins are limited per client address, and a forged X-Forwarded-For does not help", async ({ request }) => {
