@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox, members } from "#db/schema";
-import routeConfig from "~/routes";
 import { createSession } from "~/modules/auth/session.server";
 import { listContacts, listCustomers } from "~/modules/customers/customers.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
@@ -12,6 +11,8 @@ import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { inviteMember } from "~/modules/workspaces/members.server";
 import { newWorkspace, origin } from "../support/factories";
+import { leaves, loadRoute } from "../support/routes";
+import { rowsOf, tableNames } from "../support/tables";
 
 /**
  * Bad input, generated: fast-check throws junk at every public form and every PM form (each
@@ -84,16 +85,7 @@ const fieldValue = (valid: string | undefined) =>
         { weight: 1, arbitrary: fc.constant(undefined) },
       );
 
-type Entry = { file: string; path?: string; index?: boolean; children?: Entry[] };
-function flatten(entries: Entry[], prefix = "", parents: string[] = []): { path: string; files: string[] }[] {
-  return entries.flatMap((entry) => {
-    const path = entry.path ? `${prefix}/${entry.path}`.replace(/\/+/g, "/") : prefix;
-    const files = [...parents, entry.file];
-    return [...(entry.children ? [] : [{ path: path || "/", files }]), ...(entry.children ? flatten(entry.children, path, files) : [])];
-  });
-}
-const leaves = flatten(routeConfig as Entry[]);
-const modules = import.meta.glob<{ action?: Function }>("../../app/routes/*.{ts,tsx}");
+
 
 let values: Record<string, string>;
 let cookie: string;
@@ -123,20 +115,15 @@ beforeAll(async () => {
     contactId: contact.id,
     feedback: (await props("feedback-invite"))[0].link.split("/f/")[1],
     signoff: buyerLink,
-    taskId: (await db().execute(sql`select id from round_tasks where round_id = ${round.id} limit 1`).then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { id: string }[] }).rows)[0] as { id: string })).id,
+    taskId: (await rowsOf<{ id: string }>(sql`select id from round_tasks where round_id = ${round.id} limit 1`))[0].id,
     consent: (await props("signoff-receipt"))[0].withdrawLink.split("/consent/")[1],
     invitation,
   };
   const [admin] = await db().select({ id: members.id }).from(members).where(eq(members.workspaceId, a.workspaceId));
   cookie = (await createSession({ id: admin.id, workspaceId: a.workspaceId }, origin)).split(";")[0];
 
-  const tables = await db().execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
-  const names = (Array.isArray(tables) ? tables : (tables as unknown as { rows: unknown[] }).rows).map((r) => (r as { table_name: string }).table_name);
-  const query = sql.raw(`select ${names.map((n) => `(select count(*) from "${n}")::int as "${n}"`).join(", ")}`);
-  countAll = async () => {
-    const result = await db().execute(query);
-    return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows)[0] as Record<string, number>;
-  };
+  const query = sql.raw(`select ${(await tableNames()).map((n) => `(select count(*) from "${n}")::int as "${n}"`).join(", ")}`);
+  countAll = async () => (await rowsOf<Record<string, number>>(query))[0];
 });
 
 /** The action's answer: its status and, for a form reply, the messages by field. */
@@ -146,7 +133,7 @@ async function post(form: Form, body: FormData) {
   const params: Record<string, string> = {};
   const url = leaf.path.replace(/:(\w+)/g, (_, name: string) => (params[name] = values[name === "token" ? form.file.replace(/routes\/|\.tsx/g, "") : name]));
   const request = new Request(`http://charter.test${url}`, { method: "POST", body, headers: form.signedIn ? { cookie } : {} });
-  const action = (await modules[`../../app/${form.file}`]()).action!;
+  const action = (await loadRoute(form.file)).action!;
   try {
     const result = (await action({ request, params, context: { clientIp: "127.0.0.1" } })) as unknown;
     if (result instanceof Response) return { status: result.status, errors: null };
@@ -165,7 +152,7 @@ describe("generated junk", () => {
     const withActions = leaves.map((l) => l.files.at(-1)!).filter((file) => !NOT_FORMS.has(file));
     const listed = new Set(FORMS.map((f) => f.file));
     // Only files that export an action need to be listed; the check below keeps the list complete.
-    return Promise.all(withActions.map(async (file) => ({ file, hasAction: !!(await modules[`../../app/${file}`]()).action }))).then((found) =>
+    return Promise.all(withActions.map(async (file) => ({ file, hasAction: !!(await loadRoute(file)).action }))).then((found) =>
       expect(found.filter((f) => f.hasAction && !listed.has(f.file)).map((f) => f.file)).toEqual([]),
     );
   });

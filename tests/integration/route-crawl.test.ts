@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox, signoffs } from "#db/schema";
-import routeConfig from "~/routes";
 import { createSession } from "~/modules/auth/session.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { loadSignoffPage, submitSignoff } from "~/modules/signoff/buyer.server";
@@ -13,6 +12,8 @@ import { inviteMember, revokeInvitation } from "~/modules/workspaces/members.ser
 import { auditEvents } from "#db/schema";
 import { handleDataRequest } from "~/entry.server";
 import { addMember, newWorkspace, origin } from "../support/factories";
+import { leaves, loadRoute, routeFileExists, type Leaf } from "../support/routes";
+import { rowsOf, tableNames } from "../support/tables";
 import { and, eq } from "drizzle-orm";
 
 /**
@@ -21,22 +22,7 @@ import { and, eq } from "drizzle-orm";
  * table as it was, and every action refuses a viewer.
  */
 
-type Entry = { file: string; path?: string; index?: boolean; children?: Entry[] };
-type Leaf = { path: string; files: string[] };
-
-function flatten(entries: Entry[], prefix = "", parents: string[] = []): Leaf[] {
-  return entries.flatMap((entry) => {
-    const path = entry.path ? `${prefix}/${entry.path}`.replace(/\/+/g, "/") : prefix;
-    const files = [...parents, entry.file];
-    const self = entry.children ? [] : [{ path: path || "/", files }];
-    return [...self, ...(entry.children ? flatten(entry.children, path, files) : [])];
-  });
-}
-
-const modules = import.meta.glob<{ loader?: Function; action?: Function; default?: unknown }>("../../app/routes/*.{ts,tsx}");
-const load = (file: string) => modules[`../../app/${file}`]();
-
-const leaves = flatten(routeConfig as Entry[]);
+const load = loadRoute;
 const WORKSPACE_LAYOUT = "routes/workspace.tsx";
 const isWorkspaceRoute = (leaf: Leaf) => leaf.files.includes(WORKSPACE_LAYOUT);
 /** Pages a viewer may not open at all: forms that only change things, and the mailbox of links. */
@@ -97,13 +83,10 @@ async function expectOnlyRefusalsSince(before: Record<string, string>, auditId: 
 
 /** A fingerprint of every table's content. */
 async function everyTable() {
-  const result = await db().execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`);
-  const names = (Array.isArray(result) ? result : (result as unknown as { rows: { table_name: string }[] }).rows).map((r) => (r as { table_name: string }).table_name);
   const prints: Record<string, string> = {};
-  for (const name of names) {
-    const r = await db().execute(sql.raw(`select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as print from "${name}" t`));
-    const rows = Array.isArray(r) ? r : (r as unknown as { rows: { print: string }[] }).rows;
-    prints[name] = (rows[0] as { print: string }).print;
+  for (const name of await tableNames()) {
+    const [{ print }] = await rowsOf<{ print: string }>(sql.raw(`select count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as print from "${name}" t`));
+    prints[name] = print;
   }
   return prints;
 }
@@ -156,7 +139,7 @@ describe("every route", () => {
   it("is found in the route config, workspace pages under the signed-in layout", () => {
     expect(leaves.length).toBeGreaterThan(25);
     expect(leaves.filter(isWorkspaceRoute).length).toBeGreaterThan(18);
-    for (const leaf of leaves) expect(modules[`../../app/${leaf.files.at(-1)}`], leaf.files.at(-1)).toBeDefined();
+    for (const leaf of leaves) expect(routeFileExists(leaf.files.at(-1)!), leaf.files.at(-1)).toBe(true);
   });
 
   it("answers each kind of visitor as expected, and no GET changes any table", async () => {
