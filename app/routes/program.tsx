@@ -183,13 +183,13 @@ export default function ProgramPage() {
             Enroll 6–10 organisations from your target market. For each, add its economic buyer and the users who would work with the product every day.
           </EmptyState>
         ) : (
-          <CustomerTable customers={seated} minUsers={program.minResponses} />
+          <CustomerTable customers={seated} minUsers={program.minResponses} label="Customer list" />
         )}
         {withdrawn.length > 0 ? (
           <details className="mt-6">
             <summary className="cursor-pointer text-sm font-medium text-slate-700">Withdrawn ({withdrawn.length})</summary>
             <div className="mt-3">
-              <CustomerTable customers={withdrawn} minUsers={program.minResponses} />
+              <CustomerTable customers={withdrawn} minUsers={program.minResponses} label="Withdrawn customers" />
             </div>
           </details>
         ) : null}
@@ -200,9 +200,9 @@ export default function ProgramPage() {
 
 type CustomerRow = ReturnType<typeof useLoaderData<typeof loader>>["customers"][number];
 
-function CustomerTable({ customers, minUsers }: { customers: CustomerRow[]; minUsers: number }) {
+function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[]; minUsers: number; label: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Customer list">
+    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label={label}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>

@@ -63,10 +63,11 @@ export default function WorkspaceLayout() {
             </Form>
           </div>
         </div>
+        {/* Inside the header landmark, so a screen reader's landmark list does not skip it. */}
+        {member.role === "viewer" ? (
+          <p className="border-t border-slate-200 bg-slate-100 px-4 py-2 text-center text-sm text-slate-700">You have read-only access to this workspace.</p>
+        ) : null}
       </header>
-      {member.role === "viewer" ? (
-        <div className="border-b border-slate-200 bg-slate-100 px-4 py-2 text-center text-sm text-slate-700">You have read-only access to this workspace.</div>
-      ) : null}
       <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
         <Outlet />
       </main>

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, linkFromMailbox, PASSWORD, signIn, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, PASSWORD, signIn, test, uniqueEmail } from "./fixtures";
 
 // One story, in order, on a fresh database: the first visitor onboards, a PM builds a program
 // of charter customers, a viewer looks, and another workspace cannot see any of it.
@@ -32,6 +32,7 @@ test("the first visitor of an empty database is sent to onboarding, which valida
   await page.goto("/");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Welcome to Charter" })).toBeVisible();
+  await expectNoAxeViolations(page);
 
   await page.getByLabel("Team or company name").fill("Fieldline");
   await page.getByLabel("Work email").fill("not-an-email");
@@ -42,6 +43,7 @@ test("the first visitor of an empty database is sent to onboarding, which valida
   await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
   await expect(page.getByLabel("Team or company name")).toHaveValue("Fieldline");
   await expect(page.getByLabel("Your name")).toHaveAttribute("aria-invalid", "true");
+  await expectNoAxeViolations(page, "/setup with errors");
 
   // Nothing was written: the site still asks for onboarding.
   await page.goto("/");
@@ -52,6 +54,7 @@ test("onboarding creates the workspace and its admin; sign out and sign in work"
   await createWorkspace(page, { team: "Fieldline", name: "Pat Product", email: adminEmail });
   await expect(page).toHaveURL(/\/programs$/);
   await expect(page.getByRole("heading", { name: "No programs yet" })).toBeVisible();
+  await expectNoAxeViolations(page, "/programs empty");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
@@ -61,6 +64,7 @@ test("onboarding creates the workspace and its admin; sign out and sign in work"
   await signIn(page, adminEmail, "wrong password!!", { expectRefusal: true });
   await expect(page.getByText("That email and password do not match an account.")).toBeVisible();
   await expect(page.getByLabel("Email")).toHaveValue(adminEmail);
+  await expectNoAxeViolations(page, "/login refused");
   await signIn(page, adminEmail);
   await expect(page.getByRole("heading", { name: "Programs", exact: true })).toBeVisible();
 });
@@ -74,6 +78,7 @@ test("a PM creates a program; bad input shows the field error and writes nothing
   await expect(page.getByText("Name the product being tested.")).toBeVisible();
   await expect(page.getByText("the target is at most 10")).toBeVisible();
   await expect(page.getByLabel("Program name")).toHaveValue("Dispatch Board charter");
+  await expectNoAxeViolations(page, "/programs/new with errors");
 
   await page.goto("/programs");
   await expect(page.getByRole("heading", { name: "No programs yet" })).toBeVisible();
@@ -86,6 +91,7 @@ test("a PM creates a program; bad input shows the field error and writes nothing
   await expect(page.getByRole("heading", { level: 1, name: "Dispatch Board charter" })).toBeVisible();
   await expect(page.getByText("0 of 6 minimum enrolled")).toBeVisible();
   await expect(page.getByText("6 referenceable", { exact: true })).toBeVisible();
+  await expectNoAxeViolations(page, "empty program dashboard");
   programUrl = new URL(page.url()).pathname;
 
   await page.getByRole("link", { name: "Edit" }).click();
@@ -105,6 +111,7 @@ test("a PM enrolls six customers with their decision-making units", async ({ pag
   customerUrl = new URL(page.url()).pathname;
   await expect(page.getByText("No economic buyer")).toBeVisible();
   await expect(page.getByText("No users yet")).toBeVisible();
+  await expectNoAxeViolations(page, "new customer with gaps");
 
   await addContact(page, "Dana Whitfield", "dana@harbor.example", ["Economic buyer"]);
   await expect(page.getByText("No economic buyer")).toHaveCount(0);
@@ -125,6 +132,7 @@ test("a PM enrolls six customers with their decision-making units", async ({ pag
   await form.getByLabel("User", { exact: true }).check();
   await form.getByRole("button", { name: "Add contact" }).click();
   await expect(page.getByText("Someone at this customer already has this email address.")).toBeVisible();
+  await expectNoAxeViolations(page, "customer page with a refused contact");
   await expect(page.getByRole("heading", { name: "Decision-making unit (4)" })).toBeVisible();
 
   for (const [i, name] of ["Brightline Elevators", "Cascade Pest Control", "Summit Solar", "Northgate Facilities", "Riverbend Plumbing"].entries()) {
@@ -146,6 +154,7 @@ test("the 11th enrollment is refused with a sentence and nothing is written; wit
 
   await page.goto(`${programUrl}/customers/new`);
   await expect(page.getByText("This program is full")).toBeVisible();
+  await expectNoAxeViolations(page, "enrollment in a full program");
   await page.getByLabel("Organisation").fill("Eleventh Inc");
   await page.getByRole("button", { name: "Enroll customer" }).click();
   await expect(page.getByRole("alert")).toContainText("This program already has 10 charter customers, the most a program holds.");
@@ -159,11 +168,13 @@ test("the 11th enrollment is refused with a sentence and nothing is written; wit
   await page.getByRole("button", { name: "Withdraw customer" }).click();
   await expect(page.getByText(/Withdrawn on/)).toBeVisible();
   await expect(page.getByText("Reason: Acquired; new owner paused pilots")).toBeVisible();
+  await expectNoAxeViolations(page, "withdrawn customer");
   await page.goto(programUrl);
   await expect(page.getByText("9 of 6 minimum enrolled")).toBeVisible();
   await expect(page.getByRole("link", { name: "Enroll customer" })).toBeVisible();
   await page.getByText("Withdrawn (1)").click();
   await expect(page.getByRole("region", { name: "Charter customers" }).getByRole("link", { name: "Pioneer Pools" })).toBeVisible();
+  await expectNoAxeViolations(page, "full program dashboard with the withdrawn list open");
 });
 
 test("an admin invites a viewer, who can see everything and change nothing", async ({ page, browser }) => {
@@ -191,6 +202,7 @@ test("an admin invites a viewer, who can see everything and change nothing", asy
   const stranger = await again.newPage();
   await stranger.goto(link);
   await expect(stranger.getByRole("heading", { name: "This invitation link does not work" })).toBeVisible();
+  await expectNoAxeViolations(stranger, "used invitation link");
   await again.close();
 
   await viewer.goto(programUrl);
@@ -211,6 +223,7 @@ test("an admin invites a viewer, who can see everything and change nothing", asy
   expect((await post("/programs/new", { name: "x", product: "x", valueHypothesis: "x" })).status()).toBe(403);
   expect((await post("/members", { intent: "invite", name: "x", email: "x@x.example", role: "admin" })).status()).toBe(403);
   expect((await viewer.goto(`${programUrl}/edit`))?.status()).toBe(403);
+  await expectNoAxeViolations(viewer, "403 page");
 
   await viewer.goto(programUrl);
   await expect(viewer.getByRole("heading", { level: 1, name: "Dispatch Board charter" })).toBeVisible();
@@ -235,6 +248,7 @@ test("another workspace's PM gets 404 for every URL of this one", async ({ page 
     expect(response?.status(), url).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   }
+  await expectNoAxeViolations(page, "404 page");
   const post = await page.request.post(customerUrl, { form: { intent: "withdraw", reason: "" }, maxRedirects: 0 });
   expect(post.status()).toBe(404);
   await page.goto("/programs");
@@ -250,6 +264,7 @@ test("a newcomer can load the demo program and see a populated portal at once", 
   await page.getByRole("region", { name: "Charter customers" }).getByRole("link", { name: "Northgate Facilities" }).click();
   await expect(page.getByText("Patricia Dunn")).toBeVisible();
   await expect(page.getByText("Gaps in the decision-making unit")).toHaveCount(0);
+  await expectNoAxeViolations(page, "demo customer");
 });
 
 test("on a phone the program page reads without sideways scrolling", async ({ page }) => {
@@ -259,4 +274,5 @@ test("on a phone the program page reads without sideways scrolling", async ({ pa
   await expect(page.getByRole("heading", { level: 1, name: /Harbor Mechanical/ })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoAxeViolations(page, "customer page on a phone");
 });

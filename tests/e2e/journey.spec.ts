@@ -1,5 +1,5 @@
 import type { Browser, Page } from "@playwright/test";
-import { createWorkspace, expect, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
 
 // The whole journey on the demo program: round 1 closes as iterate because two buyers decline;
 // in round 2 every customer passes both tests, the round closes as passed, and the program is
@@ -101,6 +101,7 @@ test("round 1: two buyers decline, the passed-close is refused and the round clo
   await page.getByRole("button", { name: "Close as iterate" }).click();
   await expect(page.getByRole("heading", { name: "Gate: closed as iterate" })).toBeVisible();
   await expect(page.getByText("Buyers need single sign-on; add it to round 2.")).toBeVisible();
+  await expectNoAxeViolations(page, "round closed as iterate");
 });
 
 test("round 2: every customer passes both tests, the round closes as passed, and the program is launch-ready", async ({ page, browser }) => {
@@ -114,6 +115,7 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await expect(page.getByText("5 of 6 customers pass both tests: 1 more needed to close as passed.")).toBeVisible();
   await page.getByRole("button", { name: "Close as passed" }).click();
   await expect(page.getByRole("alert")).toContainText("Summit Solar Services: valuable: no business case");
+  await expectNoAxeViolations(page, "round with a refused passed-close");
 
   await buyerDecides(page, browser, roundUrl, active[5], "approve");
   await page.goto(roundUrl);
@@ -126,12 +128,14 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await expect(page.getByText("Launch-ready: 6 referenceable customers meet the target of 6.")).toBeVisible();
   await expect(page.getByRole("img", { name: /Round 2: 6 of 6 customers pass both tests.*Ready: Brightline Elevators/ })).toBeVisible();
   await expect(page.getByRole("img", { name: /Trend over rounds: round 1: SUS —.*round 2: SUS 75/ })).toBeVisible();
+  await expectNoAxeViolations(page, "launch-ready dashboard");
 
   // The dossier and the CSV say the same.
   await page.getByRole("link", { name: "Reference dossier of Harbor Mechanical" }).click();
   await expect(page.getByRole("heading", { name: "Reference dossier: Harbor Mechanical" })).toBeVisible();
   await expect(page.getByText(/Dana Whitfield, VP Operations \(dana.whitfield@harbormech.example\) approved version 1/)).toBeVisible();
   await expect(page.getByText(/3 of their users responded: mean SUS 75, unaided task completion 100%/)).toBeVisible();
+  await expectNoAxeViolations(page, "reference dossier");
   const csv = await page.request.get(`${programUrl}/readiness.csv`);
   expect(csv.headers()["content-type"]).toContain("text/csv");
   const lines = (await csv.text()).trim().split("\r\n");
@@ -145,6 +149,7 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await page.goto(programUrl);
   await page.getByRole("button", { name: "Mark the program launched" }).click();
   await expect(page.getByText(/Launched on/)).toBeVisible();
+  await expectNoAxeViolations(page, "launched program");
   await page.goto("/programs");
   await expect(page.getByText("6 of 6 referenceable — 2 not active yet · launch-ready")).toBeVisible();
 
@@ -152,4 +157,5 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await page.getByLabel("Event", { exact: true }).selectOption("round.closed");
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("row")).toHaveCount(3);
+  await expectNoAxeViolations(page, "filtered audit log");
 });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
 
 // The usable test end to end: a PM opens a round on the demo program, a customer's user answers
 // through the personal link from the mailbox, and the PM sees the evidence.
@@ -34,6 +34,7 @@ test("a PM plans a round, is told why it cannot open yet, adds tasks and opens i
 
   await page.getByRole("button", { name: "Open round and send invitations" }).click();
   await expect(page.getByRole("alert")).toContainText("The round has no usability task yet");
+  await expectNoAxeViolations(page, "draft round refusing to open");
 
   await page.getByLabel("Task", { exact: true }).fill("Schedule tomorrow's 9am boiler service for the nearest technician");
   await page.getByLabel("What success looks like").fill("The job shows on a technician's timeline");
@@ -48,6 +49,7 @@ test("a PM plans a round, is told why it cannot open yet, adds tasks and opens i
   await expect(page.getByRole("heading", { name: "Usable test, per customer" })).toBeVisible();
   await expect(usableRow(page, /Harbor Mechanical/)).toContainText("0 of 3");
   await expect(usableRow(page, /Harbor Mechanical/)).toContainText("Not enough data");
+  await expectNoAxeViolations(page, "open round");
 });
 
 test("the invitation lands in the mailbox and the user answers through its link", async ({ page, browser }) => {
@@ -62,6 +64,7 @@ test("the invitation lands in the mailbox and the user answers through its link"
   await user.getByRole("button", { name: "Send my feedback" }).click();
   await expect(user.getByText("Choose how this task went.").first()).toBeVisible();
   await expect(user.getByText("Choose an answer for statement 1.")).toBeVisible();
+  await expectNoAxeViolations(user, "feedback form with errors");
 
   await answerFeedback(user, { outcome: "I did it on my own", answer: "Strongly agree", confusing: "Where do I see travel time?" });
   // Strongly agreeing with every statement, negative ones included: (4·5 + 0·5) × 2.5 = 50.
@@ -75,6 +78,7 @@ test("the invitation lands in the mailbox and the user answers through its link"
   await expect(harbor).toContainText("100%");
   await page.getByText("Harbor Mechanical — 1 response").click();
   await expect(page.getByText("Where do I see travel time?")).toBeVisible();
+  await expectNoAxeViolations(page, "round with a response opened");
   await expect(page.getByRole("listitem").filter({ hasText: "Tom Becker" })).toContainText("Responded");
 });
 
@@ -91,6 +95,7 @@ test("reopening the link shows the answers; a change replaces them and keeps his
   await user.getByRole("group", { name: /^Task 2:/ }).getByLabel("I could not do it").check();
   await user.getByRole("button", { name: "Save my changes" }).click();
   await expect(user.getByRole("heading", { name: "Your changes are saved" })).toBeVisible();
+  await expectNoAxeViolations(user, "feedback changes saved");
 
   await signIn(page, pmEmail);
   await page.goto(roundUrl);
@@ -111,9 +116,11 @@ test("a revoked and a mangled link show a clear page and record nothing", async 
   await user.goto(tomLink);
   await expect(user.getByRole("heading", { name: "This link has been replaced" })).toBeVisible();
   await expect(user.getByText("ask the product manager who invited you for a new link")).toBeVisible();
+  await expectNoAxeViolations(user, "replaced feedback link");
   const mangled = await user.goto(tomLink.slice(0, -6) + "AAAAAA");
   expect(mangled?.status()).toBe(404);
   await expect(user.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+  await expectNoAxeViolations(user, "mangled feedback link");
 
   // A post to the revoked link stores nothing: the evidence is unchanged.
   const post = await user.request.post(new URL(tomLink).pathname, { form: { confusing: "sneaky" }, maxRedirects: 0 });

@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
 
 // The valuable test end to end: a PM writes a business case and sends the request; the buyer
 // decides from the emailed link; the PM sees the decision and its certificate.
@@ -35,6 +35,7 @@ test("a PM writes a business case and sends the sign-off request", async ({ page
   caseUrl = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Save the case" }).click();
   await expect(page.getByText("Describe the problem the customer has.")).toBeVisible();
+  await expectNoAxeViolations(page, "business case with errors");
   await writeCase(page, "Overtime down 15%: about EUR 90,000 a year.");
   await page.getByRole("button", { name: "Save the case" }).click();
   await expect(page.getByText("Saved as version 1.")).toBeVisible();
@@ -59,6 +60,7 @@ test("a decline without a reason is refused; editing the case supersedes the old
   await buyer.getByLabel("Sign by typing your full name").fill("Dana Whitfield");
   await buyer.getByRole("button", { name: "Confirm my decision" }).click();
   await expect(buyer.getByText("Tell the team why you decline")).toBeVisible();
+  await expectNoAxeViolations(buyer, "sign-off form with errors");
 
   // The PM improves the case; the first link now explains that the case changed.
   await writeCase(page, "Overtime down 15% and 2 fewer dispatchers needed: about EUR 150,000 a year.");
@@ -66,6 +68,7 @@ test("a decline without a reason is refused; editing the case supersedes the old
   await expect(page.getByText("Saved as version 2. The earlier request is superseded and the buyer was asked again.")).toBeVisible();
   await buyer.goto(firstLink);
   await expect(buyer.getByRole("heading", { name: "The business case has changed" })).toBeVisible();
+  await expectNoAxeViolations(buyer, "superseded sign-off link");
 
   danaLink = await linkFromMailbox(page, "dana.whitfield@harbormech.example", "/s/");
   expect(danaLink).not.toBe(firstLink);
@@ -90,6 +93,7 @@ test("the buyer sees their users' aggregate and approves with reference consent;
   await expect(buyer.getByText("1 person from Harbor Mechanical tried the prototype")).toBeVisible();
   await expect(buyer.getByText("100%")).toBeVisible();
   await expect(buyer.getByText("Only 1 answer so far")).toBeVisible();
+  await expectNoAxeViolations(buyer, "sign-off page with evidence");
   // Individual comments never reach the buyer.
   await expect(buyer.getByText("Where do I see")).toHaveCount(0);
 
@@ -113,6 +117,7 @@ test("the buyer sees their users' aggregate and approves with reference consent;
   expect(replay.status()).toBe(302);
   await buyer.goto(danaLink);
   await expect(buyer.getByText(/Already recorded on .*approved/)).toBeVisible();
+  await expectNoAxeViolations(buyer, "decided sign-off link");
   await context.close();
 
   await page.goto(roundUrl);
@@ -126,14 +131,17 @@ test("the buyer sees their users' aggregate and approves with reference consent;
   await expect(page.getByText("The business case as signed (version 2)")).toBeVisible();
   await expect(page.getByText("Yes: name and logo, reference calls")).toBeVisible();
   for (const step of ["Request sent", "Link first opened", "Approved"]) await expect(page.getByText(step, { exact: true }).first()).toBeVisible();
+  await expectNoAxeViolations(page, "certificate");
 
   // The receipt lets the buyer withdraw reference consent, by a post after a confirm page.
   const withdrawLink = await linkFromMailbox(page, "dana.whitfield@harbormech.example", "/consent/");
   const again = await (await browser.newContext()).newPage();
   await again.goto(withdrawLink);
   await expect(again.getByRole("heading", { name: "Withdraw reference consent?" })).toBeVisible();
+  await expectNoAxeViolations(again, "consent page");
   await again.getByRole("button", { name: "Withdraw my reference consent" }).click();
   await expect(again.getByRole("heading", { name: "Reference consent withdrawn" })).toBeVisible();
+  await expectNoAxeViolations(again, "consent withdrawn");
   await page.goto(roundUrl);
   await expect(page.getByRole("region", { name: /Valuable test/ }).getByRole("row", { name: /Harbor Mechanical/ })).toContainText("Withdrawn");
 });
