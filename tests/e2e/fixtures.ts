@@ -75,13 +75,32 @@ export async function expectNoAxeViolations(page: Page, label = "") {
   expect.soft(found, `accessibility violations on ${label || new URL(page.url()).pathname}`).toEqual([]);
 }
 
-/** Presses Tab (Shift+Tab with `backwards`) until `target` has the focus; fails naming what had it. */
-export async function tabTo(page: Page, target: Locator, { backwards = false, max = 60 } = {}) {
+/**
+ * Presses Tab until `target` has the focus — Shift+Tab when the target comes before the focused
+ * element, as a person would go back — and asserts the focus can be seen. Fails naming what had it.
+ */
+export async function tabTo(page: Page, target: Locator, { max = 80 } = {}) {
   await target.waitFor();
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+  const backwards = await target.evaluate((el) => {
+    const active = document.activeElement;
+    return !!active && active !== document.body && !!(el.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
+  });
+  for (let i = 0; i <= max; i++) {
+    if (await target.evaluate((el) => el === document.activeElement)) return expectFocusVisible(page);
     await page.keyboard.press(backwards ? "Shift+Tab" : "Tab");
   }
   const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 160) ?? "nothing");
   throw new Error(`${max} presses of ${backwards ? "Shift+Tab" : "Tab"} did not reach ${target}; the focus is on ${focused}`);
+}
+
+/** The focused element shows where the focus is: a solid outline of 2px or more (the app's focus-visible ring). */
+export async function expectFocusVisible(page: Page) {
+  const indicator = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el || el === document.body) return "nothing is focused";
+    const style = getComputedStyle(el);
+    const visible = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2 && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(style.outlineColor);
+    return visible ? "" : `${el.outerHTML.slice(0, 120)} has no visible focus indicator (outline: ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor})`;
+  });
+  expect(indicator, "focus indicator").toBe("");
 }
