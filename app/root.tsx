@@ -1,3 +1,4 @@
+import "./utils/zod-in-browser";
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 import stylesheet from "./tailwind.css?url";
