@@ -1,7 +1,10 @@
 // Charter's HTTP server: Express in front of the Remix request handler.
 // `node server.mjs` serves the production build; with NODE_ENV=development it runs Vite in
 // middleware mode instead. Start-up (env check, migrations) is `startup()` in app/entry.server.tsx.
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
@@ -10,6 +13,28 @@ import helmet from "helmet";
 
 const development = process.env.NODE_ENV === "development";
 const startedAt = performance.now();
+
+// `npm start` runs `node server.mjs --build-if-stale`: build only when build/ is missing or older
+// than the sources (a fresh clone, a pull, an edit), so a restart serves the existing build at once.
+if (!development && process.argv.includes("--build-if-stale")) buildIfStale();
+
+function buildIfStale() {
+  const built = "build/server/index.js";
+  const newest = (entry) => {
+    if (!existsSync(entry)) return 0;
+    const stat = statSync(entry);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    return readdirSync(entry).reduce((latest, name) => Math.max(latest, newest(join(entry, name))), stat.mtimeMs);
+  };
+  const sources = Math.max(...["app", "emails", "db", "public", "package.json", "vite.config.ts"].map(newest));
+  if (existsSync(built) && existsSync("build/client") && statSync(built).mtimeMs >= sources) return;
+  console.log("build/ is missing or older than the sources: building (npx remix vite:build)…");
+  const result = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) {
+    console.error("The build failed; not starting.");
+    process.exit(result.status ?? 1);
+  }
+}
 
 const viteDevServer = development
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))

@@ -459,6 +459,8 @@ export const userResponseTasks = pgTable(
       columns: [t.roundId, t.taskId],
       foreignColumns: [roundTasks.roundId, roundTasks.id],
     }),
+    // The round's evidence (per task, the trend, the buyer's aggregate) reads outcomes by round.
+    index("user_response_tasks_round_idx").on(t.roundId, t.outcome),
   ],
 );
 

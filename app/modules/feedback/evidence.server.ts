@@ -20,8 +20,7 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
       invited: sql<number>`(select count(distinct i.contact_id) from feedback_invites i where i.round_id = ${roundId} and i.customer_id = customers.id)`.mapWith(Number),
       responses: sql<number>`(select count(*) from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith(Number),
       meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith((v) => (v === null ? null : Number(v))),
-      completed: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = customers.id and t.outcome = 'completed')`.mapWith(Number),
-      attempts: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith(Number),
+      // Task completion per customer is summed from perTask below, not counted again here.
     })
     .from(customers)
     .where(
@@ -43,7 +42,8 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
     })
     .from(userResponseTasks)
     .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
-    .where(and(inRound(userResponseTasks.roundId), eq(userResponseTasks.workspaceId, workspaceId)))
+    // Both sides filtered by the round, so each is read through its round index (not a scan of every response).
+    .where(and(inRound(userResponseTasks.roundId), inRound(userResponses.roundId), eq(userResponseTasks.workspaceId, workspaceId)))
     .groupBy(userResponses.customerId, userResponseTasks.taskId, userResponseTasks.outcome);
 
   const responseComments = executor
@@ -56,7 +56,7 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
     .select({ customerId: userResponses.customerId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
     .from(userResponseTasks)
     .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
-    .where(and(inRound(userResponseTasks.roundId), eq(userResponseTasks.workspaceId, workspaceId), ne(userResponseTasks.comment, "")));
+    .where(and(inRound(userResponseTasks.roundId), inRound(userResponses.roundId), eq(userResponseTasks.workspaceId, workspaceId), ne(userResponseTasks.comment, "")));
 
   const users = executor
     .select({
@@ -81,15 +81,21 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
 
   const byCustomer = customerRows.map((c) => {
     const tasks = new Map<string, { completed: number; completed_with_help: number; not_completed: number }>();
+    let completed = 0;
+    let attempts = 0;
     for (const row of taskRows.filter((r) => r.customerId === c.customerId)) {
       const entry = tasks.get(row.taskId) ?? { completed: 0, completed_with_help: 0, not_completed: 0 };
       entry[row.outcome] += row.n;
       tasks.set(row.taskId, entry);
+      attempts += row.n;
+      if (row.outcome === "completed") completed += row.n;
     }
     return {
       ...c,
-      completionRate: c.attempts > 0 ? c.completed / c.attempts : null,
-      verdict: usableVerdict({ responses: c.responses, meanSus: c.meanSus, completed: c.completed, attempts: c.attempts }, thresholds),
+      completed,
+      attempts,
+      completionRate: attempts > 0 ? completed / attempts : null,
+      verdict: usableVerdict({ responses: c.responses, meanSus: c.meanSus, completed, attempts }, thresholds),
       tasks: Object.fromEntries(tasks),
       comments: comments.filter((r) => r.customerId === c.customerId),
       taskComments: perTaskComments.filter((r) => r.customerId === c.customerId),

@@ -102,11 +102,11 @@ export async function closeRound({ actor, programId, roundId, outcome, note }: {
 }
 
 
-/** The rounds of a program with their stored gate snapshots, newest first. */
+/** The latest closed round of each program, with its stored gate snapshot (older snapshots are not read). */
 export async function closedRounds(workspaceId: string, programIds: string[]) {
   if (programIds.length === 0) return [];
   return db()
-    .select({ id: rounds.id, programId: rounds.programId, number: rounds.number, outcome: rounds.outcome, closedAt: rounds.closedAt, gateSnapshot: rounds.gateSnapshot })
+    .selectDistinctOn([rounds.programId], { id: rounds.id, programId: rounds.programId, number: rounds.number, outcome: rounds.outcome, closedAt: rounds.closedAt, gateSnapshot: rounds.gateSnapshot })
     .from(rounds)
     .where(and(eq(rounds.workspaceId, workspaceId), inArray(rounds.programId, programIds), eq(rounds.status, "closed")))
     .orderBy(asc(rounds.programId), desc(rounds.number));

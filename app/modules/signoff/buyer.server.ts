@@ -12,31 +12,33 @@ import { referenceUses, type SignoffInput } from "./signoff.schema";
 
 export type DeadSignoffLink = "unknown" | "revoked" | "superseded" | "expired" | "closed";
 
+const linkFields = {
+  linkId: signoffLinks.id,
+  linkRevokedAt: signoffLinks.revokedAt,
+  requestId: signoffRequests.id,
+  workspaceId: signoffRequests.workspaceId,
+  roundId: signoffRequests.roundId,
+  customerId: signoffRequests.customerId,
+  contactId: signoffRequests.contactId,
+  caseVersionId: signoffRequests.caseVersionId,
+  expiresAt: signoffRequests.expiresAt,
+  supersededAt: signoffRequests.supersededAt,
+  roundStatus: rounds.status,
+  roundNumber: rounds.number,
+  roundTitle: rounds.title,
+  prototypeUrl: rounds.prototypeUrl,
+  programId: programs.id,
+  programName: programs.name,
+  product: programs.product,
+  valueHypothesis: programs.valueHypothesis,
+  customerName: customers.name,
+  buyerName: contacts.name,
+  buyerEmail: contacts.email,
+};
+
 function linkQuery(executor: Executor, token: string) {
   return executor
-    .select({
-      linkId: signoffLinks.id,
-      linkRevokedAt: signoffLinks.revokedAt,
-      requestId: signoffRequests.id,
-      workspaceId: signoffRequests.workspaceId,
-      roundId: signoffRequests.roundId,
-      customerId: signoffRequests.customerId,
-      contactId: signoffRequests.contactId,
-      caseVersionId: signoffRequests.caseVersionId,
-      expiresAt: signoffRequests.expiresAt,
-      supersededAt: signoffRequests.supersededAt,
-      roundStatus: rounds.status,
-      roundNumber: rounds.number,
-      roundTitle: rounds.title,
-      prototypeUrl: rounds.prototypeUrl,
-      programId: programs.id,
-      programName: programs.name,
-      product: programs.product,
-      valueHypothesis: programs.valueHypothesis,
-      customerName: customers.name,
-      buyerName: contacts.name,
-      buyerEmail: contacts.email,
-    })
+    .select(linkFields)
     .from(signoffLinks)
     .innerJoin(signoffRequests, eq(signoffRequests.id, signoffLinks.requestId))
     .innerJoin(rounds, eq(rounds.id, signoffRequests.roundId))
@@ -69,58 +71,78 @@ function deadReason(link: Link | undefined): DeadSignoffLink | null {
 
 const plausibleToken = (token: string) => token.length > 20 && token.length < 100;
 
-/** The evidence the buyer sees: their own users' aggregate for the round, never individual answers. */
-async function usersAggregate(roundId: string, customerId: string) {
-  const [row] = await db()
+/**
+ * Everything the buyer's page shows, in one statement: the link with its decision (if any), the
+ * case version it binds, whether it was opened before, and the evidence the buyer sees — their own
+ * users' aggregate for the round, never individual answers.
+ */
+function pageQuery(token: string) {
+  const ofThisCustomer = sql`r.round_id = ${signoffRequests.roundId} and r.customer_id = ${signoffRequests.customerId}`;
+  const tasksOfThisCustomer = sql`user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${signoffRequests.roundId} and ${ofThisCustomer}`;
+  return db()
     .select({
-      responses: sql<number>`count(*)`.mapWith(Number),
-      meanSus: sql<number | null>`avg(${userResponses.susScore})`.mapWith((v) => (v === null ? null : Number(v))),
-      completed: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = ${customerId} and t.outcome = 'completed')`.mapWith(Number),
-      attempts: sql<number>`(select count(*) from user_response_tasks t join user_responses r on r.id = t.response_id where t.round_id = ${roundId} and r.customer_id = ${customerId})`.mapWith(Number),
+      ...linkFields,
+      decisionId: signoffs.id,
+      decision: signoffs.decision,
+      decidedAt: signoffs.decidedAt,
+      referenceConsent: signoffs.referenceConsent,
+      opened: sql<boolean>`exists (select 1 from audit_events a where a.subject_id = ${signoffRequests.id} and a.action = 'signoff.opened')`,
+      caseVersion: businessCaseVersions.version,
+      problem: businessCaseVersions.problem,
+      valueClaimed: businessCaseVersions.valueClaimed,
+      priceTerms: businessCaseVersions.priceTerms,
+      caseNotes: businessCaseVersions.notes,
+      contentHash: businessCaseVersions.contentHash,
+      responses: sql<number>`(select count(*) from user_responses r where ${ofThisCustomer})`.mapWith(Number),
+      meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where ${ofThisCustomer})`.mapWith((v) => (v === null ? null : Number(v))),
+      completed: sql<number>`(select count(*) from ${tasksOfThisCustomer} and t.outcome = 'completed')`.mapWith(Number),
+      attempts: sql<number>`(select count(*) from ${tasksOfThisCustomer})`.mapWith(Number),
     })
-    .from(userResponses)
-    .where(and(eq(userResponses.roundId, roundId), eq(userResponses.customerId, customerId)));
-  return row;
+    .from(signoffLinks)
+    .innerJoin(signoffRequests, eq(signoffRequests.id, signoffLinks.requestId))
+    .innerJoin(rounds, eq(rounds.id, signoffRequests.roundId))
+    .innerJoin(programs, eq(programs.id, rounds.programId))
+    .innerJoin(customers, eq(customers.id, signoffRequests.customerId))
+    .innerJoin(contacts, eq(contacts.id, signoffRequests.contactId))
+    .innerJoin(businessCaseVersions, eq(businessCaseVersions.id, signoffRequests.caseVersionId))
+    .leftJoin(signoffs, eq(signoffs.requestId, signoffRequests.id))
+    .where(eq(signoffLinks.tokenHash, hashToken(token)))
+    .limit(1);
 }
 
 /**
  * What the buyer's page shows. Reading changes nothing but one audit event the first time the
- * link is opened (mail scanners open links too, so this is "opened", never "decided").
+ * link is opened (mail scanners open links too, so this is "opened", never "decided"). One query,
+ * and the insert on the first opening only.
  */
 export async function loadSignoffPage(token: string, origin: RequestOrigin) {
-  const [link] = plausibleToken(token) ? await linkQuery(db(), token) : [];
+  const [link] = plausibleToken(token) ? await pageQuery(token) : [];
   if (!link) return { state: "unknown" as const };
-  const decided = await decisionOf(db(), link.requestId);
-  if (decided && !link.supersededAt) {
-    return { state: "decided" as const, decision: decided.decision, decidedAt: decided.decidedAt, referenceConsent: decided.referenceConsent, customerName: link.customerName, product: link.product, buyerName: link.buyerName };
+  if (link.decisionId && link.decision && link.decidedAt && !link.supersededAt) {
+    return { state: "decided" as const, decision: link.decision, decidedAt: link.decidedAt, referenceConsent: !!link.referenceConsent, customerName: link.customerName, product: link.product, buyerName: link.buyerName };
   }
   const dead = deadReason(link);
   if (dead) return { state: dead, product: link.product };
 
-  await db()
-    .insert(auditEvents)
-    .values({
-      workspaceId: link.workspaceId,
-      actorType: "buyer",
-      actorContactId: link.contactId,
-      action: "signoff.opened",
-      roundId: link.roundId,
-      customerId: link.customerId,
-      programId: link.programId,
-      subjectId: link.requestId,
-      details: { link: tokenPrefix(hashToken(token)) },
-      ip: origin.ip,
-      userAgent: origin.userAgent,
-    })
-    .onConflictDoNothing();
+  if (!link.opened) {
+    await db()
+      .insert(auditEvents)
+      .values({
+        workspaceId: link.workspaceId,
+        actorType: "buyer",
+        actorContactId: link.contactId,
+        action: "signoff.opened",
+        roundId: link.roundId,
+        customerId: link.customerId,
+        programId: link.programId,
+        subjectId: link.requestId,
+        details: { link: tokenPrefix(hashToken(token)) },
+        ip: origin.ip,
+        userAgent: origin.userAgent,
+      })
+      .onConflictDoNothing();
+  }
 
-  const [[version], evidence] = await Promise.all([
-    db()
-      .select({ version: businessCaseVersions.version, problem: businessCaseVersions.problem, valueClaimed: businessCaseVersions.valueClaimed, priceTerms: businessCaseVersions.priceTerms, notes: businessCaseVersions.notes, contentHash: businessCaseVersions.contentHash })
-      .from(businessCaseVersions)
-      .where(eq(businessCaseVersions.id, link.caseVersionId)),
-    usersAggregate(link.roundId, link.customerId),
-  ]);
   return {
     state: "ok" as const,
     programName: link.programName,
@@ -130,8 +152,8 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
     customerName: link.customerName,
     buyerName: link.buyerName,
     expiresAt: link.expiresAt,
-    businessCase: version,
-    evidence: { ...evidence, completionRate: evidence.attempts > 0 ? evidence.completed / evidence.attempts : null },
+    businessCase: { version: link.caseVersion, problem: link.problem, valueClaimed: link.valueClaimed, priceTerms: link.priceTerms, notes: link.caseNotes, contentHash: link.contentHash },
+    evidence: { responses: link.responses, meanSus: link.meanSus, completed: link.completed, attempts: link.attempts, completionRate: link.attempts > 0 ? link.completed / link.attempts : null },
   };
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX "user_response_tasks_round_idx" ON "user_response_tasks" USING btree ("round_id","outcome");
