@@ -1,13 +1,12 @@
 import "./utils/zod-in-browser";
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
-import stylesheet from "./tailwind.css?url";
+// The whole stylesheet (about 7 KB compressed) goes inline in the head: no render-blocking request
+// before the first paint, which on a slow phone network is most of the time to first content.
+import styles from "./tailwind.css?inline";
 import { useNonce } from "./utils/nonce";
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: stylesheet },
-  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
-];
+export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
 const errorTitle = (status: number) => (status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status === 503 ? "Temporarily unavailable" : "Something went wrong");
 
@@ -26,6 +25,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        <style dangerouslySetInnerHTML={{ __html: styles }} />
         <Links />
       </head>
       <body className="min-h-full">
