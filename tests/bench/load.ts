@@ -201,7 +201,8 @@ export async function load({ url, requests, connections, seconds, pid, dbPid }: 
     status,
     non2xx: result.non2xx,
     redirects: count("3"),
-    failures: count("4") + count("5") + result.errors + result.timeouts,
+    // autocannon counts a timeout as an error too.
+    failures: count("4") + count("5") + result.errors,
     errors: result.errors,
     timeouts: result.timeouts,
     peakRssMB: Math.round(peakRss / 1024),

@@ -9,6 +9,7 @@
  *   BENCH_BUILD=0      use the existing build/ instead of running `npm run build` first
  *   BENCH_PORT         first of the loopback ports used (default 3400: server, start-up probe, PostgreSQL)
  *   BENCH_ACCEPT_ENCODING  sent with every request (default "gzip, deflate, br", as browsers do; "" for none)
+ *   BENCH_DEBUG=1      prints the seeding time of each table
  */
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -107,7 +108,12 @@ async function measureStartup(port: number) {
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     }
   };
-  const fresh = await once(); // creates and migrates the embedded database
+  let fresh = await once(); // creates and migrates the embedded database
+  if (fresh.rebuilt) {
+    // The sources were newer than build/ (edited since the build): that launch built first.
+    rmSync(dataDir, { recursive: true, force: true });
+    fresh = { ...(await once()), rebuilt: true };
+  }
   const restart = await once(); // the same data directory again
   rmSync(dataDir, { recursive: true, force: true });
   return { freshDataDirMs: fresh.ms, existingDataDirMs: restart.ms, rebuilt: fresh.rebuilt || restart.rebuilt };
@@ -253,8 +259,8 @@ function evaluateTargets(results: EngineResult[], assets: Record<string, { js: n
     }
   }
   if (startup) {
-    const worst = Math.max(startup.freshDataDirMs, startup.existingDataDirMs);
-    targets.push({ target: "npm start (built app) to first 200 on the embedded database < 3 s", value: `${startup.freshDataDirMs} ms fresh, ${startup.existingDataDirMs} ms restart`, met: worst < 3000 });
+    targets.push({ target: "npm start (built app) to first 200 on the embedded database < 3 s, restart", value: `${startup.existingDataDirMs} ms`, met: startup.existingDataDirMs < 3000 });
+    targets.push({ target: "npm start (built app) to first 200 on the embedded database < 3 s, fresh data directory", value: `${startup.freshDataDirMs} ms`, met: startup.freshDataDirMs < 3000 });
   }
   return targets;
 }
@@ -262,8 +268,10 @@ function evaluateTargets(results: EngineResult[], assets: Record<string, { js: n
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const started = Date.now();
+  const loadAtStart = os.loadavg();
   log(`Charter benchmark: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, ${DURATION} s per run, ${CONNECTIONS.join(" and ")} connections, engines: ${ENGINES.join(", ")}`);
   log("Note: autocannon runs in this process on the same machine, so it competes with the server (and PostgreSQL) for the CPU cores.");
+  log(`Load average before starting: ${os.loadavg().map((n) => n.toFixed(2)).join(", ")} (other work on the machine skews the figures; CPU ms per request is the steadier measure)`);
 
   let built = false;
   if (process.env.BENCH_BUILD !== "0") {
@@ -276,7 +284,7 @@ async function main() {
 
   log("\n== Start-up: npm start with a built app, embedded database ==");
   const startup = await measureStartup(BASE_PORT + 1);
-  log(`first 200: ${startup.freshDataDirMs} ms on a fresh data directory (creates and migrates the database), ${startup.existingDataDirMs} ms on restart${startup.rebuilt ? " — a rebuild happened (sources newer than build/)" : ""}`);
+  log(`first 200: ${startup.freshDataDirMs} ms on a fresh data directory (creates and migrates the database), ${startup.existingDataDirMs} ms on restart${startup.rebuilt ? " (the first launch rebuilt: sources newer than build/; measured again)" : ""}`);
 
   const results: EngineResult[] = [];
   let assets: Record<string, { js: number; css: number; files: Record<string, number> }> | null = null;
@@ -298,7 +306,7 @@ async function main() {
 
   const report = {
     date: new Date().toISOString(),
-    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadAverageAtEnd: os.loadavg() },
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model.trim(), memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}`, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() },
     settings: { durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, pipelining: 1, large: LARGE, small: SMALL, built, note: "autocannon runs on the same 2 cores as the server" },
     startup,
     assets,

@@ -1,5 +1,5 @@
 /**
- * Seeds one benchmark workspace with bulk multi-row inserts: P programs × C customers × R rounds ×
+ * Seeds one benchmark workspace with bulk inserts (one JSON parameter per 5,000 rows): P programs × C customers × R rounds ×
  * U users, every user answering every round (K tasks each), a business case, a sign-off request and
  * link per customer and round, buyer decisions, the emails that went out and the audit trail.
  *
