@@ -1,4 +1,3 @@
-import "./utils/zod-in-browser";
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
 // The whole stylesheet (about 7 KB compressed) goes inline in the head: no render-blocking request

@@ -2,7 +2,7 @@ import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "~/utils/zod";
 import { SignoffStateBadge } from "~/components/signoff-status";
 import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/components/status";
 import { requireMember } from "~/modules/auth/session.server";
 import { getCertificate } from "~/modules/signoff/requests.server";
-import { referenceUses } from "~/modules/signoff/signoff.schema";
+import { referenceUses } from "~/modules/signoff/reference-uses";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Sign-off certificate: ${data.certificate.customerName} · Charter` : "Certificate · Charter" }];

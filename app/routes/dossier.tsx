@@ -6,7 +6,7 @@ import { Notice } from "~/components/ui/page";
 import { requireMember } from "~/modules/auth/session.server";
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
-import { referenceUses } from "~/modules/signoff/signoff.schema";
+import { referenceUses } from "~/modules/signoff/reference-uses";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reference dossier: ${data?.dossier.name ?? ""} · Charter` }];

@@ -1,6 +1,5 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
-import { validateWith } from "~/utils/form-options";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
@@ -8,9 +7,9 @@ import { formatDate } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { ErrorList, FormErrors } from "~/components/ui/field";
 import { Notice } from "~/components/ui/page";
-import { feedbackSchema, taskOutcomes, type FeedbackInput } from "~/modules/feedback/feedback.schema";
+import { feedbackSchema, type FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { loadFeedbackPage, submitFeedback, type DeadLinkReason } from "~/modules/feedback/feedback.server";
-import { SUS_ITEMS } from "~/modules/feedback/usability";
+import { SUS_ITEMS, taskOutcomes } from "~/modules/feedback/usability";
 import { handleSubmission } from "~/utils/forms.server";
 import { recordRefusedLink } from "~/modules/audit/security.server";
 import { requestOrigin } from "~/utils/request.server";
@@ -94,7 +93,7 @@ function FeedbackForm() {
   const [form, fields] = useForm<FeedbackInput>({
     lastResult,
     defaultValue: defaultValue as never,
-    ...validateWith(feedbackSchema),
+    // Validated on the server only: the user's page ships no zod (see the benchmark's JS sizes).
   });
   const taskFields = fields.tasks.getFieldList();
 

@@ -1,3 +1,5 @@
+// First: zod is configured for the browser before Conform or any schema uses it.
+import "~/utils/zod";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { z } from "zod";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 
 /** An optional free-text field: trimmed, limited, and "" when left empty. */
 export const optionalText = (max: number, label = "it") =>

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 
 export const emailField = z
   .string({ error: "Enter an email address." })

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 import { optionalText } from "~/utils/schema-fields";
 import { emailField, nameField } from "~/modules/auth/auth.schema";
 

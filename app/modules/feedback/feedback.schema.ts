@@ -1,5 +1,6 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 import { optionalText } from "~/utils/schema-fields";
+import { taskOutcomes } from "./usability";
 
 const susAnswer = (item: number) =>
   z.coerce
@@ -8,7 +9,6 @@ const susAnswer = (item: number) =>
     .min(1, `Choose an answer for statement ${item}.`)
     .max(5, `Choose an answer for statement ${item}.`);
 
-export const taskOutcomes = ["completed", "completed_with_help", "not_completed"] as const;
 
 /** The user's feedback form: one outcome per task, the ten SUS items, two open questions. */
 export const feedbackSchema = z.object({

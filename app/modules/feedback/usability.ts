@@ -3,6 +3,9 @@
  * verdict. Pure functions; the numbers come from SQL aggregates.
  */
 
+/** How a user says a task went, best first. */
+export const taskOutcomes = ["completed", "completed_with_help", "not_completed"] as const;
+
 export const SUS_ITEMS = [
   "I think that I would like to use the prototype frequently.",
   "I found the prototype unnecessarily complex.",

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 
 export const programSchema = z.object({
   name: z.string({ error: "Name the program." }).trim().min(1, "Name the program.").max(120, "Keep the name under 120 characters."),

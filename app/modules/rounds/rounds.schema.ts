@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 import { optionalText } from "~/utils/schema-fields";
 
 export const roundSchema = z.object({

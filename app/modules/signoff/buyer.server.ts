@@ -8,7 +8,8 @@ import { isUniqueViolation } from "~/utils/db-errors";
 import { env } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
 import { hashToken, newToken, tokenPrefix } from "~/utils/tokens.server";
-import { referenceUses, type SignoffInput } from "./signoff.schema";
+import { referenceUses } from "./reference-uses";
+import type { SignoffInput } from "./signoff.schema";
 
 export type DeadSignoffLink = "unknown" | "revoked" | "superseded" | "expired" | "closed";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 import { optionalText } from "~/utils/schema-fields";
 
 const required = (message: string, max: number) => z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters.`);
@@ -12,11 +12,6 @@ export const businessCaseSchema = z.object({
 });
 export type BusinessCaseInput = z.infer<typeof businessCaseSchema>;
 
-export const referenceUses = {
-  consentNameLogo: "name and logo",
-  consentCaseStudy: "a case study",
-  consentReferenceCalls: "reference calls",
-} as const;
 
 /** The buyer's decision form. */
 export const signoffSchema = z

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "~/utils/zod";
 import { emailField, nameField } from "~/modules/auth/auth.schema";
 
 export const memberRoleField = z.enum(["admin", "pm", "viewer"], {
