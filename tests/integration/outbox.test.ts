@@ -1,25 +1,13 @@
 import { eq, inArray } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox } from "#db/schema";
 import { configureOutbox, MAX_ATTEMPTS, processOutbox, queueEmail, retryDelayMs } from "~/modules/email/outbox.server";
 import { clock } from "~/utils/clock.server";
 import { newWorkspace } from "../support/factories";
-import { startResendStandIn } from "../support/resend-stand-in";
+import { sendThroughResendStandIn } from "../support/resend-stand-in";
 
-let resend: Awaited<ReturnType<typeof startResendStandIn>>;
-
-beforeAll(async () => {
-  resend = await startResendStandIn();
-  process.env.RESEND_BASE_URL = resend.baseUrl;
-  configureOutbox({ resendApiKey: "re_test_key", from: "Charter <charter@example.test>", sendTimeoutMs: 500 });
-});
-afterAll(async () => {
-  configureOutbox({ from: "Charter <charter@localhost>" });
-  delete process.env.RESEND_BASE_URL;
-  await resend.close();
-});
-beforeEach(() => resend.reset());
+const resend = sendThroughResendStandIn();
 
 async function queueInvites(n: number) {
   const { workspaceId } = await newWorkspace();
@@ -56,8 +44,8 @@ describe("the email outbox", () => {
     expect(await processOutbox()).toBe(1);
     const [row] = await rowsOf([id]);
     expect(row).toMatchObject({ status: "sent", attempts: 1, providerId: "email_1", lastError: null });
-    expect(resend.received).toHaveLength(1);
-    const [request] = resend.received;
+    expect(resend().received).toHaveLength(1);
+    const [request] = resend().received;
     expect(request.authorization).toBe("Bearer re_test_key");
     expect(request.idempotencyKey).toBe(row.idempotencyKey);
     expect(request.body).toMatchObject({ from: "Charter <charter@example.test>", to: "teammate0@example.test", subject: "Ada Admin invited you to Acme on Charter" });
@@ -70,7 +58,7 @@ describe("the email outbox", () => {
 
   it("retries after a 500 and sends exactly once", async () => {
     const [id] = await queueInvites(1);
-    resend.answer({ status: 500 });
+    resend().answer({ status: 500 });
     expect(await processOutbox()).toBe(0);
     let [row] = await rowsOf([id]);
     expect(row).toMatchObject({ status: "queued", attempts: 1 });
@@ -82,13 +70,13 @@ describe("the email outbox", () => {
     expect(await processOutbox()).toBe(1);
     [row] = await rowsOf([id]);
     expect(row).toMatchObject({ status: "sent", attempts: 2 });
-    expect(resend.received.map((r) => r.idempotencyKey)).toEqual([row.idempotencyKey, row.idempotencyKey]);
-    expect(resend.delivered.size).toBe(1);
+    expect(resend().received.map((r) => r.idempotencyKey)).toEqual([row.idempotencyKey, row.idempotencyKey]);
+    expect(resend().delivered.size).toBe(1);
   });
 
   it("honours retry-after on a 429", async () => {
     const [id] = await queueInvites(1);
-    resend.answer({ status: 429, headers: { "retry-after": "120" } });
+    resend().answer({ status: 429, headers: { "retry-after": "120" } });
     const before = Date.now();
     await processOutbox();
     const [row] = await rowsOf([id]);
@@ -98,12 +86,12 @@ describe("the email outbox", () => {
     expect(await processOutbox()).toBe(0);
     later(3);
     expect(await processOutbox()).toBe(1);
-    expect(resend.delivered.size).toBe(1);
+    expect(resend().delivered.size).toBe(1);
   });
 
   it("retries a send that times out", async () => {
     const [id] = await queueInvites(1);
-    resend.answer({ status: 200, hang: true });
+    resend().answer({ status: 200, hang: true });
     await processOutbox();
     expect((await rowsOf([id]))[0]).toMatchObject({ status: "queued", attempts: 1 });
     later(1);
@@ -113,20 +101,20 @@ describe("the email outbox", () => {
   it("gives up after the last retry, or at once on a refusal, and shows it as failed", async () => {
     const [persistent, refused] = await queueInvites(2);
     await db().update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 48 * 3_600_000) }).where(eq(emailOutbox.id, refused));
-    resend.answer(...Array.from({ length: MAX_ATTEMPTS }, () => ({ status: 503 })));
+    resend().answer(...Array.from({ length: MAX_ATTEMPTS }, () => ({ status: 503 })));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       later(attempt * 20);
       await processOutbox();
     }
     expect((await rowsOf([persistent]))[0]).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
 
-    resend.answer({ status: 422 });
+    resend().answer({ status: 422 });
     later(72 * 60);
     await processOutbox();
     const [row] = await rowsOf([refused]);
     expect(row).toMatchObject({ status: "failed", attempts: 1 });
     expect(row.lastError).toMatch(/^422/);
-    expect(resend.delivered.size).toBe(0);
+    expect(resend().delivered.size).toBe(0);
   });
 
   it("re-sends, once, an email whose sender died after claiming it", async () => {
@@ -142,7 +130,7 @@ describe("the email outbox", () => {
     const counts = await Promise.all([processOutbox(), processOutbox(), processOutbox()]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
     expect((await rowsOf(ids)).every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
-    expect(resend.received).toHaveLength(12);
+    expect(resend().received).toHaveLength(12);
   });
 
   it("delivers to the in-app mailbox when no Resend key is set", async () => {
@@ -151,7 +139,7 @@ describe("the email outbox", () => {
       const [id] = await queueInvites(1);
       expect(await processOutbox()).toBe(1);
       expect((await rowsOf([id]))[0]).toMatchObject({ status: "sent", providerId: "mailbox" });
-      expect(resend.received).toHaveLength(0);
+      expect(resend().received).toHaveLength(0);
     } finally {
       configureOutbox({ resendApiKey: "re_test_key", from: "Charter <charter@example.test>", sendTimeoutMs: 500 });
     }

@@ -1,16 +1,16 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox, webhookEvents } from "#db/schema";
 import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
-import { applyResendWebhook, configureOutbox, processOutbox } from "~/modules/email/outbox.server";
+import { applyResendWebhook, processOutbox } from "~/modules/email/outbox.server";
 import { createProgram } from "~/modules/programs/programs.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { roundSignoffs, sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { contactInput, customerInput, newWorkspace, programInput, rowCount } from "../support/factories";
-import { startResendStandIn } from "../support/resend-stand-in";
+import { sendThroughResendStandIn } from "../support/resend-stand-in";
 
 const secret = `whsec_${randomBytes(24).toString("base64")}`;
 
@@ -21,17 +21,7 @@ function sign(body: string, id = `msg_${randomBytes(6).toString("hex")}`, timest
   return { id, timestamp, signature: `v1,${signature}` };
 }
 
-let resend: Awaited<ReturnType<typeof startResendStandIn>>;
-beforeAll(async () => {
-  resend = await startResendStandIn();
-  process.env.RESEND_BASE_URL = resend.baseUrl;
-  configureOutbox({ resendApiKey: "re_test_key", from: "Charter <charter@example.test>", sendTimeoutMs: 500 });
-});
-afterAll(async () => {
-  configureOutbox({ from: "Charter <charter@localhost>" });
-  delete process.env.RESEND_BASE_URL;
-  await resend.close();
-});
+const resend = sendThroughResendStandIn();
 
 async function sentSignoffRequest() {
   const ws = await newWorkspace();

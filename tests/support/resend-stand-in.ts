@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { configureOutbox } from "~/modules/email/outbox.server";
 
 export type Received = { idempotencyKey: string | undefined; authorization: string | undefined; body: { from: string; to: string | string[]; subject: string; html: string; text: string } };
 type Scripted = { status: number; headers?: Record<string, string>; hang?: boolean };
@@ -61,4 +63,24 @@ export async function startResendStandIn() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * For a test file: the outbox sends through the real SDK to a fresh stand-in (cleared before each
+ * test), and goes back to the in-app mailbox afterwards. Returns the stand-in, for use in tests.
+ */
+export function sendThroughResendStandIn() {
+  let standIn: Awaited<ReturnType<typeof startResendStandIn>>;
+  beforeAll(async () => {
+    standIn = await startResendStandIn();
+    process.env.RESEND_BASE_URL = standIn.baseUrl;
+    configureOutbox({ resendApiKey: "re_test_key", from: "Charter <charter@example.test>", sendTimeoutMs: 500 });
+  });
+  afterAll(async () => {
+    configureOutbox({ from: "Charter <charter@localhost>" });
+    delete process.env.RESEND_BASE_URL;
+    await standIn.close();
+  });
+  beforeEach(() => standIn.reset());
+  return () => standIn;
 }
