@@ -38,6 +38,9 @@ export async function queueEmail(tx: Executor, email: { workspaceId: string; to:
     subject: subjectOf(email),
     props: email.props,
     idempotencyKey: `charter-email-${id}`,
+    // The app's clock, not the database's: the claim compares with clock.now(), and the database's
+    // now() carries microseconds, so a row queued in the same millisecond would not yet be due.
+    nextAttemptAt: clock.now(),
   });
   wake();
   return id;
