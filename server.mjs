@@ -80,8 +80,9 @@ if (viteDevServer) {
 app.all(
   "*",
   createRequestHandler({
-    // Every loader and action answers 503 (a plain page, nothing half-saved) when the database is unreachable.
-    build: viteDevServer ? () => loadBuild().then(guardBuild) : guardBuild(build),
+    // Every loader and action answers 503 (a plain page, nothing half-saved) when the database is
+    // unreachable, and runs in its request's scope (see prepareBuild in app/entry.server.tsx).
+    build: viteDevServer ? () => loadBuild().then(prepareBuild) : prepareBuild(build),
     mode: development ? "development" : "production",
     getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: res.locals.cspNonce }),
   }),
@@ -93,8 +94,8 @@ function gzipOnly(req, _res, next) {
   next();
 }
 
-function guardBuild(serverBuild) {
-  return serverBuild.entry.module.answerUnavailableWith503(serverBuild);
+function prepareBuild(serverBuild) {
+  return serverBuild.entry.module.prepareBuild(serverBuild);
 }
 
 const port = Number(process.env.PORT || 3000);

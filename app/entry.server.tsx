@@ -1,5 +1,5 @@
 import { Writable } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, ServerBuild } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase } from "#db/client";
@@ -9,10 +9,18 @@ import { sendDueSignoffReminders } from "~/modules/signoff/requests.server";
 import { env } from "~/utils/env.server";
 import { NonceProvider } from "~/utils/nonce";
 import { requestOrigin } from "~/utils/request.server";
+import { inRequestScope } from "~/utils/request-scope.server";
+import { answerUnavailableWith503, wrapHandlers } from "~/utils/unavailable.server";
 
 export const streamTimeout = 5_000;
 
-export { answerUnavailableWith503 } from "~/utils/unavailable.server";
+/**
+ * What server.mjs serves: the build with every loader and action answering 503 when the database is
+ * unreachable, and run in its HTTP request's scope (work shared by a request's loaders).
+ */
+export function prepareBuild(build: ServerBuild): ServerBuild {
+  return wrapHandlers(answerUnavailableWith503(build), (handler) => (args) => inRequestScope((args as { context?: unknown }).context, () => handler(args)));
+}
 
 /** Called once by server.mjs before it listens: checks the environment and migrates the database. */
 let reminderTimer: NodeJS.Timeout | undefined;

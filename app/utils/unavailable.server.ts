@@ -42,7 +42,7 @@ export const UNAVAILABLE_MESSAGE =
 const unavailable = () =>
   new Response(UNAVAILABLE_MESSAGE, { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": "30", "Content-Type": "text/plain; charset=utf-8" } });
 
-type Handler = (args: unknown) => Promise<unknown>;
+export type Handler = (args: unknown) => Promise<unknown>;
 
 function guarded(handler: Handler): Handler {
   return async (args) => {
@@ -56,17 +56,20 @@ function guarded(handler: Handler): Handler {
   };
 }
 
-/** The same build with every loader and action answering 503 when the database is unreachable. */
-export function answerUnavailableWith503(build: ServerBuild): ServerBuild {
+/** The same build with every loader and action passed through `wrap`. */
+export function wrapHandlers(build: ServerBuild, wrap: (handler: Handler) => Handler): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
       const module = { ...route.module } as Record<string, unknown>;
       for (const kind of ["loader", "action"] as const) {
         const handler = route.module[kind];
-        if (handler) module[kind] = guarded(handler as Handler);
+        if (handler) module[kind] = wrap(handler as Handler);
       }
       return [id, { ...route, module: module as unknown as typeof route.module }];
     }),
   );
   return { ...build, routes };
 }
+
+/** The same build with every loader and action answering 503 when the database is unreachable. */
+export const answerUnavailableWith503 = (build: ServerBuild) => wrapHandlers(build, guarded);

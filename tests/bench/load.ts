@@ -37,8 +37,10 @@ export async function startServer({ port, env, logFile, args = [] }: { port: num
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.pipe(log);
-  child.stderr!.pipe(log);
+  // Both streams into one file: neither may end it while the other still writes.
+  child.stdout!.pipe(log, { end: false });
+  child.stderr!.pipe(log, { end: false });
+  child.once("exit", () => log.end());
   const url = `http://127.0.0.1:${port}`;
   let readyMs: number;
   try {

@@ -8,6 +8,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { queryCounter } from "#db/client";
 import { createSession } from "~/modules/auth/session.server";
+import { inRequestScope } from "~/utils/request-scope.server";
 import * as feedbackRoute from "~/routes/feedback";
 import * as healthz from "~/routes/healthz";
 import * as programRoute from "~/routes/program";
@@ -42,11 +43,12 @@ export async function queryCounts(ws: SeededWorkspace): Promise<Record<PageId, n
   const get = (path: string) => new Request(base + path, { headers: { cookie, "user-agent": "bench" } });
   const [program] = ws.programs;
 
-  // A signed-in page runs the layout's loader and its own, in parallel (as Remix does).
+  // A signed-in page runs the layout's loader and its own, in parallel and in one request scope
+  // (as the server does: one load context per HTTP request).
   const page = async (path: string, params: Record<string, string>, loader: (args: never) => unknown) => {
     const request = get(path);
-    const args = { request, params, context } as never;
-    const result = await count(() => Promise.all([workspaceRoute.loader(args), loader(args)]));
+    const args = { request, params, context: { ...context } } as never;
+    const result = await count(() => inRequestScope((args as { context: object }).context, () => Promise.all([workspaceRoute.loader(args), loader(args)])));
     if (result.status !== 200) throw new Error(`${path} answered ${result.status} in-process`);
     return result.queries;
   };

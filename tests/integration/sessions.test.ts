@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "#db/client";
+import { db, queryCounter } from "#db/client";
 import { sessions } from "#db/schema";
 import { createSession, destroySession, getSignedInMember, requireEditor, requireMember, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/modules/auth/session.server";
 import { removeMember } from "~/modules/workspaces/members.server";
 import { clock } from "~/utils/clock.server";
+import { inRequestScope } from "~/utils/request-scope.server";
 import { changePassword } from "~/modules/auth/password-change.server";
 import { signIn } from "~/modules/auth/sign-in.server";
 import { addMember, newWorkspace, origin, PASSWORD } from "../support/factories";
@@ -24,6 +25,28 @@ describe("sessions", () => {
     const rows = await db().select({ tokenHash: sessions.tokenHash }).from(sessions).where(eq(sessions.memberId, admin.memberId));
     expect(rows).toHaveLength(1);
     expect(decodeURIComponent(cookie)).not.toContain(rows[0].tokenHash);
+  });
+
+  it("are looked up once per page request, shared by its loaders; a sign-out in between is seen by the next request", async () => {
+    const { admin } = await newWorkspace();
+    const cookie = await createSession({ id: admin.memberId, workspaceId: admin.workspaceId }, origin);
+    const store = { count: 0 };
+    // Two loaders of one request (one load context): one statement.
+    const [first, second] = await queryCounter.run(store, () =>
+      inRequestScope({}, () => Promise.all([getSignedInMember(requestWith(cookie)), getSignedInMember(requestWith(cookie))])),
+    );
+    expect(first).toMatchObject({ id: admin.memberId });
+    expect(second).toEqual(first);
+    expect(store.count).toBe(1);
+    // A form post looks again, and so does the next request.
+    store.count = 0;
+    await queryCounter.run(store, () => inRequestScope({}, async () => {
+      await getSignedInMember(requestWith(cookie));
+      await getSignedInMember(requestWith(cookie, "POST"));
+    }));
+    expect(store.count).toBe(2);
+    await destroySession(requestWith(cookie, "POST"));
+    expect(await inRequestScope({}, () => getSignedInMember(requestWith(cookie)))).toBeNull();
   });
 
   it("refuse a forged or tampered cookie", async () => {

@@ -4,6 +4,7 @@ import { db } from "#db/client";
 import { members, sessions, workspaces } from "#db/schema";
 import { recordAudit, type MemberActor, type MemberRole } from "~/modules/audit/audit.server";
 import { clock } from "~/utils/clock.server";
+import { oncePerRequest } from "~/utils/request-scope.server";
 import { env, isProduction } from "~/utils/env.server";
 import { requestOrigin } from "~/utils/request.server";
 import { hashToken, newToken } from "~/utils/tokens.server";
@@ -65,10 +66,18 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-/** The signed-in member, or null. Expired and revoked sessions count as signed out. */
+/**
+ * The signed-in member, or null. Expired and revoked sessions count as signed out. A page's loaders
+ * (the layout's and the page's) share one lookup; an action always looks again.
+ */
 export async function getSignedInMember(request: Request): Promise<SignedInMember | null> {
   const token = await readToken(request);
   if (!token) return null;
+  if (request.method !== "GET" && request.method !== "HEAD") return lookUpSession(token);
+  return oncePerRequest(`member:${token}`, () => lookUpSession(token));
+}
+
+async function lookUpSession(token: string): Promise<SignedInMember | null> {
   const now = clock.now();
   const [row] = await db()
     .select({
