@@ -5,18 +5,23 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { ClusterMemoryStorePrimary, ClusterMemoryStoreWorker } from "@express-rate-limit/cluster-memory-store";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 
 const development = process.env.NODE_ENV === "development";
 const startedAt = performance.now();
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || "0.0.0.0";
 
 // `npm start` runs `node server.mjs --build-if-stale`: build only when build/ is missing or older
 // than the sources (a fresh clone, a pull, an edit), so a restart serves the existing build at once.
-if (!development && process.argv.includes("--build-if-stale")) buildIfStale();
+if (!development && cluster.isPrimary && process.argv.includes("--build-if-stale")) buildIfStale();
 
 function buildIfStale() {
   const built = "build/server/index.js";
@@ -46,47 +51,146 @@ const loadBuild = () =>
     : import("./build/server/index.js");
 
 const build = await loadBuild();
-try {
-  await build.entry.module.startup();
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+const workers = workerCount();
+if (cluster.isPrimary && workers > 1) await runPrimary(workers);
+else await runServer();
+
+/**
+ * How many server processes: one per core on a PostgreSQL server (WEB_CONCURRENCY overrides), one
+ * on the embedded database (PGlite lives inside one process) and in development.
+ */
+function workerCount() {
+  if (development || !process.env.DATABASE_URL) {
+    if (Number(process.env.WEB_CONCURRENCY) > 1 && !development) console.warn("WEB_CONCURRENCY is ignored on the embedded database: it runs inside one process.");
+    return 1;
+  }
+  const asked = process.env.WEB_CONCURRENCY;
+  if (asked === undefined || asked === "") return availableParallelism();
+  const count = Number(asked);
+  if (!Number.isInteger(count) || count < 1) {
+    console.error(`WEB_CONCURRENCY must be a whole number of processes (1 or more), not "${asked}".`);
+    process.exit(1);
+  }
+  return count;
 }
 
-const app = express();
-app.disable("x-powered-by");
-// Behind a reverse proxy, TRUST_PROXY says which hops to believe for the client's address (express
-// "trust proxy" syntax: a hop count, "loopback", a subnet…). Unset, X-Forwarded-For is ignored.
-if (process.env.TRUST_PROXY) {
-  const hops = Number(process.env.TRUST_PROXY);
-  app.set("trust proxy", Number.isInteger(hops) ? hops : process.env.TRUST_PROXY);
+/**
+ * The cluster's primary: checks the environment and migrates once, keeps the rate-limit counts for
+ * all workers, starts the workers and replaces one that dies. It serves no requests itself.
+ */
+async function runPrimary(count) {
+  try {
+    await build.entry.module.prepareDatabase();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+  new ClusterMemoryStorePrimary().init();
+  let stopping = false;
+  let listening = 0;
+  cluster.on("listening", () => {
+    listening++;
+    if (listening === count) {
+      const ms = Math.round(performance.now() - startedAt);
+      console.log(`Charter is ready at http://localhost:${port} (${count} worker processes, started in ${ms} ms)`);
+    }
+  });
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    if (listening < count) {
+      // A worker that dies before it listens will not do better the next time (bad settings, port taken).
+      console.error(`A worker process exited (${signal ?? `code ${code}`}) before it started serving: stopping.`);
+      stopAll(1);
+      return;
+    }
+    console.error(`Worker ${worker.process.pid} exited (${signal ?? `code ${code}`}): starting another.`);
+    cluster.fork();
+  });
+  for (let i = 0; i < count; i++) cluster.fork();
+
+  async function stopAll(exitCode) {
+    stopping = true;
+    const running = Object.values(cluster.workers ?? {});
+    await Promise.all(
+      running.map(
+        (worker) =>
+          new Promise((resolve) => {
+            worker.once("exit", resolve);
+            worker.process.kill("SIGTERM");
+            setTimeout(() => {
+              worker.process.kill("SIGKILL");
+              resolve();
+            }, 10_000).unref();
+          }),
+      ),
+    );
+    process.exit(exitCode);
+  }
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => {
+    console.log(`${signal}: shutting down`);
+    stopAll(0);
+  });
 }
 
-app.use(securityHeaders());
-app.use(sameOriginWrites);
-app.use(bodySizeLimit);
-app.use(rateLimits());
-// gzip for pages and assets (the client JS is ~400 KB raw). Not brotli: its per-response set-up
-// cost 4–9 ms of server CPU per page in the benchmark, against about 1 ms for gzip.
-app.use(gzipOnly, compression());
+/** One server process: the whole app on its own, or a cluster worker (migrations already done). */
+async function runServer() {
+  try {
+    await build.entry.module.startup({ migrate: cluster.isPrimary });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
 
-if (viteDevServer) {
-  app.use(viteDevServer.middlewares);
-} else {
-  app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("build/client", { maxAge: "1h" }));
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy, TRUST_PROXY says which hops to believe for the client's address (express
+  // "trust proxy" syntax: a hop count, "loopback", a subnet…). Unset, X-Forwarded-For is ignored.
+  if (process.env.TRUST_PROXY) {
+    const hops = Number(process.env.TRUST_PROXY);
+    app.set("trust proxy", Number.isInteger(hops) ? hops : process.env.TRUST_PROXY);
+  }
+
+  app.use(securityHeaders());
+  app.use(sameOriginWrites);
+  app.use(bodySizeLimit);
+  app.use(rateLimits());
+  // gzip for pages and assets (the client JS is ~400 KB raw). Not brotli: its per-response set-up
+  // cost 4–9 ms of server CPU per page in the benchmark, against about 1 ms for gzip.
+  app.use(gzipOnly, compression());
+
+  if (viteDevServer) {
+    app.use(viteDevServer.middlewares);
+  } else {
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      // Every loader and action answers 503 (a plain page, nothing half-saved) when the database is
+      // unreachable, and runs in its request's scope (see prepareBuild in app/entry.server.tsx).
+      build: viteDevServer ? () => loadBuild().then(prepareBuild) : prepareBuild(build),
+      mode: development ? "development" : "production",
+      getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: res.locals.cspNonce }),
+    }),
+  );
+
+  const server = app.listen(port, host, () => {
+    if (cluster.isWorker) return; // the primary says when every worker is ready
+    const ms = Math.round(performance.now() - startedAt);
+    console.log(`Charter is ready at http://localhost:${port} (started in ${ms} ms)`);
+  });
+
+  async function shutdown(signal) {
+    if (cluster.isPrimary) console.log(`${signal}: shutting down`);
+    server.close();
+    await build.entry.module.shutdown();
+    process.exit(0);
+  }
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
 }
-
-app.all(
-  "*",
-  createRequestHandler({
-    // Every loader and action answers 503 (a plain page, nothing half-saved) when the database is
-    // unreachable, and runs in its request's scope (see prepareBuild in app/entry.server.tsx).
-    build: viteDevServer ? () => loadBuild().then(prepareBuild) : prepareBuild(build),
-    mode: development ? "development" : "production",
-    getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: res.locals.cspNonce }),
-  }),
-);
 
 function gzipOnly(req, _res, next) {
   const accepted = req.headers["accept-encoding"];
@@ -97,22 +201,6 @@ function gzipOnly(req, _res, next) {
 function prepareBuild(serverBuild) {
   return serverBuild.entry.module.prepareBuild(serverBuild);
 }
-
-const port = Number(process.env.PORT || 3000);
-const host = process.env.HOST || "0.0.0.0";
-const server = app.listen(port, host, () => {
-  const ms = Math.round(performance.now() - startedAt);
-  console.log(`Charter is ready at http://localhost:${port} (started in ${ms} ms)`);
-});
-
-async function shutdown(signal) {
-  console.log(`${signal}: shutting down`);
-  server.close();
-  await build.entry.module.shutdown();
-  process.exit(0);
-}
-process.on("SIGINT", () => shutdown("SIGINT"));
-process.on("SIGTERM", () => shutdown("SIGTERM"));
 
 // ---------------------------------------------------------------------------------------------
 // The HTTP edge: headers, cross-site writes, body size, rate limits.
@@ -191,8 +279,10 @@ function bodySizeLimit(req, res, next) {
  * TRUST_PROXY is set). Over the limit: 429 with Retry-After.
  */
 function rateLimits() {
-  const limiter = (windowMs, limit, extra = {}) =>
+  // In a cluster the counts live in the primary, so a limit holds across all worker processes.
+  const limiter = (name, windowMs, limit, extra = {}) =>
     rateLimit({
+      ...(cluster.isWorker ? { store: new ClusterMemoryStoreWorker({ prefix: name }) } : {}),
       windowMs,
       limit,
       standardHeaders: "draft-7",
@@ -204,9 +294,9 @@ function rateLimits() {
       },
     });
   const scale = Number(process.env.RATE_LIMIT_SCALE || 1);
-  const signIn = limiter(15 * 60_000, 10 * scale, { skipSuccessfulRequests: true });
-  const signUp = limiter(60 * 60_000, 20 * scale);
-  const tokenPages = limiter(5 * 60_000, 600 * scale);
+  const signIn = limiter("sign-in", 15 * 60_000, 10 * scale, { skipSuccessfulRequests: true });
+  const signUp = limiter("sign-up", 60 * 60_000, 20 * scale);
+  const tokenPages = limiter("links", 5 * 60_000, 600 * scale);
   return (req, res, next) => {
     const path = req.path.replace(/\.data$/, "");
     if (req.method === "POST" && path === "/login") return signIn(req, res, next);

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, ServerBuild } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { closeDatabase, connectDatabase } from "#db/client";
+import { closeDatabase, connectDatabase, openDatabase } from "#db/client";
 import { isLinkPath, recordRefusedAccess } from "~/modules/audit/security.server";
 import { configureOutbox, startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
 import { sendDueSignoffReminders } from "~/modules/signoff/requests.server";
@@ -22,15 +22,24 @@ export function prepareBuild(build: ServerBuild): ServerBuild {
   return wrapHandlers(answerUnavailableWith503(build), (handler) => (args) => inRequestScope((args as { context?: unknown }).context, () => handler(args)));
 }
 
-/** Called once by server.mjs before it listens: checks the environment and migrates the database. */
 let reminderTimer: NodeJS.Timeout | undefined;
 
-export async function startup() {
+/**
+ * Called by server.mjs in each server process before it listens: checks the environment, connects
+ * (and, unless a cluster primary already did, migrates) the database, and starts the email outbox
+ * and the reminder timer. Both are safe to run in several processes (rows are claimed with
+ * FOR UPDATE SKIP LOCKED).
+ */
+export async function startup({ migrate = true }: { migrate?: boolean } = {}) {
   const settings = env();
-  const { engine } = await connectDatabase({
-    databaseUrl: settings.DATABASE_URL || undefined,
-    dataDir: settings.DATA_DIR,
-  });
+  const { engine } = await connectDatabase({ databaseUrl: settings.DATABASE_URL || undefined, dataDir: settings.DATA_DIR }, { migrate });
+  if (!migrate) {
+    // A cluster worker: the primary has said it all.
+    configureOutbox({ resendApiKey: settings.RESEND_API_KEY || undefined, from: settings.EMAIL_FROM });
+    startOutboxWorker();
+    startReminders();
+    return;
+  }
   console.log(
     engine === "pglite"
       ? `Database: embedded PGlite in ${settings.DATA_DIR} (set DATABASE_URL to use a PostgreSQL server)`
@@ -38,16 +47,33 @@ export async function startup() {
   );
   configureOutbox({ resendApiKey: settings.RESEND_API_KEY || undefined, from: settings.EMAIL_FROM });
   startOutboxWorker();
-  // Buyers' automatic reminders: checked every minute, sent through the outbox.
-  reminderTimer = setInterval(() => {
-    sendDueSignoffReminders().catch((error) => console.error("Sign-off reminders:", error instanceof Error ? error.message : error));
-  }, 60_000);
-  reminderTimer.unref();
+  startReminders();
+  logEmailMode(settings);
+}
+
+/** A cluster primary's part of start-up: check the environment and migrate, then let go of the database. */
+export async function prepareDatabase() {
+  const settings = env();
+  const handle = await openDatabase({ databaseUrl: settings.DATABASE_URL || undefined, dataDir: settings.DATA_DIR });
+  await handle.close();
+  console.log("Database: PostgreSQL server from DATABASE_URL");
+  logEmailMode(settings);
+}
+
+function logEmailMode(settings: ReturnType<typeof env>) {
   console.log(
     settings.RESEND_API_KEY
       ? `Email: sent through Resend from ${settings.EMAIL_FROM}`
       : "Email: no RESEND_API_KEY, so emails land in the in-app mailbox (Mailbox in the menu)",
   );
+}
+
+/** Buyers' automatic reminders: checked every minute, sent through the outbox. */
+function startReminders() {
+  reminderTimer = setInterval(() => {
+    sendDueSignoffReminders().catch((error) => console.error("Sign-off reminders:", error instanceof Error ? error.message : error));
+  }, 60_000);
+  reminderTimer.unref();
 }
 
 export async function shutdown() {

@@ -126,14 +126,35 @@ export type LoadResult = {
 
 const percentile = (sorted: Float64Array, p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0);
 
-/** Reads a /proc/<pid>/status field in kB (VmRSS, VmHWM). */
+/**
+ * Reads a /proc/<pid>/status field in kB (VmRSS, VmHWM), summed over the process and its children
+ * (a cluster's worker processes).
+ */
 export function procKb(pid: number, field: "VmRSS" | "VmHWM") {
-  try {
-    const match = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
-    return match ? Number(match[1]) : 0;
-  } catch {
-    return 0;
+  const read = (p: number) => {
+    try {
+      const match = readFileSync(`/proc/${p}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+      return match ? Number(match[1]) : 0;
+    } catch {
+      return 0;
+    }
+  };
+  return [pid, ...childrenOf(pid)].reduce((total, p) => total + read(p), 0);
+}
+
+/** The direct children of a process. */
+export function childrenOf(pid: number) {
+  const children: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) children.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
   }
+  return children;
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -150,7 +171,7 @@ export function cpuMs(pid: number, withChildren = false) {
     }
   };
   let total = read(pid).ms;
-  if (withChildren) for (const entry of readdirSync("/proc")) if (/^\d+$/.test(entry) && read(entry).ppid === pid) total += read(entry).ms;
+  if (withChildren) for (const child of childrenOf(pid)) total += read(child).ms;
   return total;
 }
 
@@ -158,7 +179,7 @@ export function cpuMs(pid: number, withChildren = false) {
 export async function load({ url, requests, connections, seconds, pid, dbPid }: { url: string; requests: LoadRequest[]; connections: number; seconds: number; pid: number; dbPid?: number }): Promise<LoadResult> {
   const latencies: number[] = [];
   let turn = 0;
-  const cpuBefore = { server: cpuMs(pid), db: dbPid ? cpuMs(dbPid, true) : 0, self: process.cpuUsage() };
+  const cpuBefore = { server: cpuMs(pid, true), db: dbPid ? cpuMs(dbPid, true) : 0, self: process.cpuUsage() };
   let peakRss = procKb(pid, "VmRSS");
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, procKb(pid, "VmRSS"));
@@ -186,7 +207,7 @@ export async function load({ url, requests, connections, seconds, pid, dbPid }: 
   const result = await instance;
   clearInterval(sampler);
   const self = process.cpuUsage(cpuBefore.self);
-  const cpu = { server: cpuMs(pid) - cpuBefore.server, db: dbPid ? cpuMs(dbPid, true) - cpuBefore.db : 0, client: (self.user + self.system) / 1000 };
+  const cpu = { server: cpuMs(pid, true) - cpuBefore.server, db: dbPid ? cpuMs(dbPid, true) - cpuBefore.db : 0, client: (self.user + self.system) / 1000 };
   const sorted = Float64Array.from(latencies).sort();
   const status = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]));
   const count = (prefix: string) => Object.entries(status).filter(([code]) => code.startsWith(prefix)).reduce((n, [, c]) => n + c, 0);
