@@ -8,7 +8,7 @@ import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { coverageGaps } from "~/modules/customers/coverage";
 import { programStatusSchema } from "~/modules/programs/programs.schema";
 import { MAX_CUSTOMERS, MIN_CUSTOMERS } from "~/modules/programs/limits";
-import { getProgram, setProgramArchived } from "~/modules/programs/programs.server";
+import { setProgramArchived } from "~/modules/programs/programs.server";
 import { listRounds } from "~/modules/rounds/rounds.server";
 import { RoundStatusBadge } from "~/components/round-status";
 import { asHttpError, idParam, orHttpError } from "~/utils/forms.server";
@@ -25,8 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
-  const [program, rounds, { customerRows: customers, ...readiness }] = await Promise.all([
-    orHttpError(getProgram(member.workspaceId, programId)),
+  const [rounds, { customerRows: customers, program, ...readiness }] = await Promise.all([
     listRounds(member.workspaceId, programId),
     orHttpError(programReadiness(member.workspaceId, programId)),
   ]);

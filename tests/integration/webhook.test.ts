@@ -21,7 +21,7 @@ function sign(body: string, id = `msg_${randomBytes(6).toString("hex")}`, timest
   return { id, timestamp, signature: `v1,${signature}` };
 }
 
-const resend = sendThroughResendStandIn();
+sendThroughResendStandIn();
 
 async function sentSignoffRequest() {
   const ws = await newWorkspace();

@@ -5,9 +5,24 @@ import { usableVerdict, type UsableThresholds } from "./usability";
 
 /**
  * The PM's evidence for one round, user channel only. A fixed number of queries (one per concern),
- * aggregated in SQL, whatever the number of customers and responses.
+ * aggregated in SQL, whatever the number of customers and responses. `detail: false` (the
+ * dashboard's use) leaves out the comments and the per-user list: the verdicts need neither.
  */
-export async function roundEvidence({ workspaceId, programId, roundId, thresholds, executor = db() }: { workspaceId: string; programId: string; roundId: string; thresholds: UsableThresholds; executor?: Executor }) {
+export async function roundEvidence({
+  workspaceId,
+  programId,
+  roundId,
+  thresholds,
+  detail = true,
+  executor = db(),
+}: {
+  workspaceId: string;
+  programId: string;
+  roundId: string;
+  thresholds: UsableThresholds;
+  detail?: boolean;
+  executor?: Executor;
+}) {
   const inRound = (column: typeof userResponses.roundId | typeof userResponseTasks.roundId) => eq(column, roundId);
 
   // Correlated subqueries name their tables explicitly: drizzle leaves columns unqualified when the
@@ -77,7 +92,13 @@ export async function roundEvidence({ workspaceId, programId, roundId, threshold
     .where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId), eq(contacts.isUser, true), isNull(contacts.removedAt), ne(customers.status, "withdrawn")))
     .orderBy(asc(customers.name), asc(contacts.name));
 
-  const [customerRows, taskRows, comments, perTaskComments, userRows] = await Promise.all([perCustomer, perTask, responseComments, taskComments, users]);
+  const [customerRows, taskRows, comments, perTaskComments, userRows] = await Promise.all([
+    perCustomer,
+    perTask,
+    detail ? responseComments : [],
+    detail ? taskComments : [],
+    detail ? users : [],
+  ]);
 
   const byCustomer = customerRows.map((c) => {
     const tasks = new Map<string, { completed: number; completed_with_help: number; not_completed: number }>();

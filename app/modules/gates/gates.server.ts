@@ -12,10 +12,10 @@ import { evaluateCustomer, evaluateGate, type CustomerEvaluation } from "./evalu
 type RoundForGate = { id: string; programId: string; minResponses: number; minSus: number; minTaskCompletion: number };
 
 /** Both tests for every customer of a round, and the gate over them. A fixed number of queries. */
-export async function roundGate({ workspaceId, round, target, executor = db() }: { workspaceId: string; round: RoundForGate; target: number; executor?: Executor }) {
+export async function roundGate({ workspaceId, round, target, detail = true, executor = db() }: { workspaceId: string; round: RoundForGate; target: number; detail?: boolean; executor?: Executor }) {
   const thresholds = { minResponses: round.minResponses, minSus: round.minSus, minTaskCompletion: round.minTaskCompletion };
   const [usable, valuable] = await Promise.all([
-    roundEvidence({ workspaceId, programId: round.programId, roundId: round.id, thresholds, executor }),
+    roundEvidence({ workspaceId, programId: round.programId, roundId: round.id, thresholds, detail, executor }),
     roundSignoffs({ workspaceId, programId: round.programId, roundId: round.id, executor }),
   ]);
   const valuableById = new Map(valuable.map((v) => [v.customerId, v]));

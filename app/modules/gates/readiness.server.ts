@@ -3,7 +3,7 @@ import { db } from "#db/client";
 import { customers, programs, rounds } from "#db/schema";
 import { listCustomers } from "~/modules/customers/customers.server";
 import { coverageGaps } from "~/modules/customers/coverage";
-import { assertEditor } from "~/modules/programs/programs.server";
+import { assertEditor, getProgram } from "~/modules/programs/programs.server";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
@@ -32,11 +32,8 @@ function referenceabilityOf(customer: { id: string; status: "enrolled" | "active
 
 /** The program dashboard: readiness first, then the current round's gate, the trend and the gaps. */
 export async function programReadiness(workspaceId: string, programId: string) {
-  const [[program], customerRows, roundRows, closed] = await Promise.all([
-    db()
-      .select({ id: programs.id, targetReferenceable: programs.targetReferenceable, minResponses: programs.minResponses, launchedAt: programs.launchedAt, status: programs.status })
-      .from(programs)
-      .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId))),
+  const [program, customerRows, roundRows, closed, trend] = await Promise.all([
+    getProgram(workspaceId, programId),
     listCustomers(workspaceId, programId),
     db()
       .select({ id: rounds.id, programId: rounds.programId, number: rounds.number, title: rounds.title, status: rounds.status, minResponses: rounds.minResponses, minSus: rounds.minSus, minTaskCompletion: rounds.minTaskCompletion })
@@ -44,20 +41,20 @@ export async function programReadiness(workspaceId: string, programId: string) {
       .where(and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId)))
       .orderBy(asc(rounds.number)),
     closedRounds(workspaceId, [programId]),
+    roundTrend(workspaceId, programId),
   ]);
-  if (!program) throw new AppError("not_found", "Program not found.");
   const latest = closed[0];
-  const consents = await consentsIn(workspaceId, latest ? [latest.id] : []);
+  // The current round: the open one, else the latest.
+  const currentRound = roundRows.find((r) => r.status === "open") ?? roundRows.filter((r) => r.status !== "draft").at(-1) ?? null;
+  const [consents, current] = await Promise.all([
+    consentsIn(workspaceId, latest ? [latest.id] : []),
+    currentRound ? roundGate({ workspaceId, round: currentRound, target: program.targetReferenceable, detail: false }) : null,
+  ]);
 
   const seated = customerRows.filter((c) => c.status !== "withdrawn");
   const readiness = seated.map((c) => ({ customerId: c.id, name: c.name, status: c.status, ...referenceabilityOf(c, latest, consents) }));
   const referenceable = readiness.filter((r) => r.referenceable).length;
 
-  // The current round: the open one, else the latest.
-  const currentRound = roundRows.find((r) => r.status === "open") ?? roundRows.filter((r) => r.status !== "draft").at(-1) ?? null;
-  const current = currentRound ? await roundGate({ workspaceId, round: currentRound, target: program.targetReferenceable }) : null;
-
-  const trend = await roundTrend(workspaceId, programId);
   const respondedThisRound = new Set(current?.usable.customers.filter((c) => c.responses > 0).map((c) => c.customerId));
   const gaps = seated.flatMap((c) => {
     const list = coverageGaps({ buyers: c.buyers, users: c.users, minUsers: program.minResponses });
@@ -66,6 +63,7 @@ export async function programReadiness(workspaceId: string, programId: string) {
   });
 
   return {
+    program,
     target: program.targetReferenceable,
     referenceable,
     launchReady: referenceable >= program.targetReferenceable,

@@ -44,6 +44,7 @@ export async function getProgram(workspaceId: string, programId: string) {
       status: programs.status,
       createdAt: programs.createdAt,
       archivedAt: programs.archivedAt,
+      launchedAt: programs.launchedAt,
     })
     .from(programs)
     .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)))

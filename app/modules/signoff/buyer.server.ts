@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
-import { auditEvents, businessCaseVersions, contacts, customers, members, programs, rounds, signoffLinks, signoffRequests, signoffs, userResponses, workspaces } from "#db/schema";
+import { auditEvents, businessCaseVersions, contacts, customers, members, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaces } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
 import { clock } from "~/utils/clock.server";
