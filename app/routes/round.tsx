@@ -1,6 +1,5 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { oneDecimal, percent, RoundStatusBadge, UsableBadge } from "~/components/round-status";
 import { formatDate } from "~/components/status";
@@ -12,7 +11,7 @@ import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.server";
 import { susGrade } from "~/modules/feedback/usability";
 import { getProgram } from "~/modules/programs/programs.server";
-import { taskActionSchema, taskSchema } from "~/modules/rounds/rounds.schema";
+import { taskActionSchema } from "~/modules/rounds/rounds.schema";
 import { changeTasks, getRound, listTasks, openRound, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { sendAllSignoffRequests } from "~/modules/signoff/requests.server";
 import { SignoffStateBadge } from "~/components/signoff-status";
@@ -183,11 +182,8 @@ function DraftPanel({ canEdit }: { canEdit: boolean }) {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const taskResult = lastResult?.formIntent === "add-task" ? lastResult : null;
-  const [form, fields] = useForm({
-    id: `add-task-${tasks.length}`,
-    lastResult: taskResult,
-    ...validateWith(taskSchema),
-  });
+  // Validated on the server only: the round page, the PM's busiest, ships no zod.
+  const [form, fields] = useForm({ id: `add-task-${tasks.length}`, lastResult: taskResult });
   const opening = navigation.formData?.get("intent") === "open-round";
   return (
     <div className="grid gap-6 lg:grid-cols-3">
@@ -358,39 +354,40 @@ function EvidencePanel() {
         {evidence.users.length === 0 ? (
           <p className="text-sm text-slate-600">No users at the active customers.</p>
         ) : (
-          <ul className="divide-y divide-slate-100">
-            {evidence.users.map((u) => (
-              <li key={u.contactId} className="flex flex-wrap items-center justify-between gap-2 py-2.5 text-sm">
-                <div>
-                  <p className="font-medium text-slate-900">
-                    {u.name} <span className="font-normal text-slate-500">· {u.customerName}</span>
-                  </p>
-                  <p className="text-slate-600">{u.email}</p>
-                </div>
-                <div className="flex flex-wrap items-center gap-2">
-                  {u.respondedAt ? (
-                    <Badge tone="green">Responded {formatDate(u.respondedAt)}{u.responseVersion && u.responseVersion > 1 ? ` · edited` : ""}</Badge>
-                  ) : !u.lastLinkAt ? (
-                    <Badge>{u.customerStatus === "active" ? "Not invited" : "Customer not active"}</Badge>
-                  ) : u.emailStatus === "failed" || u.emailStatus === "bounced" ? (
-                    <Badge tone="red">{u.emailStatus === "bounced" ? "Email bounced" : "Email failed"}</Badge>
-                  ) : (
-                    <Badge tone="amber">Waiting</Badge>
-                  )}
-                  {canAct && u.customerStatus === "active" ? (
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="resend-link" />
-                      <input type="hidden" name="contactId" value={u.contactId} />
-                      <Button variant="ghost" className="px-2 py-1">
+          // One form for the whole list: each user's button sends that user's id (fewer bytes than a
+          // form per user; the round page is the PM's busiest).
+          <Form method="post">
+            <input type="hidden" name="intent" value="resend-link" />
+            <ul className="divide-y divide-slate-100">
+              {evidence.users.map((u) => (
+                <li key={u.contactId} className="flex flex-wrap items-center justify-between gap-2 py-2.5 text-sm">
+                  <div>
+                    <p className="font-medium text-slate-900">
+                      {u.name} <span className="font-normal text-slate-500">· {u.customerName}</span>
+                    </p>
+                    <p className="text-slate-600">{u.email}</p>
+                  </div>
+                  <div className="flex flex-wrap items-center gap-2">
+                    {u.respondedAt ? (
+                      <Badge tone="green">Responded {formatDate(u.respondedAt)}{u.responseVersion && u.responseVersion > 1 ? ` · edited` : ""}</Badge>
+                    ) : !u.lastLinkAt ? (
+                      <Badge>{u.customerStatus === "active" ? "Not invited" : "Customer not active"}</Badge>
+                    ) : u.emailStatus === "failed" || u.emailStatus === "bounced" ? (
+                      <Badge tone="red">{u.emailStatus === "bounced" ? "Email bounced" : "Email failed"}</Badge>
+                    ) : (
+                      <Badge tone="amber">Waiting</Badge>
+                    )}
+                    {canAct && u.customerStatus === "active" ? (
+                      <Button variant="ghost" className="px-2 py-1" name="contactId" value={u.contactId}>
                         {u.lastLinkAt ? "Revoke and re-send link" : "Send link"}
                         <span className="sr-only"> to {u.name}</span>
                       </Button>
-                    </Form>
-                  ) : null}
-                </div>
-              </li>
-            ))}
-          </ul>
+                    ) : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </Form>
         )}
       </Card>
     </div>
