@@ -33,8 +33,8 @@ function buildIfStale() {
   };
   const sources = Math.max(...["app", "emails", "db", "public", "package.json", "vite.config.ts"].map(newest));
   if (existsSync(built) && existsSync("build/client") && statSync(built).mtimeMs >= sources) return;
-  console.log("build/ is missing or older than the sources: building (npx remix vite:build)…");
-  const result = spawnSync("npx", ["remix", "vite:build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
+  console.log("build/ is missing or older than the sources: building (npm run build)…");
+  const result = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NODE_ENV: "production" } });
   if (result.status !== 0) {
     console.error("The build failed; not starting.");
     process.exit(result.status ?? 1);
