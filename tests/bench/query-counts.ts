@@ -10,6 +10,7 @@ import { queryCounter } from "#db/client";
 import { createSession } from "~/modules/auth/session.server";
 import { inRequestScope } from "~/utils/request-scope.server";
 import * as feedbackRoute from "~/routes/feedback";
+import * as accountRoute from "~/routes/account";
 import * as healthz from "~/routes/healthz";
 import * as programRoute from "~/routes/program";
 import * as programsRoute from "~/routes/programs";
@@ -18,7 +19,7 @@ import * as signoffRoute from "~/routes/signoff";
 import * as workspaceRoute from "~/routes/workspace";
 import type { SeededWorkspace } from "./seed";
 
-export type PageId = "trivial" | "home" | "dashboard" | "round" | "buyer" | "feedback";
+export type PageId = "trivial" | "page" | "home" | "dashboard" | "round" | "buyer" | "feedback";
 
 async function count(fn: () => unknown): Promise<{ queries: number; status: number }> {
   const store = { count: 0 };
@@ -71,6 +72,7 @@ export async function queryCounts(ws: SeededWorkspace): Promise<Record<PageId, n
 
   return {
     trivial: (await count(() => healthz.loader())).queries,
+    page: await page("/account", {}, accountRoute.loader as never),
     home: await page("/programs", {}, programsRoute.loader as never),
     dashboard: await page(`/programs/${program.id}`, { programId: program.id }, programRoute.loader as never),
     round: await page(`/programs/${program.id}/rounds/${program.openRoundId}`, { programId: program.id, roundId: program.openRoundId }, roundRoute.loader as never),
