@@ -241,6 +241,7 @@ test("another workspace's PM gets 404 for every URL of this one", async ({ page 
   await page.waitForURL(/\/contacts\/[0-9a-f-]{36}$/);
   contactUrl = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/); // signed out before the next navigation, which would abort it
 
   await createWorkspace(page, { team: "Rival Corp", name: "Riley Rival", email: uniqueEmail("riley") });
   for (const url of [programUrl, `${programUrl}/edit`, `${programUrl}/customers/new`, customerUrl, `${customerUrl}/edit`, contactUrl]) {

@@ -32,6 +32,7 @@ test("signed-out pages, their errors and dead links", async ({ page }) => {
   await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
   programUrl = new URL(page.url()).pathname;
   await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/); // signed out before the next navigation, which would abort it
 
   await check(page, "/login", "Sign in");
   await page.getByLabel("Email").fill(pmEmail);
