@@ -231,7 +231,7 @@ function printSummary(results: EngineResult[]) {
         );
       }
     }
-    log(`${r.engine}: server peak RSS (VmHWM) ${r.peakRssMB} MB${r.engine === "postgres" ? " (the Node process; PostgreSQL's own processes not included)" : " (PGlite runs inside the Node process)"}`);
+    log(`${r.engine}: server peak RSS (VmHWM) ${r.peakRssMB} MB${r.engine === "postgres" ? " (summed over the server's processes: the cluster's primary and its workers; PostgreSQL's own processes not included)" : " (PGlite runs inside the Node process)"}`);
   }
 }
 
