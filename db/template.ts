@@ -5,13 +5,13 @@
  */
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import { openDatabase, pgliteTemplateFile } from "./client";
 
 const started = performance.now();
 const file = pgliteTemplateFile();
 const handle = await openDatabase({ dataDir: "memory://" });
-const { PGlite } = await import("@electric-sql/pglite");
-const client = (handle.db as unknown as { $client: InstanceType<typeof PGlite> }).$client;
+const client = (handle.db as unknown as { $client: PGlite }).$client;
 const dump = await client.dumpDataDir("gzip");
 await handle.close();
 for (const old of readdirSync(path.dirname(file)).filter((name) => /^pglite-template-.*\.tar\.gz$/.test(name))) rmSync(path.join(path.dirname(file), old));
