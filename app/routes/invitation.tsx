@@ -21,7 +21,7 @@ const roleLabel = { admin: "an admin", pm: "a product manager", viewer: "a viewe
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const invitation = await findInvitation(token);
-  if (invitation) return data({ valid: true as const, name: invitation.name, email: invitation.email, role: invitation.role });
+  if (invitation) return data({ valid: true as const, name: invitation.name, email: invitation.email, role: invitation.role, workspaceName: invitation.workspaceName, inviterName: invitation.inviterName });
   await recordRefusedLink({ kind: "invitation", token, reason: "used, revoked or expired", method: "GET", origin: requestOrigin(request, context) });
   return data({ valid: false as const }, { status: 404 });
 }
@@ -57,7 +57,14 @@ export default function Invitation() {
     );
   }
   return (
-    <AuthShell title="Join your team on Charter" subtitle={<>You are invited as {roleLabel[invitation.role]} with <strong>{invitation.email}</strong>.</>}>
+    <AuthShell
+      title={invitation.workspaceName ? `Join ${invitation.workspaceName} on Charter` : "Join your team on Charter"}
+      subtitle={
+        <>
+          {invitation.inviterName ? `${invitation.inviterName} invited you` : "You are invited"} as {roleLabel[invitation.role]} with <strong>{invitation.email}</strong>.
+        </>
+      }
+    >
       <Form method="post" className="space-y-5" {...getFormProps(form)}>
         <FormErrors id={form.errorId} errors={form.errors} />
         <Honeypot />

@@ -192,7 +192,7 @@ test("an admin invites a viewer, who can see everything and change nothing", asy
   const viewerContext = await browser.newContext();
   const viewer = await viewerContext.newPage();
   await viewer.goto(link);
-  await expect(viewer.getByText(/invited as a viewer/)).toBeVisible();
+  await expect(viewer.getByText(/invited you as a viewer/)).toBeVisible();
   await viewer.getByLabel("Choose a password").fill(PASSWORD);
   await viewer.getByRole("button", { name: "Join workspace" }).click();
   await expect(viewer.getByText("You have read-only access to this workspace.")).toBeVisible();

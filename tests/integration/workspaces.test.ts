@@ -117,6 +117,27 @@ describe("members", () => {
     expect((await listMembers(workspaceId)).map((m) => m.role).sort()).toEqual(["admin", "viewer"]);
   });
 
+  it("inviting an address again replaces its pending invitation, and accepting one ends the rest", async () => {
+    const { admin, workspaceId } = await newWorkspace();
+    const email = uniqueEmail("twice");
+    const first = await inviteMember({ actor: admin, name: "Vic", email, role: "viewer" });
+    const second = await inviteMember({ actor: admin, name: "Vic", email, role: "pm" });
+    expect(second.replaced).toBe(1);
+    expect(await findInvitation(first.token)).toBeNull();
+    expect((await listPendingInvitations(workspaceId)).filter((i) => i.email === email)).toMatchObject([{ role: "pm" }]);
+    await acceptInvitation({ token: second.token, name: "Vic", password: PASSWORD, origin });
+    expect((await listPendingInvitations(workspaceId)).filter((i) => i.email === email)).toEqual([]);
+    await expect(inviteMember({ actor: admin, name: "Vic", email, role: "pm" })).rejects.toMatchObject({ code: "conflict", field: "email", message: "This person is already a member of your workspace." });
+  });
+
+  it("does not tell an admin that an address has an account in another workspace; the invitee learns it", async () => {
+    const a = await newWorkspace();
+    const b = await newWorkspace();
+    const { token } = await inviteMember({ actor: b.admin, name: "Someone", email: a.adminEmail, role: "pm" });
+    await expect(acceptInvitation({ token, name: "Someone", password: PASSWORD, origin })).rejects.toThrow(/already has a Charter account, and an account belongs to one workspace/);
+    expect((await listMembers(b.workspaceId)).map((m) => m.email)).not.toContain(a.adminEmail);
+  });
+
   it("cannot touch a member of another workspace", async () => {
     const a = await newWorkspace();
     const b = await newWorkspace();

@@ -46,12 +46,26 @@ export async function listPendingInvitations(workspaceId: string) {
     .orderBy(desc(memberInvitations.createdAt));
 }
 
-/** Invites a teammate by email with a one-time link; only the token's hash is stored. */
+/** The pending invitations of an email in a workspace (the ones whose links still work). */
+const pendingFor = (workspaceId: string, email: string) =>
+  and(eq(memberInvitations.workspaceId, workspaceId), eq(memberInvitations.email, email), isNull(memberInvitations.acceptedAt), isNull(memberInvitations.revokedAt));
+
+/**
+ * Invites a teammate by email with a one-time link; only the token's hash is stored. Inviting the
+ * same address again replaces its pending invitation (the earlier link stops working). Whether the
+ * address has an account in *another* workspace is not said here: that would tell one workspace
+ * about another's members. The invitee learns it on the invitation page.
+ */
 export async function inviteMember({ actor, name, email, role }: { actor: MemberActor; name: string; email: string; role: MemberRole }) {
   assertAdmin(actor);
   return db().transaction(async (tx) => {
-    const [existing] = await tx.select({ id: members.id }).from(members).where(eq(members.email, email)).limit(1);
-    if (existing) throw new AppError("conflict", "Someone with this email already has a Charter account.", "email");
+    const [existing] = await tx
+      .select({ id: members.id })
+      .from(members)
+      .where(and(eq(members.email, email), eq(members.workspaceId, actor.workspaceId), isNull(members.deactivatedAt)))
+      .limit(1);
+    if (existing) throw new AppError("conflict", "This person is already a member of your workspace.", "email");
+    const replaced = await tx.update(memberInvitations).set({ revokedAt: clock.now() }).where(pendingFor(actor.workspaceId, email)).returning({ id: memberInvitations.id });
     const { token, hash } = newToken();
     const [invitation] = await tx
       .insert(memberInvitations)
@@ -80,9 +94,9 @@ export async function inviteMember({ actor, name, email, role }: { actor: Member
       workspaceId: actor.workspaceId,
       action: "member.invited",
       subjectId: invitation.id,
-      details: { email, role, token: tokenPrefix(hash) },
+      details: { email, role, token: tokenPrefix(hash), ...(replaced.length ? { replaced: replaced.length } : {}) },
     });
-    return { invitationId: invitation.id, token };
+    return { invitationId: invitation.id, token, replaced: replaced.length };
   });
 }
 
@@ -131,7 +145,17 @@ async function liveInvitation(tx: Executor, token: string) {
 }
 
 /** What the invitation page shows; null when the link is unknown, used, revoked or expired. */
-export const findInvitation = (token: string) => liveInvitation(db(), token);
+export async function findInvitation(token: string) {
+  const invitation = await liveInvitation(db(), token);
+  if (!invitation) return null;
+  const [from] = await db()
+    .select({ workspaceName: workspaces.name, inviterName: members.name })
+    .from(memberInvitations)
+    .innerJoin(workspaces, eq(workspaces.id, memberInvitations.workspaceId))
+    .leftJoin(members, eq(members.id, memberInvitations.invitedById))
+    .where(eq(memberInvitations.id, invitation.id));
+  return { ...invitation, workspaceName: from?.workspaceName ?? null, inviterName: from?.inviterName ?? null };
+}
 
 export async function acceptInvitation({ token, name, password, origin }: { token: string; name: string; password: string; origin: RequestOrigin }) {
   const passwordHash = await hashPassword(password);
@@ -146,6 +170,8 @@ export async function acceptInvitation({ token, name, password, origin }: { toke
         .where(and(eq(memberInvitations.id, invitation.id), isNull(memberInvitations.acceptedAt)))
         .returning({ id: memberInvitations.id });
       if (claimed.length === 0) throw new AppError("conflict", "This invitation has already been accepted. Sign in instead.");
+      // Any other pending invitation of the same address to this workspace is now pointless.
+      await tx.update(memberInvitations).set({ revokedAt: clock.now() }).where(and(pendingFor(invitation.workspaceId, invitation.email), ne(memberInvitations.id, invitation.id)));
       const [member] = await tx
         .insert(members)
         .values({ workspaceId: invitation.workspaceId, name, email: invitation.email, passwordHash, role: invitation.role })
@@ -160,7 +186,7 @@ export async function acceptInvitation({ token, name, password, origin }: { toke
     });
   } catch (error) {
     if (isUniqueViolation(error, "members_email_key"))
-      throw new AppError("conflict", "Someone with this email already has a Charter account. Sign in instead.");
+      throw new AppError("conflict", "This email address already has a Charter account, and an account belongs to one workspace. Sign in with it, or ask the admin who invited you to invite another address.");
     throw error;
   }
 }
