@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { PublicShell } from "~/components/public-shell";
 import { formatDate } from "~/components/status";
 import { Button } from "~/components/ui/button";
-import { ErrorList, FormErrors } from "~/components/ui/field";
+import { ErrorList, ErrorSummary, FormErrors } from "~/components/ui/field";
 import { Notice } from "~/components/ui/page";
 import { feedbackSchema, type FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { loadFeedbackPage, submitFeedback, type DeadLinkReason } from "~/modules/feedback/feedback.server";
@@ -65,7 +65,14 @@ export default function FeedbackPage() {
       <PublicShell label="prototype feedback">
         <h1 className="text-xl font-semibold text-slate-900">{text.title}</h1>
         <p className="mt-2 text-slate-700">{text.body}</p>
-        <p className="mt-2 text-slate-700">If you still want to give feedback, ask the product manager who invited you for a new link. No feedback was recorded from this visit.</p>
+        <p className="mt-2 text-slate-700">
+          {data.state === "revoked"
+            ? "If you cannot find that email, ask the product manager who invited you to send the link again."
+            : data.state === "closed"
+              ? null
+              : "If you still want to give feedback, ask the product manager who invited you for a new link."}{" "}
+          No feedback was recorded from this visit.
+        </p>
       </PublicShell>
     );
   }
@@ -122,6 +129,7 @@ function FeedbackForm() {
       <p className="mt-1 text-slate-600">
         For {data.contactName} at {data.customerName} · “{round.title}”{round.version ? ` · version ${round.version}` : ""}
       </p>
+      <ErrorSummary formId={form.id} errors={form.allErrors} prefix={taskPrefix} />
       {response ? (
         <div className="mt-4">
           <Notice tone="blue">You answered on {formatDate(response.updatedAt)}. Your answers are filled in below; change anything and submit again until the round closes.</Notice>
@@ -210,6 +218,12 @@ function FeedbackForm() {
     </PublicShell>
   );
 }
+
+/** "Task 2: " before a task's message in the error summary. */
+const taskPrefix = (name: string) => {
+  const task = /^tasks\[(\d+)\]/.exec(name);
+  return task ? `Task ${Number(task[1]) + 1}: ` : "";
+};
 
 type TaskField = ReturnType<ReturnType<typeof useForm<FeedbackInput>>[1]["tasks"]["getFieldList"]>[number];
 

@@ -6,7 +6,7 @@ import { PublicShell } from "~/components/public-shell";
 import { oneDecimal, percent } from "~/components/round-status";
 import { formatDate, formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
-import { ErrorList, FormErrors } from "~/components/ui/field";
+import { ErrorList, ErrorSummary, FormErrors } from "~/components/ui/field";
 import { loadSignoffPage, submitSignoff, type DeadSignoffLink } from "~/modules/signoff/buyer.server";
 import { referenceUses } from "~/modules/signoff/reference-uses";
 import { signoffSchema, type SignoffInput } from "~/modules/signoff/signoff.schema";
@@ -102,6 +102,7 @@ function SignoffForm() {
       <p className="mt-1 text-slate-600">
         For {data.buyerName}, {data.customerName} · round {data.round.number} · business case version {businessCase.version}
       </p>
+      <ErrorSummary formId={form.id} errors={form.allErrors} />
 
       <section className="mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" aria-labelledby="evidence-heading">
         <h2 id="evidence-heading" className="font-semibold text-slate-900">
@@ -208,7 +209,7 @@ function SignoffForm() {
           </div>
         </fieldset>
 
-        <fieldset aria-describedby={fields.referenceConsent.errors || usesError ? `${fields.referenceConsent.errorId} ${form.id}-uses-error` : undefined}>
+        <fieldset aria-describedby={fields.referenceConsent.errors || usesError ? `${fields.referenceConsent.errorId} ${form.id}-referenceUses-error` : undefined}>
           <legend className="text-sm font-medium text-slate-900">May the team name {data.customerName} as a reference when it launches?</legend>
           <div className="mt-2 space-y-1.5">
             <label className="flex items-center gap-2 text-slate-800">
@@ -221,7 +222,7 @@ function SignoffForm() {
                 </label>
               ))}
             </div>
-            <ErrorList id={`${form.id}-uses-error`} errors={usesError} />
+            <ErrorList id={`${form.id}-referenceUses-error`} errors={usesError} />
             <label className="flex items-center gap-2 text-slate-800">
               <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "no" })} id={`${fields.referenceConsent.id}-no`} key="no" className="size-4 accent-brand-600" /> No
             </label>

@@ -68,6 +68,18 @@ export async function linkFromMailbox(page: Page, to: string, path: string) {
  * Runs axe-core on the page as it is now (WCAG 2.0/2.1 A and AA, plus axe's best practices:
  * landmarks, heading order, one h1) and fails with each violation's rule and the elements it hit.
  */
+/**
+ * A refused public form (/f/, /s/): the message is listed in the error summary at the top, and its
+ * link leads to the same message beside the field (the summary may put `prefix`, like "Task 1: ",
+ * before it).
+ */
+export async function expectFieldError(page: Page, message: string, prefix = "") {
+  const link = page.getByRole("alert").getByRole("link", { name: prefix + message }).first();
+  await expect(link).toBeVisible();
+  const target = (await link.getAttribute("href"))!.replace(/^#/, "");
+  await expect(page.locator(`[id="${target}"]`)).toContainText(message);
+}
+
 export async function expectNoAxeViolations(page: Page, label = "") {
   await page.waitForLoadState("load");
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();

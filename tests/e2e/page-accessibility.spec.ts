@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, PASSWORD, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFieldError, expectNoAxeViolations, linkFromMailbox, PASSWORD, test, uniqueEmail } from "./fixtures";
 
 // axe-core on every page of app/routes.ts and on their states (errors, dead links, decided,
 // closed), on the demo program. The other specs check the pages they pass through as well.
@@ -117,7 +117,7 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   const user = await (await browser.newContext()).newPage();
   await check(user, feedbackLink, "Fieldline Dispatch Board: round 1");
   await user.getByRole("button", { name: "Send my feedback" }).click();
-  await expect(user.getByText("Choose an answer for statement 1.")).toBeVisible();
+  await expectFieldError(user, "Choose an answer for statement 1.");
   await expectNoAxeViolations(user, "feedback form with errors");
   for (const name of ["Task 1:", "Task 2:"]) await user.getByRole("group", { name: new RegExp(`^${name}`) }).getByLabel("I did it on my own").check();
   const statements = user.getByRole("group", { name: /^\d+\. I/ });
@@ -157,7 +157,7 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   await check(buyer, firstSignoffLink, "The business case has changed");
   await check(buyer, signoffLink, /is it worth buying\?/);
   await buyer.getByRole("button", { name: "Confirm my decision" }).click();
-  await expect(buyer.getByText("Choose whether you approve or decline.")).toBeVisible();
+  await expectFieldError(buyer, "Choose whether you approve or decline.");
   await expectNoAxeViolations(buyer, "sign-off form with errors");
   await buyer.getByLabel("Approve", { exact: true }).check();
   await buyer.getByLabel("The proposed price or terms").check();
@@ -219,7 +219,8 @@ test("invitations, a viewer's read-only pages and the 403 page", async ({ page, 
   const link = await linkFromMailbox(page, viewerEmail, "/invitations/");
 
   const viewer = await (await browser.newContext()).newPage();
-  await check(viewer, link, "Join your team on Charter");
+  await check(viewer, link, "Join Accessible Co on Charter");
+  await expect(viewer.getByText("Ada PM invited you as")).toBeVisible();
   await viewer.getByLabel("Choose a password").fill(PASSWORD);
   await viewer.getByRole("button", { name: "Join workspace" }).click();
   await expect(viewer.getByText("You have read-only access to this workspace.")).toBeVisible();

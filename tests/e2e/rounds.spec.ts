@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFieldError, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
 
 // The usable test end to end: a PM opens a round on the demo program, a customer's user answers
 // through the personal link from the mailbox, and the PM sees the evidence.
@@ -62,8 +62,8 @@ test("the invitation lands in the mailbox and the user answers through its link"
   await expect(user.getByText("For Tom Becker at Harbor Mechanical")).toBeVisible();
 
   await user.getByRole("button", { name: "Send my feedback" }).click();
-  await expect(user.getByText("Choose how this task went.").first()).toBeVisible();
-  await expect(user.getByText("Choose an answer for statement 1.")).toBeVisible();
+  await expectFieldError(user, "Choose how this task went.", "Task 1: ");
+  await expectFieldError(user, "Choose an answer for statement 1.");
   await expectNoAxeViolations(user, "feedback form with errors");
 
   await answerFeedback(user, { outcome: "I did it on my own", answer: "Strongly agree", confusing: "Where do I see travel time?" });
@@ -115,7 +115,7 @@ test("a revoked and a mangled link show a clear page and record nothing", async 
   const user = await (await browser.newContext()).newPage();
   await user.goto(tomLink);
   await expect(user.getByRole("heading", { name: "This link has been replaced" })).toBeVisible();
-  await expect(user.getByText("ask the product manager who invited you for a new link")).toBeVisible();
+  await expect(user.getByText("ask the product manager who invited you to send the link again")).toBeVisible();
   await expectNoAxeViolations(user, "replaced feedback link");
   const mangled = await user.goto(tomLink.slice(0, -6) + "AAAAAA");
   expect(mangled?.status()).toBe(404);
@@ -145,7 +145,11 @@ test("the feedback form works with JavaScript turned off", async ({ page, browse
   const user = await context.newPage();
   await user.goto(link);
   await user.getByRole("button", { name: "Send my feedback" }).click();
-  await expect(user.getByText("Choose an answer for statement 1.")).toBeVisible();
+  // The page comes back at the top: the summary there lists every problem and links to each.
+  await expect(user.getByRole("heading", { name: /^\d+ answers need your attention$/ })).toBeInViewport();
+  await expectFieldError(user, "Choose an answer for statement 1.");
+  await user.getByRole("link", { name: "Choose an answer for statement 10." }).click();
+  await expect(user.getByRole("group", { name: /^10\. / }).getByText("Choose an answer for statement 10.")).toBeInViewport();
   await answerFeedback(user, { outcome: "I did it, but needed help or hints", answer: "Agree" });
   await user.getByRole("button", { name: "Send my feedback" }).click();
   await expect(user.getByRole("heading", { name: "Thank you — your feedback is recorded" })).toBeVisible();

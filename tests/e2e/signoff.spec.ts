@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFieldError, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
 
 // The valuable test end to end: a PM writes a business case and sends the request; the buyer
 // decides from the emailed link; the PM sees the decision and its certificate.
@@ -59,7 +59,7 @@ test("a decline without a reason is refused; editing the case supersedes the old
   await buyer.getByLabel("No", { exact: true }).check();
   await buyer.getByLabel("Sign by typing your full name").fill("Dana Whitfield");
   await buyer.getByRole("button", { name: "Confirm my decision" }).click();
-  await expect(buyer.getByText("Tell the team why you decline")).toBeVisible();
+  await expectFieldError(buyer, "Tell the team why you decline");
   await expectNoAxeViolations(buyer, "sign-off form with errors");
 
   // The PM improves the case; the first link now explains that the case changed.
@@ -172,7 +172,7 @@ test("a mangled link and a feedback link on the buyer page change nothing; the p
   const buyer = await noJs.newPage();
   await buyer.goto(link);
   await buyer.getByRole("button", { name: "Confirm my decision" }).click();
-  await expect(buyer.getByText("Choose whether you approve or decline.")).toBeVisible();
+  await expectFieldError(buyer, "Choose whether you approve or decline.");
   await buyer.getByLabel("Decline", { exact: true }).check();
   await buyer.getByLabel("If you decline: why?").fill("Our IT needs single sign-on first.");
   await buyer.getByLabel("The proposed price or terms").check();

@@ -93,3 +93,30 @@ export function FormErrors({ id, errors }: { id?: string; errors: Errors }) {
     </div>
   );
 }
+
+/**
+ * After a refused submission, every problem at the top of the page, each linking to its field's
+ * message (`${formId}-${name}-error`, Conform's error id). Without JavaScript the page comes back
+ * scrolled to the top, where the messages beside the fields may be screens away.
+ */
+export function ErrorSummary({ formId, errors, prefix }: { formId: string; errors: Record<string, string[]>; prefix?: (name: string) => string }) {
+  const entries = Object.entries(errors).filter(([name, messages]) => name !== "" && messages.length > 0);
+  if (entries.length === 0) return null;
+  return (
+    <div role="alert" aria-labelledby={`${formId}-summary`} className="mt-4 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+      <h2 id={`${formId}-summary`} className="font-semibold">
+        {entries.length === 1 ? "One answer needs your attention" : `${entries.length} answers need your attention`}
+      </h2>
+      <ul className="mt-2 list-disc space-y-1 pl-5">
+        {entries.map(([name, messages]) => (
+          <li key={name}>
+            <a href={`#${formId}-${name}-error`} className="underline">
+              {prefix?.(name) ?? ""}
+              {messages[0]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -12,7 +12,6 @@ export const businessCaseSchema = z.object({
 });
 export type BusinessCaseInput = z.infer<typeof businessCaseSchema>;
 
-
 /** The buyer's decision form. */
 export const signoffSchema = z
   .object({
@@ -20,7 +19,11 @@ export const signoffSchema = z
     declineReason: optionalText(3000),
     conditions: optionalText(3000),
     willingnessToPay: z.enum(["as_proposed", "amount", "none"], { error: "Say what you would pay." }),
-    wtpAmount: z.coerce.number({ error: "Enter an amount, like 12000." }).positive("Enter an amount above zero.").max(1e12, "That amount is too large.").optional(),
+    // "12,000" and "12 000" mean 12000: thousands separators are dropped before the number is read.
+    wtpAmount: z
+      .preprocess((v) => (typeof v === "string" ? v.replace(/[\s,]/g, "") : v), z.coerce.number({ error: "Enter an amount, like 12000." }))
+      .pipe(z.number().positive("Enter an amount above zero.").max(1e12, "That amount is too large."))
+      .optional(),
     wtpCurrency: z
       .string()
       .trim()
@@ -31,16 +34,25 @@ export const signoffSchema = z
     consentNameLogo: z.boolean().default(false),
     consentCaseStudy: z.boolean().default(false),
     consentReferenceCalls: z.boolean().default(false),
-    signatureName: z.string({ error: "Type your full name to sign." }).trim().min(2, "Type your full name to sign.").max(200, "Keep your name under 200 characters."),
+    signatureName: z
+      .string({ error: "Type your full name to sign." })
+      .trim()
+      .min(2, "Type your full name to sign.")
+      .max(200, "Keep your name under 200 characters."),
   })
-  .superRefine((v, ctx) => {
-    if (v.decision === "decline" && !v.declineReason)
-      ctx.addIssue({ code: "custom", path: ["declineReason"], message: "Tell the team why you decline: it is what they will work on next." });
-    if (v.willingnessToPay === "amount") {
-      if (v.wtpAmount === undefined) ctx.addIssue({ code: "custom", path: ["wtpAmount"], message: "Enter the amount you would pay." });
-      if (!v.wtpCurrency) ctx.addIssue({ code: "custom", path: ["wtpCurrency"], message: "Enter a three-letter currency code, like EUR or USD." });
-    }
-    if (v.referenceConsent === "yes" && !v.consentNameLogo && !v.consentCaseStudy && !v.consentReferenceCalls)
-      ctx.addIssue({ code: "custom", path: ["referenceUses"], message: "Choose at least one way we may use you as a reference." });
-  });
+  .superRefine(
+    (v, ctx) => {
+      if (v.decision === "decline" && !v.declineReason)
+        ctx.addIssue({ code: "custom", path: ["declineReason"], message: "Tell the team why you decline: it is what they will work on next." });
+      if (v.willingnessToPay === "amount") {
+        if (v.wtpAmount === undefined) ctx.addIssue({ code: "custom", path: ["wtpAmount"], message: "Enter the amount you would pay." });
+        if (!v.wtpCurrency) ctx.addIssue({ code: "custom", path: ["wtpCurrency"], message: "Enter a three-letter currency code, like EUR or USD." });
+      }
+      if (v.referenceConsent === "yes" && !v.consentNameLogo && !v.consentCaseStudy && !v.consentReferenceCalls)
+        ctx.addIssue({ code: "custom", path: ["referenceUses"], message: "Choose at least one way we may use you as a reference." });
+    },
+    // Also when other fields are wrong, so the buyer sees every problem in one pass (each check
+    // reads only fields whose bad values cannot pass for good ones).
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 export type SignoffInput = z.infer<typeof signoffSchema>;
