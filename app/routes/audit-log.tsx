@@ -59,10 +59,21 @@ const eventText: Record<string, string> = {
   "signoff.approved": "Buyer approved",
   "signoff.declined": "Buyer declined",
   "signoff.consent_withdrawn": "Reference consent withdrawn",
+  "link.refused": "Refused an emailed link (closed, replaced or unknown)",
 };
 
-const actorText = (e: { actorType: string; memberName: string | null; contactName: string | null }) =>
-  e.actorType === "member" ? (e.memberName ?? "A member") : e.actorType === "user" ? `${e.contactName ?? "A user"} (user)` : e.actorType === "buyer" ? `${e.contactName ?? "A buyer"} (buyer)` : e.actorType === "system" ? "Charter" : "Someone";
+const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>
+  e.actorType === "member"
+    ? (e.memberName ?? "A member")
+    : e.actorType === "user"
+      ? `${e.contactName ?? "A user"} (user)`
+      : e.actorType === "buyer"
+        ? `${e.contactName ?? "A buyer"} (buyer)`
+        : e.actorType === "system"
+          ? "Charter"
+          : e.action === "link.refused"
+            ? "Whoever opened the link"
+            : "Someone";
 
 export default function AuditLog() {
   const { program, log, filters } = useLoaderData<typeof loader>();

@@ -8,7 +8,7 @@ import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { FormErrors, TextareaField } from "~/components/ui/field";
 import { FlashNotice } from "~/components/ui/flash";
-import { Card, PageHeader } from "~/components/ui/page";
+import { Card, Notice, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { getCustomer } from "~/modules/customers/customers.server";
 import { getProgram } from "~/modules/programs/programs.server";
@@ -105,6 +105,12 @@ export default function BusinessCasePage() {
               <TextareaField label="The value claimed" hint="What they gain, in numbers where you can (hours, money, risk)." textareaProps={getTextareaProps(fields.valueClaimed)} errors={fields.valueClaimed.errors} />
               <TextareaField label="Proposed price or terms" textareaProps={{ ...getTextareaProps(fields.priceTerms), rows: 2 }} errors={fields.priceTerms.errors} />
               <TextareaField label="Notes" hint="Optional." textareaProps={{ ...getTextareaProps(fields.notes), rows: 2 }} errors={fields.notes.errors} />
+              {signoff?.decision && signoff.requestId ? (
+                <Notice tone="amber">
+                  {signoff.buyerName ?? "The buyer"} {signoff.decision === "approve" ? "approved" : "declined"} version {signoff.requestVersion}. Saving a new version
+                  replaces that decision: the buyer is asked again, and this customer counts as valuable only once they approve the new version.
+                </Notice>
+              ) : null}
               <Button disabled={busy("save")}>{current ? "Save as a new version" : "Save the case"}</Button>
             </Form>
           ) : current ? (

@@ -178,7 +178,14 @@ function StatusCard({ status, lastResult }: { status: "enrolled" | "active" | "w
               <Button variant="secondary" disabled={pending === "activate"}>Mark active</Button>
             </Form>
           ) : null}
-          <Form method="post" className="space-y-3" {...getFormProps(form)}>
+          <Form
+            method="post"
+            className="space-y-3"
+            {...getFormProps(form)}
+            onSubmit={(event) => {
+              if (!confirm("Withdraw this customer from the program? Its history is kept and its place is freed; you can re-enroll it while a place is free.")) event.preventDefault();
+            }}
+          >
             <input type="hidden" name="intent" value="withdraw" />
             <Field label="Reason for withdrawing" hint="Optional. Kept with the customer's history." inputProps={getInputProps(fields.reason, { type: "text" })} errors={fields.reason.errors} />
             <Button variant="danger" disabled={pending === "withdraw"}>Withdraw customer</Button>

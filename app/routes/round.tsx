@@ -355,8 +355,16 @@ function EvidencePanel() {
           <p className="text-sm text-slate-600">No users at the active customers.</p>
         ) : (
           // One form for the whole list: each user's button sends that user's id (fewer bytes than a
-          // form per user; the round page is the PM's busiest).
-          <Form method="post">
+          // form per user; the round page is the PM's busiest). Replacing a link that was already
+          // sent is confirmed: answers being typed on the old link can no longer be sent.
+          <Form
+            method="post"
+            onSubmit={(event) => {
+              const button = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+              const name = button?.dataset.name;
+              if (button?.dataset.replaces && !confirm(`Revoke ${name}'s current link and send a new one? Answers typed on the old link but not yet sent cannot be sent any more.`)) event.preventDefault();
+            }}
+          >
             <input type="hidden" name="intent" value="resend-link" />
             <ul className="divide-y divide-slate-100">
               {evidence.users.map((u) => (
@@ -378,7 +386,7 @@ function EvidencePanel() {
                       <Badge tone="amber">Waiting</Badge>
                     )}
                     {canAct && u.customerStatus === "active" ? (
-                      <Button variant="ghost" className="px-2 py-1" name="contactId" value={u.contactId}>
+                      <Button variant="ghost" className="px-2 py-1" name="contactId" value={u.contactId} data-name={u.name} data-replaces={u.lastLinkAt ? "1" : undefined}>
                         {u.lastLinkAt ? "Revoke and re-send link" : "Send link"}
                         <span className="sr-only"> to {u.name}</span>
                       </Button>

@@ -39,9 +39,12 @@ function parts(message: EmailMessage): { subject: string; element: ReactElement 
 
 export const subjectOf = (message: EmailMessage) => parts(message).subject;
 
+// html-to-text shouts headings in the plain-text body ("HI DANA,"); keep them as written.
+const headingsAsWritten = (["h1", "h2", "h3"] as const).map((selector) => ({ selector, options: { uppercase: false } }));
+
 /** HTML and plain-text bodies of an email. */
 export async function renderEmail(message: EmailMessage): Promise<{ html: string; text: string }> {
   const { element } = parts(message);
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions: { selectors: headingsAsWritten } })]);
   return { html, text };
 }

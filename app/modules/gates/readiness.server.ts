@@ -58,7 +58,7 @@ export async function programReadiness(workspaceId: string, programId: string) {
   const respondedThisRound = new Set(current?.usable.customers.filter((c) => c.responses > 0).map((c) => c.customerId));
   const gaps = seated.flatMap((c) => {
     const list = coverageGaps({ buyers: c.buyers, users: c.users, minUsers: program.minResponses });
-    if (currentRound && c.status === "active" && !respondedThisRound.has(c.id)) list.push(`No user response in round ${currentRound.number} yet.`);
+    if (currentRound?.status === "open" && c.status === "active" && !respondedThisRound.has(c.id)) list.push(`No user response in round ${currentRound.number} yet.`);
     return list.length ? [{ customerId: c.id, name: c.name, gaps: list }] : [];
   });
 
