@@ -240,7 +240,7 @@ function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[
   );
 }
 
-const blockedLabel = { value: "Blocked on value", usability: "Blocked on usability", consent: "No reference consent", not_active: "Not active", no_closed_round: "No closed round" } as const;
+const blockedLabel = { both: "Blocked on both tests", value: "Blocked on value", usability: "Blocked on usability", consent: "No reference consent", not_active: "Not active", no_closed_round: "No closed round" } as const;
 
 /** The answer first: how many referenceable customers against the target, and why not the rest. */
 function ReadinessSection({ canEdit }: { canEdit: boolean }) {
@@ -303,7 +303,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
                           <Link to={`customers/${c.customerId}/dossier`} className="text-xs text-brand-700 underline">Reference dossier<span className="sr-only"> of {c.name}</span></Link>
                         </span>
                       ) : (
-                        <Badge tone={c.blockedOn === "value" || c.blockedOn === "usability" ? "amber" : "gray"}>{blockedLabel[c.blockedOn]}</Badge>
+                        <Badge tone={c.blockedOn === "both" || c.blockedOn === "value" || c.blockedOn === "usability" ? "amber" : "gray"}>{blockedLabel[c.blockedOn]}</Badge>
                       )}
                     </td>
                     <td className="px-4 py-3 text-slate-700">{c.reason}</td>

@@ -12,7 +12,8 @@ import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.ser
 import { susGrade } from "~/modules/feedback/usability";
 import { getProgram } from "~/modules/programs/programs.server";
 import { taskActionSchema } from "~/modules/rounds/rounds.schema";
-import { changeTasks, getRound, listTasks, openRound, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
+import { changeTasks, getRound, listTasks, openRound, REMINDER_INTERVAL_MS, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
+import { clock } from "~/utils/clock.server";
 import { sendAllSignoffRequests } from "~/modules/signoff/requests.server";
 import { SignoffStateBadge } from "~/components/signoff-status";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
@@ -32,7 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The gate evaluates both channels; its parts feed the two evidence panels, which stay separate.
   const { usable: evidence, valuable: signoffs, gate } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable });
   const snapshot = round.status === "closed" ? await closedSnapshot(member.workspaceId, roundId) : null;
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot };
+  // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
+  const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
+  const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, remindable };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -219,7 +223,7 @@ function DraftPanel({ canEdit }: { canEdit: boolean }) {
 const outcomeLabel = { completed: "Completed", completed_with_help: "With help", not_completed: "Not completed" } as const;
 
 function EvidencePanel() {
-  const { round, tasks, evidence, program } = useLoaderData<typeof loader>();
+  const { round, tasks, evidence, program, remindable } = useLoaderData<typeof loader>();
   const { canEdit: isEditor } = useWorkspace();
   const canAct = isEditor && round.status === "open" && program.status === "active";
   const navigation = useNavigation();
@@ -341,13 +345,15 @@ function EvidencePanel() {
       <Card
         title={`Users at the customers (${evidence.users.length})`}
         actions={
-          canAct && waiting > 0 ? (
+          canAct && remindable > 0 ? (
             <Form method="post">
               <input type="hidden" name="intent" value="remind" />
               <Button variant="secondary" className="py-1.5" disabled={navigation.formData?.get("intent") === "remind"}>
-                Remind {waiting} not responded
+                Remind {remindable} not responded
               </Button>
             </Form>
+          ) : canAct && waiting > 0 ? (
+            <p className="text-sm text-slate-600">{waiting} waiting · emailed within the last day, so no reminder yet</p>
           ) : null
         }
       >

@@ -119,10 +119,16 @@ function SignoffForm() {
               <div className="rounded-md bg-slate-50 p-3">
                 <dt className="text-xs text-slate-600">Tasks completed unaided</dt>
                 <dd className="text-xl font-semibold text-slate-900">{percent(evidence.completionRate)}</dd>
+                <dd className="text-xs text-slate-600">
+                  {evidence.completed} of {evidence.attempts} {evidence.attempts === 1 ? "attempt" : "attempts"}
+                </dd>
               </div>
               <div className="rounded-md bg-slate-50 p-3">
                 <dt className="text-xs text-slate-600">Usability score (SUS, 0–100; 68 is average)</dt>
                 <dd className="text-xl font-semibold text-slate-900">{oneDecimal(evidence.meanSus)}</dd>
+                <dd className="text-xs text-slate-600">
+                  mean of {evidence.responses} {evidence.responses === 1 ? "answer" : "answers"}
+                </dd>
               </div>
             </dl>
             {evidence.responses < 3 ? <p className="mt-2 text-sm text-amber-800">Only {evidence.responses} {evidence.responses === 1 ? "answer" : "answers"} so far: treat these figures with care.</p> : null}

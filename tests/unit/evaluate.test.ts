@@ -76,7 +76,11 @@ describe("referenceability", () => {
 
   it("a customer added after round 1 waits for a closed round it took part in", () => {
     // Added after round 1 closed: its latest closed round has no evidence for it, so it fails the tests there.
-    expect(referenceability({ status: "active", latestClosed: { number: 1, usablePass: false, valuablePass: false, usableReason: "0 of 3 responses", valuableReason: "sign-off request not sent" }, consent: null })).toMatchObject({ blockedOn: "usability" });
+    expect(referenceability({ status: "active", latestClosed: { number: 1, usablePass: false, valuablePass: false, usableReason: "0 of 3 responses", valuableReason: "sign-off request not sent" }, consent: null })).toEqual({
+      referenceable: false,
+      blockedOn: "both",
+      reason: "round 1 usable test: 0 of 3 responses; valuable test: sign-off request not sent",
+    });
   });
 
   it("sums up in one line", () => {
@@ -86,6 +90,8 @@ describe("referenceability", () => {
       referenceability({ status: "active", latestClosed: { ...passed, usablePass: false }, consent: null }),
     ];
     expect(readinessHeadline(6, results)).toBe("4 of 6 referenceable — 1 blocked on value, 1 on usability");
+    const missedBoth = referenceability({ status: "active", latestClosed: { ...passed, usablePass: false, valuablePass: false }, consent: null });
+    expect(readinessHeadline(6, [...results, missedBoth])).toBe("4 of 6 referenceable — 1 blocked on both tests, 1 on value, 1 on usability");
     expect(readinessHeadline(6, results.slice(0, 4))).toBe("4 of 6 referenceable");
   });
 });

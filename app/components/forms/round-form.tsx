@@ -18,7 +18,7 @@ export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thr
       <Field label="Title" hint="What this round shows, e.g. “Drag-and-drop scheduling”." inputProps={getInputProps(fields.title, { type: "text" })} errors={fields.title.errors} />
       <Field
         label="Prototype link"
-        hint="Where users open the prototype (Figma, a staging site…). Optional until you open the round."
+        hint="Where users open the prototype (Figma, a staging site…). Optional: without one, the users' feedback page says the team will share the prototype with them directly (for sessions in person)."
         inputProps={{ ...getInputProps(fields.prototypeUrl, { type: "url" }), placeholder: "https://" }}
         errors={fields.prototypeUrl.errors}
       />

@@ -86,7 +86,7 @@ export function evaluateGate(target: number, customers: CustomerEvaluation[]): G
   return { target, passing, canPass, missing, summary };
 }
 
-export type ReferenceBlock = "usability" | "value" | "consent" | "not_active" | "no_closed_round";
+export type ReferenceBlock = "both" | "usability" | "value" | "consent" | "not_active" | "no_closed_round";
 
 export type Referenceability = { referenceable: true; reason: string } | { referenceable: false; blockedOn: ReferenceBlock; reason: string };
 
@@ -102,6 +102,9 @@ export function referenceability(input: {
   if (input.status !== "active") return { referenceable: false, blockedOn: "not_active", reason: input.status === "withdrawn" ? "withdrew from the program" : "not active yet" };
   const round = input.latestClosed;
   if (!round) return { referenceable: false, blockedOn: "no_closed_round", reason: "no round has closed yet" };
+  // Every test it missed, not only the first: the PM works on all of them.
+  if (!round.usablePass && !round.valuablePass)
+    return { referenceable: false, blockedOn: "both", reason: `round ${round.number} usable test: ${round.usableReason}; valuable test: ${round.valuableReason}` };
   if (!round.usablePass) return { referenceable: false, blockedOn: "usability", reason: `round ${round.number} usable test: ${round.usableReason}` };
   if (!round.valuablePass) return { referenceable: false, blockedOn: "value", reason: `round ${round.number} valuable test: ${round.valuableReason}` };
   if (!input.consent?.given) return { referenceable: false, blockedOn: "consent", reason: "the buyer did not agree to be a reference" };
@@ -109,12 +112,13 @@ export function referenceability(input: {
   return { referenceable: true, reason: `passed both tests in round ${round.number}; buyer agreed to be a reference` };
 }
 
-/** "4 of 6 referenceable — 1 blocked on value, 1 on usability". */
+/** "4 of 6 referenceable — 1 blocked on both tests, 1 on value, 1 on usability". */
 export function readinessHeadline(target: number, results: Referenceability[]): string {
   const count = results.filter((r) => r.referenceable).length;
   const blocked = new Map<string, number>();
   for (const r of results) if (!r.referenceable) blocked.set(r.blockedOn, (blocked.get(r.blockedOn) ?? 0) + 1);
-  const blockers = (["value", "usability", "consent"] as const).filter((k) => blocked.get(k)).map((k, i) => `${blocked.get(k)} ${i === 0 ? "blocked on " : "on "}${k}`);
+  const words = { both: "both tests", value: "value", usability: "usability", consent: "consent" } as const;
+  const blockers = (["both", "value", "usability", "consent"] as const).filter((k) => blocked.get(k)).map((k, i) => `${blocked.get(k)} ${i === 0 ? "blocked on " : "on "}${words[k]}`);
   const waiting = [
     ...(blocked.get("no_closed_round") ? [`${blocked.get("no_closed_round")} waiting for a round to close`] : []),
     ...(blocked.get("not_active") ? [`${blocked.get("not_active")} not active yet`] : []),
