@@ -162,7 +162,10 @@ async function runServer() {
     app.use(viteDevServer.middlewares);
   } else {
     app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    // The other public files (favicon.svg, …) by name: a page request then costs no file lookup.
+    const publicFiles = new Set(readdirSync("build/client").filter((name) => name !== "assets"));
+    const servePublic = express.static("build/client", { maxAge: "1h" });
+    app.use((req, res, next) => (publicFiles.has(req.path.split("/")[1]) ? servePublic(req, res, next) : next()));
   }
 
   app.all(

@@ -114,6 +114,7 @@ export default async function handleRequest(
   // which the benchmark measured as the cheaper way to compress and write it.
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let timeout: NodeJS.Timeout | undefined;
     const chunks: Buffer[] = [];
     const document = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -121,6 +122,7 @@ export default async function handleRequest(
         done();
       },
       final(done) {
+        clearTimeout(timeout);
         responseHeaders.set("Content-Type", "text/html; charset=utf-8");
         resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
         done();
@@ -139,6 +141,7 @@ export default async function handleRequest(
           pipe(document);
         },
         onShellError(error: unknown) {
+          clearTimeout(timeout);
           reject(error);
         },
         onError(error: unknown) {
@@ -147,6 +150,7 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1000);
+    // Cleared once the document is written: a pending timer would keep this render alive for seconds.
+    timeout = setTimeout(abort, streamTimeout + 1000);
   });
 }
