@@ -128,3 +128,20 @@ export async function closeDatabase() {
   globalStore.__charterCurrent = undefined;
   if (pending) await (await pending).close();
 }
+
+const preparedQueries = new WeakMap<Database, Map<string, unknown>>();
+
+/**
+ * A hot query built once per database handle and then run with `sql.placeholder` values: building
+ * a query's SQL text costs about 0.1 ms of CPU per statement, on every request otherwise. Inside a
+ * transaction (`executor` is not the process-wide handle) the query is built for it each time.
+ */
+export function prepared<Query>(executor: Executor, name: string, build: (executor: Executor) => Query): Query {
+  const handle = globalStore.__charterCurrent;
+  if (executor !== handle) return build(executor);
+  let queries = preparedQueries.get(handle);
+  if (!queries) preparedQueries.set(handle, (queries = new Map()));
+  let query = queries.get(name) as Query | undefined;
+  if (!query) queries.set(name, (query = build(handle)));
+  return query;
+}

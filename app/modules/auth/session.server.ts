@@ -1,6 +1,6 @@
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
-import { and, eq, isNull } from "drizzle-orm";
-import { db } from "#db/client";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { db, prepared } from "#db/client";
 import { members, sessions, workspaces } from "#db/schema";
 import { recordAudit, type MemberActor, type MemberRole } from "~/modules/audit/audit.server";
 import { clock } from "~/utils/clock.server";
@@ -79,23 +79,26 @@ export async function getSignedInMember(request: Request): Promise<SignedInMembe
 
 async function lookUpSession(token: string): Promise<SignedInMember | null> {
   const now = clock.now();
-  const [row] = await db()
-    .select({
-      sessionId: sessions.id,
-      lastSeenAt: sessions.lastSeenAt,
-      expiresAt: sessions.expiresAt,
-      id: members.id,
-      name: members.name,
-      email: members.email,
-      role: members.role,
-      workspaceId: members.workspaceId,
-      workspaceName: workspaces.name,
-    })
-    .from(sessions)
-    .innerJoin(members, and(eq(members.id, sessions.memberId), isNull(members.deactivatedAt)))
-    .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)))
-    .limit(1);
+  const [row] = await prepared(db(), "session.lookup", (executor) =>
+    executor
+      .select({
+        sessionId: sessions.id,
+        lastSeenAt: sessions.lastSeenAt,
+        expiresAt: sessions.expiresAt,
+        id: members.id,
+        name: members.name,
+        email: members.email,
+        role: members.role,
+        workspaceId: members.workspaceId,
+        workspaceName: workspaces.name,
+      })
+      .from(sessions)
+      .innerJoin(members, and(eq(members.id, sessions.memberId), isNull(members.deactivatedAt)))
+      .innerJoin(workspaces, eq(workspaces.id, members.workspaceId))
+      .where(and(eq(sessions.tokenHash, sql.placeholder("tokenHash")), isNull(sessions.revokedAt)))
+      .limit(1)
+      .prepare("session_lookup"),
+  ).execute({ tokenHash: hashToken(token) });
   if (!row) return null;
   if (row.expiresAt <= now || row.lastSeenAt.getTime() + SESSION_IDLE_MS <= now.getTime()) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {

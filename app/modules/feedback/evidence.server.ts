@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
-import { db, type Executor } from "#db/client";
+import { db, prepared, type Executor } from "#db/client";
 import { contacts, customers, userResponses, userResponseTasks } from "#db/schema";
 import { usableVerdict, type UsableThresholds } from "./usability";
 
@@ -23,81 +23,106 @@ export async function roundEvidence({
   detail?: boolean;
   executor?: Executor;
 }) {
-  const inRound = (column: typeof userResponses.roundId | typeof userResponseTasks.roundId) => eq(column, roundId);
+  // Built once per database handle with placeholders for these values (db/client.ts: prepared).
+  const roundId_ = sql.placeholder("roundId");
+  const workspaceId_ = sql.placeholder("workspaceId");
+  const programId_ = sql.placeholder("programId");
+  const values = { roundId, workspaceId, programId };
+  const inRound = (column: typeof userResponses.roundId | typeof userResponseTasks.roundId) => eq(column, roundId_);
 
   // Correlated subqueries name their tables explicitly: drizzle leaves columns unqualified when the
   // outer query has a single table, which would make "id" mean the inner table's.
-  const perCustomer = executor
-    .select({
-      customerId: customers.id,
-      name: customers.name,
-      status: customers.status,
-      invited: sql<number>`(select count(distinct i.contact_id) from feedback_invites i where i.round_id = ${roundId} and i.customer_id = customers.id)`.mapWith(Number),
-      responses: sql<number>`(select count(*) from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith(Number),
-      meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`.mapWith((v) => (v === null ? null : Number(v))),
-      // Task completion per customer is summed from perTask below, not counted again here.
-    })
-    .from(customers)
-    .where(
-      and(
-        eq(customers.workspaceId, workspaceId),
-        eq(customers.programId, programId),
-        // Withdrawn customers drop out unless they answered this round.
-        or(ne(customers.status, "withdrawn"), sql`exists (select 1 from user_responses r where r.round_id = ${roundId} and r.customer_id = customers.id)`),
-      ),
-    )
-    .orderBy(asc(customers.name));
+  const perCustomer = () =>
+    prepared(executor, "evidence.perCustomer", (e) =>
+      e
+        .select({
+          customerId: customers.id,
+          name: customers.name,
+          status: customers.status,
+          invited: sql<number>`(select count(distinct i.contact_id) from feedback_invites i where i.round_id = ${roundId_} and i.customer_id = customers.id)`.mapWith(Number),
+          responses: sql<number>`(select count(*) from user_responses r where r.round_id = ${roundId_} and r.customer_id = customers.id)`.mapWith(Number),
+          meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where r.round_id = ${roundId_} and r.customer_id = customers.id)`.mapWith((v) => (v === null ? null : Number(v))),
+          // Task completion per customer is summed from perTask below, not counted again here.
+        })
+        .from(customers)
+        .where(
+          and(
+            eq(customers.workspaceId, workspaceId_),
+            eq(customers.programId, programId_),
+            // Withdrawn customers drop out unless they answered this round.
+            or(ne(customers.status, "withdrawn"), sql`exists (select 1 from user_responses r where r.round_id = ${roundId_} and r.customer_id = customers.id)`),
+          ),
+        )
+        .orderBy(asc(customers.name))
+        .prepare("evidence_per_customer"),
+    ).execute(values);
 
-  const perTask = executor
-    .select({
-      customerId: userResponses.customerId,
-      taskId: userResponseTasks.taskId,
-      outcome: userResponseTasks.outcome,
-      n: sql<number>`count(*)`.mapWith(Number),
-    })
-    .from(userResponseTasks)
-    .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
-    // Both sides filtered by the round, so each is read through its round index (not a scan of every response).
-    .where(and(inRound(userResponseTasks.roundId), inRound(userResponses.roundId), eq(userResponseTasks.workspaceId, workspaceId)))
-    .groupBy(userResponses.customerId, userResponseTasks.taskId, userResponseTasks.outcome);
+  const perTask = () =>
+    prepared(executor, "evidence.perTask", (e) =>
+      e
+        .select({
+          customerId: userResponses.customerId,
+          taskId: userResponseTasks.taskId,
+          outcome: userResponseTasks.outcome,
+          n: sql<number>`count(*)`.mapWith(Number),
+        })
+        .from(userResponseTasks)
+        .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
+        // Both sides filtered by the round, so each is read through its round index (not a scan of every response).
+        .where(and(inRound(userResponseTasks.roundId), inRound(userResponses.roundId), eq(userResponseTasks.workspaceId, workspaceId_)))
+        .groupBy(userResponses.customerId, userResponseTasks.taskId, userResponseTasks.outcome)
+        .prepare("evidence_per_task"),
+    ).execute(values);
 
-  const responseComments = executor
-    .select({ customerId: userResponses.customerId, confusing: userResponses.confusing, missing: userResponses.missing, at: userResponses.updatedAt })
-    .from(userResponses)
-    .where(and(inRound(userResponses.roundId), eq(userResponses.workspaceId, workspaceId), or(ne(userResponses.confusing, ""), ne(userResponses.missing, ""))))
-    .orderBy(asc(userResponses.updatedAt));
+  const responseComments = () =>
+    prepared(executor, "evidence.responseComments", (e) =>
+      e
+        .select({ customerId: userResponses.customerId, confusing: userResponses.confusing, missing: userResponses.missing, at: userResponses.updatedAt })
+        .from(userResponses)
+        .where(and(inRound(userResponses.roundId), eq(userResponses.workspaceId, workspaceId_), or(ne(userResponses.confusing, ""), ne(userResponses.missing, ""))))
+        .orderBy(asc(userResponses.updatedAt))
+        .prepare("evidence_response_comments"),
+    ).execute(values);
 
-  const taskComments = executor
-    .select({ customerId: userResponses.customerId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
-    .from(userResponseTasks)
-    .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
-    .where(and(inRound(userResponseTasks.roundId), inRound(userResponses.roundId), eq(userResponseTasks.workspaceId, workspaceId), ne(userResponseTasks.comment, "")));
+  const taskComments = () =>
+    prepared(executor, "evidence.taskComments", (e) =>
+      e
+        .select({ customerId: userResponses.customerId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
+        .from(userResponseTasks)
+        .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
+        .where(and(inRound(userResponseTasks.roundId), inRound(userResponses.roundId), eq(userResponseTasks.workspaceId, workspaceId_), ne(userResponseTasks.comment, "")))
+        .prepare("evidence_task_comments"),
+    ).execute(values);
 
-  const users = executor
-    .select({
-      contactId: contacts.id,
-      name: contacts.name,
-      email: contacts.email,
-      customerId: customers.id,
-      customerName: customers.name,
-      customerStatus: customers.status,
-      lastLinkAt: sql<Date | null>`(select max(i.created_at) from feedback_invites i where i.round_id = ${roundId} and i.contact_id = contacts.id)`.mapWith((v) => (v ? new Date(v) : null)),
-      emailStatus: sql<string | null>`(select case when e.delivery in ('bounced', 'complained') then 'bounced' else e.status::text end from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId} and i.contact_id = contacts.id order by e.created_at desc limit 1)`,
-      respondedAt: userResponses.updatedAt,
-      responseVersion: userResponses.version,
-    })
-    .from(contacts)
-    .innerJoin(customers, eq(customers.id, contacts.customerId))
-    .leftJoin(userResponses, and(eq(userResponses.roundId, roundId), eq(userResponses.contactId, contacts.id)))
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId), eq(contacts.isUser, true), isNull(contacts.removedAt), ne(customers.status, "withdrawn")))
-    .orderBy(asc(customers.name), asc(contacts.name));
+  const users = () =>
+    prepared(executor, "evidence.users", (e) =>
+      e
+        .select({
+          contactId: contacts.id,
+          name: contacts.name,
+          email: contacts.email,
+          customerId: customers.id,
+          customerName: customers.name,
+          customerStatus: customers.status,
+          lastLinkAt: sql<Date | null>`(select max(i.created_at) from feedback_invites i where i.round_id = ${roundId_} and i.contact_id = contacts.id)`.mapWith((v) => (v ? new Date(v) : null)),
+          emailStatus: sql<string | null>`(select case when e.delivery in ('bounced', 'complained') then 'bounced' else e.status::text end from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId_} and i.contact_id = contacts.id order by e.created_at desc limit 1)`,
+          respondedAt: userResponses.updatedAt,
+          responseVersion: userResponses.version,
+        })
+        .from(contacts)
+        .innerJoin(customers, eq(customers.id, contacts.customerId))
+        .leftJoin(userResponses, and(eq(userResponses.roundId, roundId_), eq(userResponses.contactId, contacts.id)))
+        .where(and(eq(customers.workspaceId, workspaceId_), eq(customers.programId, programId_), eq(contacts.isUser, true), isNull(contacts.removedAt), ne(customers.status, "withdrawn")))
+        .orderBy(asc(customers.name), asc(contacts.name))
+        .prepare("evidence_users"),
+    ).execute(values);
 
   const [customerRows, taskRows, comments, perTaskComments, userRows] = await Promise.all([
-    perCustomer,
-    perTask,
-    detail ? responseComments : [],
-    detail ? taskComments : [],
-    detail ? users : [],
+    perCustomer(),
+    perTask(),
+    detail ? responseComments() : [],
+    detail ? taskComments() : [],
+    detail ? users() : [],
   ]);
 
   const byCustomer = customerRows.map((c) => {

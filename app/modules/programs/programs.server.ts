@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { db, prepared } from "#db/client";
 import { customers, programs } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { clock } from "~/utils/clock.server";
@@ -33,22 +33,25 @@ export async function listPrograms(workspaceId: string) {
 
 /** One program of the workspace, or a 404 — also when it belongs to another workspace. */
 export async function getProgram(workspaceId: string, programId: string) {
-  const [program] = await db()
-    .select({
-      id: programs.id,
-      name: programs.name,
-      product: programs.product,
-      valueHypothesis: programs.valueHypothesis,
-      targetReferenceable: programs.targetReferenceable,
-      minResponses: programs.minResponses,
-      status: programs.status,
-      createdAt: programs.createdAt,
-      archivedAt: programs.archivedAt,
-      launchedAt: programs.launchedAt,
-    })
-    .from(programs)
-    .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)))
-    .limit(1);
+  const [program] = await prepared(db(), "programs.get", (e) =>
+    e
+      .select({
+        id: programs.id,
+        name: programs.name,
+        product: programs.product,
+        valueHypothesis: programs.valueHypothesis,
+        targetReferenceable: programs.targetReferenceable,
+        minResponses: programs.minResponses,
+        status: programs.status,
+        createdAt: programs.createdAt,
+        archivedAt: programs.archivedAt,
+        launchedAt: programs.launchedAt,
+      })
+      .from(programs)
+      .where(and(eq(programs.id, sql.placeholder("programId")), eq(programs.workspaceId, sql.placeholder("workspaceId"))))
+      .limit(1)
+      .prepare("programs_get"),
+  ).execute({ workspaceId, programId });
   if (!program) throw new AppError("not_found", "Program not found.");
   return program;
 }

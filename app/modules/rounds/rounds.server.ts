@@ -1,5 +1,5 @@
 import { and, asc, count, eq, gt, isNull, max, ne, sql } from "drizzle-orm";
-import { db, type Transaction } from "#db/client";
+import { db, prepared, type Transaction } from "#db/client";
 import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, workspaces } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
@@ -49,21 +49,27 @@ export async function listRounds(workspaceId: string, programId: string) {
 }
 
 export async function getRound(workspaceId: string, programId: string, roundId: string) {
-  const [round] = await db()
-    .select(roundColumns)
-    .from(rounds)
-    .where(and(eq(rounds.id, roundId), eq(rounds.programId, programId), eq(rounds.workspaceId, workspaceId)))
-    .limit(1);
+  const [round] = await prepared(db(), "rounds.get", (e) =>
+    e
+      .select(roundColumns)
+      .from(rounds)
+      .where(and(eq(rounds.id, sql.placeholder("roundId")), eq(rounds.programId, sql.placeholder("programId")), eq(rounds.workspaceId, sql.placeholder("workspaceId"))))
+      .limit(1)
+      .prepare("rounds_get"),
+  ).execute({ workspaceId, programId, roundId });
   if (!round) throw new AppError("not_found", "Round not found.");
   return round;
 }
 
 export async function listTasks(workspaceId: string, roundId: string) {
-  return db()
-    .select({ id: roundTasks.id, position: roundTasks.position, instruction: roundTasks.instruction, successCriteria: roundTasks.successCriteria })
-    .from(roundTasks)
-    .where(and(eq(roundTasks.workspaceId, workspaceId), eq(roundTasks.roundId, roundId)))
-    .orderBy(asc(roundTasks.position));
+  return prepared(db(), "rounds.tasks", (e) =>
+    e
+      .select({ id: roundTasks.id, position: roundTasks.position, instruction: roundTasks.instruction, successCriteria: roundTasks.successCriteria })
+      .from(roundTasks)
+      .where(and(eq(roundTasks.workspaceId, sql.placeholder("workspaceId")), eq(roundTasks.roundId, sql.placeholder("roundId"))))
+      .orderBy(asc(roundTasks.position))
+      .prepare("rounds_tasks"),
+  ).execute({ workspaceId, roundId });
 }
 
 /** The program's defaults for a new round's thresholds. */

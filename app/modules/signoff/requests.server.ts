@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { db, type Executor, type Transaction } from "#db/client";
+import { db, prepared, type Executor, type Transaction } from "#db/client";
 import { auditEvents, businessCases, businessCaseVersions, contacts, customers, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaces } from "#db/schema";
 import { recordAudit, type AuditActor, type MemberActor } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
@@ -297,39 +297,43 @@ export type RequestState = "not_sent" | "sent" | "opened" | "approved" | "declin
 
 /** Per customer of the round: buyer, case, live request and decision. One query. */
 export async function roundSignoffs({ workspaceId, programId, roundId, executor = db() }: { workspaceId: string; programId: string; roundId: string; executor?: Executor }) {
-  const rows = await executor
-    .select({
-      customerId: customers.id,
-      customerName: customers.name,
-      buyerName: contacts.name,
-      buyerEmail: contacts.email,
-      caseVersion: businessCases.currentVersion,
-      requestId: signoffRequests.id,
-      requestVersion: sql<number | null>`(select v.version from business_case_versions v where v.id = ${signoffRequests.caseVersionId})`.mapWith((v) => (v === null ? null : Number(v))),
-      requestedAt: signoffRequests.createdAt,
-      expiresAt: signoffRequests.expiresAt,
-      reminderCount: signoffRequests.reminderCount,
-      superseded: sql<number>`(select count(*) from signoff_requests o where o.round_id = ${roundId} and o.customer_id = ${customers.id} and o.superseded_at is not null)`.mapWith(Number),
-      opened: sql<boolean>`exists (select 1 from audit_events a where a.subject_id = ${signoffRequests.id} and a.action = 'signoff.opened')`,
-      emailStatus: sql<string | null>`(select e.status from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
-      emailDelivery: sql<string | null>`(select e.delivery from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
-      signoffId: signoffs.id,
-      decision: signoffs.decision,
-      decidedAt: signoffs.decidedAt,
-      declineReason: signoffs.declineReason,
-      willingnessToPay: signoffs.willingnessToPay,
-      wtpAmount: signoffs.wtpAmount,
-      wtpCurrency: signoffs.wtpCurrency,
-      referenceConsent: signoffs.referenceConsent,
-      consentWithdrawnAt: signoffs.consentWithdrawnAt,
-    })
-    .from(customers)
-    .leftJoin(contacts, and(eq(contacts.customerId, customers.id), eq(contacts.isBuyer, true), isNull(contacts.removedAt)))
-    .leftJoin(businessCases, and(eq(businessCases.customerId, customers.id), eq(businessCases.roundId, roundId)))
-    .leftJoin(signoffRequests, and(eq(signoffRequests.customerId, customers.id), eq(signoffRequests.roundId, roundId), isNull(signoffRequests.supersededAt)))
-    .leftJoin(signoffs, eq(signoffs.requestId, signoffRequests.id))
-    .where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId), inArray(customers.status, ["enrolled", "active"])))
-    .orderBy(asc(customers.name));
+  const roundId_ = sql.placeholder("roundId");
+  const rows = await prepared(executor, "signoff.round", (e) =>
+    e
+      .select({
+        customerId: customers.id,
+        customerName: customers.name,
+        buyerName: contacts.name,
+        buyerEmail: contacts.email,
+        caseVersion: businessCases.currentVersion,
+        requestId: signoffRequests.id,
+        requestVersion: sql<number | null>`(select v.version from business_case_versions v where v.id = ${signoffRequests.caseVersionId})`.mapWith((v) => (v === null ? null : Number(v))),
+        requestedAt: signoffRequests.createdAt,
+        expiresAt: signoffRequests.expiresAt,
+        reminderCount: signoffRequests.reminderCount,
+        superseded: sql<number>`(select count(*) from signoff_requests o where o.round_id = ${roundId_} and o.customer_id = ${customers.id} and o.superseded_at is not null)`.mapWith(Number),
+        opened: sql<boolean>`exists (select 1 from audit_events a where a.subject_id = ${signoffRequests.id} and a.action = 'signoff.opened')`,
+        emailStatus: sql<string | null>`(select e.status from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
+        emailDelivery: sql<string | null>`(select e.delivery from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
+        signoffId: signoffs.id,
+        decision: signoffs.decision,
+        decidedAt: signoffs.decidedAt,
+        declineReason: signoffs.declineReason,
+        willingnessToPay: signoffs.willingnessToPay,
+        wtpAmount: signoffs.wtpAmount,
+        wtpCurrency: signoffs.wtpCurrency,
+        referenceConsent: signoffs.referenceConsent,
+        consentWithdrawnAt: signoffs.consentWithdrawnAt,
+      })
+      .from(customers)
+      .leftJoin(contacts, and(eq(contacts.customerId, customers.id), eq(contacts.isBuyer, true), isNull(contacts.removedAt)))
+      .leftJoin(businessCases, and(eq(businessCases.customerId, customers.id), eq(businessCases.roundId, roundId_)))
+      .leftJoin(signoffRequests, and(eq(signoffRequests.customerId, customers.id), eq(signoffRequests.roundId, roundId_), isNull(signoffRequests.supersededAt)))
+      .leftJoin(signoffs, eq(signoffs.requestId, signoffRequests.id))
+      .where(and(eq(customers.workspaceId, sql.placeholder("workspaceId")), eq(customers.programId, sql.placeholder("programId")), inArray(customers.status, ["enrolled", "active"])))
+      .orderBy(asc(customers.name))
+      .prepare("signoff_round"),
+  ).execute({ workspaceId, programId, roundId });
   const now = clock.now();
   return rows.map((row) => {
     const state: RequestState = !row.requestId
