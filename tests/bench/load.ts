@@ -30,10 +30,10 @@ export async function waitFor200(url: string, since: number, timeoutMs = 120_000
 }
 
 /** `node server.mjs` (the production build) with the given environment; output goes to logFile. */
-export async function startServer({ port, env, logFile, args = [] }: { port: number; env: Record<string, string>; logFile: string; args?: string[] }): Promise<Server & { readyMs: number }> {
+export async function startServer({ port, env, logFile, args = [], nodeArgs = [] }: { port: number; env: Record<string, string>; logFile: string; args?: string[]; nodeArgs?: string[] }): Promise<Server & { readyMs: number }> {
   const log = createWriteStream(logFile);
   const started = performance.now();
-  const child = spawn(process.execPath, ["server.mjs", ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, "server.mjs", ...args], {
     env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -18,10 +18,11 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { closeDatabase, connectDatabase, db } from "#db/client";
-import { assetSizes, load, procKb, signIn, startServer, waitFor200, type LoadRequest, type LoadResult } from "./load";
+import { assetSizes, load, procKb, signIn, startServer, waitFor200, type LoadResult } from "./load";
+import { PAGES, requestsFor } from "./pages";
 import { startPostgres } from "./postgres";
 import { queryCounts, type PageId } from "./query-counts";
-import { seedWorkspace, type SeededWorkspace, type Shape } from "./seed";
+import { seedWorkspace, type Shape } from "./seed";
 
 // The in-process part (seeding, query counts) runs as a local, non-production app.
 const userEnv = { ...process.env };
@@ -37,20 +38,6 @@ const OUT = path.resolve(".tmp/bench");
 const LARGE: Shape = { programs: 50, customers: 10, rounds: 6, users: 5, tasks: 3 };
 const SMALL: Shape = { programs: 1, customers: 6, rounds: 2, users: 5, tasks: 3 };
 
-// Two baselines: /healthz is the issue's trivial route (Express and Remix's request handler, no
-// rendering); /account is the trivial *page* (session lookup, layout and a one-field form rendered
-// by React, with the same inline CSS and hydration data as every page): the framework's ceiling
-// for a signed-in page.
-const PAGES: { id: PageId; label: string }[] = [
-  { id: "trivial", label: "GET /healthz (trivial)" },
-  { id: "page", label: "GET /account (trivial page)" },
-  { id: "home", label: "GET /programs" },
-  { id: "dashboard", label: "GET /programs/:id" },
-  { id: "round", label: "GET /programs/:id/rounds/:rid" },
-  { id: "buyer", label: "GET /s/:token (buyer)" },
-  { id: "feedback", label: "POST /f/:token (user)" },
-];
-
 type PageResult = { queries: { small: number; large: number; firstOpen?: { small: number; large: number } }; runs: Record<number, LoadResult & { ratio: number; ratioToPage: number }> };
 type EngineResult = {
   engine: string;
@@ -63,36 +50,6 @@ type EngineResult = {
 
 const log = (line = "") => console.log(line);
 const fixed = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "–");
-
-/** Sent with every page request, as browsers do (the server compresses responses over 1 KB). */
-const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? "gzip, deflate, br";
-
-function requestsFor(page: PageId, ws: SeededWorkspace, cookie: string, url: string): LoadRequest[] {
-  const browser: Record<string, string> = ACCEPT_ENCODING ? { "accept-encoding": ACCEPT_ENCODING } : {};
-  const signedIn = { ...browser, cookie };
-  switch (page) {
-    case "trivial":
-      return [{ path: "/healthz", headers: browser }];
-    case "page":
-      return [{ path: "/account", headers: signedIn }];
-    case "home":
-      return [{ path: "/programs", headers: signedIn }];
-    case "dashboard":
-      return ws.programs.map((p) => ({ path: `/programs/${p.id}`, headers: signedIn }));
-    case "round":
-      return ws.programs.map((p) => ({ path: `/programs/${p.id}/rounds/${p.openRoundId}`, headers: signedIn }));
-    case "buyer":
-      return ws.signoff.map((token) => ({ path: `/s/${token}`, headers: browser }));
-    case "feedback":
-      // An identical resubmission of the stored answers: validated, checked, nothing recorded, 302.
-      return ws.feedback.slice(0, 500).map(({ token, body }) => ({
-        method: "POST",
-        path: `/f/${token}`,
-        headers: { ...browser, origin: url, "content-type": "application/x-www-form-urlencoded" },
-        body,
-      }));
-  }
-}
 
 async function measureStartup(port: number) {
   // `npm start` as a newcomer runs it: embedded database, no production settings.
