@@ -108,7 +108,7 @@ export default function AuditLog() {
       {log.events.length === 0 ? (
         <EmptyState title="No events match" />
       ) : (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Audit events">
+        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Audit events">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>

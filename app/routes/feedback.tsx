@@ -176,7 +176,7 @@ function FeedbackForm() {
                   </legend>
                   <div className="mt-2 grid grid-cols-5 gap-1">
                     {scale.map((label, answer) => (
-                      <label key={label} className="flex cursor-pointer flex-col items-center gap-1 rounded-md p-1 text-center text-xs text-slate-600 has-checked:bg-brand-50 has-checked:text-brand-800">
+                      <label key={label} className="flex cursor-pointer flex-col items-center gap-1 rounded-md px-0 py-1.5 text-center text-xs text-slate-600 has-checked:bg-brand-50 has-checked:text-brand-800 sm:px-1">
                         <input
                           {...getInputProps(field, { type: "radio", value: String(answer + 1) })} id={`${field.id}-${String(answer + 1)}`}
                           key={`${field.key}-${answer}`}
@@ -237,9 +237,9 @@ function TaskQuestion({ index, task, field }: { index: number; task: { id: strin
         </legend>
         {task.successCriteria ? <p className="mt-0.5 text-sm text-slate-600">You are done when: {task.successCriteria}</p> : null}
         <input type="hidden" name={parts.taskId.name} value={task.id} />
-        <div className="mt-2 space-y-1.5">
+        <div className="mt-1">
           {taskOutcomes.map((outcome) => (
-            <label key={outcome} className="flex cursor-pointer items-center gap-2 text-sm text-slate-800">
+            <label key={outcome} className="flex cursor-pointer items-center gap-2 py-1.5 text-sm text-slate-800">
               <input {...getInputProps(parts.outcome, { type: "radio", value: outcome })} id={`${parts.outcome.id}-${outcome}`} key={`${parts.outcome.key}-${outcome}`} className="size-4 accent-brand-600" />
               {outcomeText[outcome]}
             </label>

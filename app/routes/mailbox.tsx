@@ -33,7 +33,7 @@ export default function Mailbox() {
               <Link to={email.id} className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 hover:bg-slate-50">
                 <span className="min-w-0">
                   <span className="block truncate font-medium text-slate-900">{email.subject}</span>
-                  <span className="block text-sm text-slate-600">To {email.toAddress}</span>
+                  <span className="block break-all text-sm text-slate-600">To {email.toAddress}</span>
                 </span>
                 <span className="flex items-center gap-2 text-sm text-slate-500">
                   <Badge tone={statusTone[email.status]}>{email.status}</Badge>

@@ -210,7 +210,7 @@ function SecurityEvents({ events }: { events: ReturnType<typeof useLoaderData<ty
       {events.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">No security events yet.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Security events table">
+        <div className="relative mt-3 overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Security events table">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-700">
               <tr>

@@ -201,7 +201,7 @@ type CustomerRow = ReturnType<typeof useLoaderData<typeof loader>>["customers"][
 
 function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[]; minUsers: number; label: string }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label={label}>
+    <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label={label}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>
@@ -278,7 +278,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
       </div>
 
       {readiness.customers.length > 0 ? (
-        <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Readiness table">
+        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Readiness table">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Each customer's readiness</caption>
             <thead className="bg-slate-50 text-left text-slate-600">
@@ -327,11 +327,12 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
 
       {current ? (
         <div className="grid gap-6 lg:grid-cols-2">
-          <Card title={`Round ${current.round.number}: where each customer stands`}>
+          {/* min-w-0: a grid item is otherwise as wide as its widest content (the trend's table). */}
+          <Card title={`Round ${current.round.number}: where each customer stands`} className="min-w-0">
             <QuadrantChart customers={current.evaluations} caption={`Round ${current.round.number}: ${current.gate.summary}`} />
           </Card>
           {readiness.trend.length > 0 ? (
-            <Card title="Trend over rounds">
+            <Card title="Trend over rounds" className="min-w-0">
               <TrendChart rounds={readiness.trend} />
             </Card>
           ) : null}

@@ -238,7 +238,7 @@ function EvidencePanel() {
         {evidence.customers.length === 0 ? (
           <EmptyState title="No customers in this round" />
         ) : (
-          <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Usable evidence table">
+          <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Usable evidence table">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
@@ -294,30 +294,32 @@ function EvidencePanel() {
                   {c.name} — {c.responses} {c.responses === 1 ? "response" : "responses"}
                 </summary>
                 <div className="space-y-4 border-t border-slate-200 px-4 py-3 text-sm">
-                  <table className="min-w-full text-left">
-                    <caption className="sr-only">Task outcomes at {c.name}</caption>
-                    <thead className="text-slate-600">
-                      <tr>
-                        <th scope="col" className="py-1 pr-3 font-medium">Task</th>
-                        {Object.values(outcomeLabel).map((label) => (
-                          <th key={label} scope="col" className="py-1 pr-3 font-medium">{label}</th>
-                        ))}
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {tasks.map((task, i) => {
-                        const counts = c.tasks[task.id] ?? { completed: 0, completed_with_help: 0, not_completed: 0 };
-                        return (
-                          <tr key={task.id} className="border-t border-slate-100">
-                            <th scope="row" className="py-1.5 pr-3 font-normal">{i + 1}. {task.instruction}</th>
-                            <td className="py-1.5 pr-3">{counts.completed}</td>
-                            <td className="py-1.5 pr-3">{counts.completed_with_help}</td>
-                            <td className="py-1.5 pr-3">{counts.not_completed}</td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
+                  <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={`Task outcomes at ${c.name}`}>
+                    <table className="min-w-full text-left">
+                      <caption className="sr-only">Task outcomes at {c.name}</caption>
+                      <thead className="text-slate-600">
+                        <tr>
+                          <th scope="col" className="py-1 pr-3 font-medium">Task</th>
+                          {Object.values(outcomeLabel).map((label) => (
+                            <th key={label} scope="col" className="py-1 pr-3 font-medium">{label}</th>
+                          ))}
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {tasks.map((task, i) => {
+                          const counts = c.tasks[task.id] ?? { completed: 0, completed_with_help: 0, not_completed: 0 };
+                          return (
+                            <tr key={task.id} className="border-t border-slate-100">
+                              <th scope="row" className="py-1.5 pr-3 font-normal">{i + 1}. {task.instruction}</th>
+                              <td className="py-1.5 pr-3">{counts.completed}</td>
+                              <td className="py-1.5 pr-3">{counts.completed_with_help}</td>
+                              <td className="py-1.5 pr-3">{counts.not_completed}</td>
+                            </tr>
+                          );
+                        })}
+                      </tbody>
+                    </table>
+                  </div>
                   {c.taskComments.length + c.comments.length === 0 ? (
                     <p className="text-slate-500">No comments.</p>
                   ) : (
@@ -379,7 +381,7 @@ function EvidencePanel() {
                     <p className="font-medium text-slate-900">
                       {u.name} <span className="font-normal text-slate-500">· {u.customerName}</span>
                     </p>
-                    <p className="text-slate-600">{u.email}</p>
+                    <p className="break-all text-slate-600">{u.email}</p>
                   </div>
                   <div className="flex flex-wrap items-center gap-2">
                     {u.respondedAt ? (
@@ -431,7 +433,7 @@ function ValuablePanel({ canEdit }: { canEdit: boolean }) {
           </Form>
         ) : null}
       </div>
-      <div className="overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Sign-off table">
+      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Sign-off table">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>

@@ -168,11 +168,11 @@ function SignoffForm() {
         <Honeypot />
         <fieldset aria-describedby={fields.decision.errors ? fields.decision.errorId : undefined}>
           <legend className="text-sm font-medium text-slate-900">Would {data.customerName} buy this, as described?</legend>
-          <div className="mt-2 space-y-1.5">
-            <label className="flex items-center gap-2 text-slate-800">
+          <div className="mt-1">
+            <label className="flex items-center gap-2 py-1.5 text-slate-800">
               <input {...getInputProps(fields.decision, { type: "radio", value: "approve" })} id={`${fields.decision.id}-approve`} key="approve" className="size-4 accent-brand-600" /> Approve
             </label>
-            <label className="flex items-center gap-2 text-slate-800">
+            <label className="flex items-center gap-2 py-1.5 text-slate-800">
               <input {...getInputProps(fields.decision, { type: "radio", value: "decline" })} id={`${fields.decision.id}-decline`} key="decline" className="size-4 accent-brand-600" /> Decline
             </label>
           </div>
@@ -183,7 +183,7 @@ function SignoffForm() {
 
         <fieldset aria-describedby={fields.willingnessToPay.errors ? fields.willingnessToPay.errorId : undefined}>
           <legend className="text-sm font-medium text-slate-900">What would you pay?</legend>
-          <div className="mt-2 space-y-1.5">
+          <div className="mt-1">
             {(
               [
                 ["as_proposed", "The proposed price or terms"],
@@ -191,13 +191,13 @@ function SignoffForm() {
                 ["none", "Nothing at this point"],
               ] as const
             ).map(([value, label]) => (
-              <label key={value} className="flex items-center gap-2 text-slate-800">
+              <label key={value} className="flex items-center gap-2 py-1.5 text-slate-800">
                 <input {...getInputProps(fields.willingnessToPay, { type: "radio", value })} key={value} className="size-4 accent-brand-600" /> {label}
               </label>
             ))}
           </div>
           <ErrorList id={fields.willingnessToPay.errorId} errors={fields.willingnessToPay.errors} />
-          <div className="mt-3 grid grid-cols-2 gap-3 sm:w-96">
+          <div className="mt-3 grid grid-cols-[2fr_1fr] gap-3 sm:w-96">
             <div>
               <label htmlFor={fields.wtpAmount.id} className="block text-sm text-slate-700">
                 Amount per year
@@ -217,19 +217,19 @@ function SignoffForm() {
 
         <fieldset aria-describedby={fields.referenceConsent.errors || usesError ? `${fields.referenceConsent.errorId} ${form.id}-referenceUses-error` : undefined}>
           <legend className="text-sm font-medium text-slate-900">May the team name {data.customerName} as a reference when it launches?</legend>
-          <div className="mt-2 space-y-1.5">
-            <label className="flex items-center gap-2 text-slate-800">
+          <div className="mt-1">
+            <label className="flex items-center gap-2 py-1.5 text-slate-800">
               <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "yes" })} id={`${fields.referenceConsent.id}-yes`} key="yes" className="size-4 accent-brand-600" /> Yes, for:
             </label>
-            <div className="ml-6 space-y-1">
+            <div className="ml-6">
               {(Object.keys(referenceUses) as (keyof typeof referenceUses)[]).map((key) => (
-                <label key={key} className="flex items-center gap-2 text-sm text-slate-700">
+                <label key={key} className="flex items-center gap-2 py-1 text-sm text-slate-700">
                   <input {...getInputProps(fields[key], { type: "checkbox" })} className="size-4 accent-brand-600" /> {referenceUses[key][0].toUpperCase() + referenceUses[key].slice(1)}
                 </label>
               ))}
             </div>
             <ErrorList id={`${form.id}-referenceUses-error`} errors={usesError} />
-            <label className="flex items-center gap-2 text-slate-800">
+            <label className="flex items-center gap-2 py-1.5 text-slate-800">
               <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "no" })} id={`${fields.referenceConsent.id}-no`} key="no" className="size-4 accent-brand-600" /> No
             </label>
           </div>

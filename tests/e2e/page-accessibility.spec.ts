@@ -12,6 +12,22 @@ let programUrl = "";
 let roundUrl = "";
 let caseUrl = "";
 
+/** At 320 px (the narrowest phones) nothing makes the page scroll sideways: wide tables scroll in their own region. */
+async function expectFitsPhone(page: Page, label: string) {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 640 });
+  const widths = await page.evaluate(() => {
+    // The outermost elements that stick out, outside any region that scrolls on its own (an
+    // absolutely positioned one escapes a region that is not its containing block: .sr-only text).
+    const scrolls = (el: Element | null): boolean => !!el && (getComputedStyle(el).overflowX === "auto" || scrolls(el.parentElement));
+    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && (!scrolls(el.parentElement) || getComputedStyle(el).position === "absolute"));
+    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ${(el.textContent ?? "").trim().slice(0, 40)}`);
+    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
+  });
+  await page.setViewportSize(size);
+  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
+}
+
 /** Goes to `url`, checks the page is what we expect (by its h1), then runs axe on it. */
 async function check(page: Page, url: string | null, heading: string | RegExp, status?: number) {
   if (url) {
@@ -116,6 +132,7 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   await check(page, null, /prototype/);
   const user = await (await browser.newContext()).newPage();
   await check(user, feedbackLink, "Fieldline Dispatch Board: round 1");
+  await expectFitsPhone(user, "feedback form");
   await user.getByRole("button", { name: "Send my feedback" }).click();
   await expectFieldError(user, "Choose an answer for statement 1.");
   await expectNoAxeViolations(user, "feedback form with errors");
@@ -156,6 +173,7 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   const buyer = await (await browser.newContext()).newPage();
   await check(buyer, firstSignoffLink, "The business case has changed");
   await check(buyer, signoffLink, /is it worth buying\?/);
+  await expectFitsPhone(buyer, "sign-off form");
   await buyer.getByRole("button", { name: "Confirm my decision" }).click();
   await expectFieldError(buyer, "Choose whether you approve or decline.");
   await expectNoAxeViolations(buyer, "sign-off form with errors");
@@ -172,6 +190,10 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   await expectNoAxeViolations(page, "open round with evidence");
   await page.getByText("Harbor Mechanical — 1 response").click();
   await expectNoAxeViolations(page, "open round with a response opened");
+  await expectFitsPhone(page, "open round with a response opened");
+  await page.goto("/mailbox");
+  await expectFitsPhone(page, "mailbox");
+  await page.goto(roundUrl);
   await page.getByRole("link", { name: "Certificate of Harbor Mechanical" }).click();
   await check(page, null, "Sign-off certificate");
 
@@ -194,6 +216,7 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   await expect(page.getByRole("img", { name: /Trend over rounds/ })).toBeVisible();
   await page.getByText("Show as a table").click();
   await expectNoAxeViolations(page, "program dashboard with the trend table");
+  await expectFitsPhone(page, "program dashboard with the trend table");
   await check(page, caseUrl, "Business case: Harbor Mechanical");
   await check(user, feedbackLink, "This round has closed", 404);
   await check(buyer, signoffLink, "Your decision is recorded");

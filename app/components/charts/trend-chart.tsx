@@ -53,30 +53,32 @@ export function TrendChart({ rounds }: { rounds: Point[] }) {
       </p>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer text-slate-700">Show as a table</summary>
-        <table className="mt-2 min-w-full text-left">
-          <thead className="text-slate-600">
-            <tr>
-              <th scope="col" className="py-1 pr-4 font-medium">Round</th>
-              <th scope="col" className="py-1 pr-4 font-medium">Responses</th>
-              <th scope="col" className="py-1 pr-4 font-medium">Mean SUS</th>
-              <th scope="col" className="py-1 pr-4 font-medium">Unaided completion</th>
-              <th scope="col" className="py-1 pr-4 font-medium">Approvals</th>
-              <th scope="col" className="py-1 pr-4 font-medium">Declines</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rounds.map((r, i) => (
-              <tr key={r.number} className="border-t border-slate-100">
-                <th scope="row" className="py-1 pr-4 font-normal">{r.number}</th>
-                <td className="py-1 pr-4">{r.responses}</td>
-                <td className="py-1 pr-4">{fmt(r.meanSus)}</td>
-                <td className="py-1 pr-4">{completion[i] === null ? "—" : `${fmt(completion[i])}%`}</td>
-                <td className="py-1 pr-4">{r.approvals}</td>
-                <td className="py-1 pr-4">{r.declines}</td>
+        <div className="relative mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Trend over rounds as a table">
+          <table className="min-w-full text-left">
+            <thead className="text-slate-600">
+              <tr>
+                <th scope="col" className="py-1 pr-4 font-medium">Round</th>
+                <th scope="col" className="py-1 pr-4 font-medium">Responses</th>
+                <th scope="col" className="py-1 pr-4 font-medium">Mean SUS</th>
+                <th scope="col" className="py-1 pr-4 font-medium">Unaided completion</th>
+                <th scope="col" className="py-1 pr-4 font-medium">Approvals</th>
+                <th scope="col" className="py-1 pr-4 font-medium">Declines</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rounds.map((r, i) => (
+                <tr key={r.number} className="border-t border-slate-100">
+                  <th scope="row" className="py-1 pr-4 font-normal">{r.number}</th>
+                  <td className="py-1 pr-4">{r.responses}</td>
+                  <td className="py-1 pr-4">{fmt(r.meanSus)}</td>
+                  <td className="py-1 pr-4">{completion[i] === null ? "—" : `${fmt(completion[i])}%`}</td>
+                  <td className="py-1 pr-4">{r.approvals}</td>
+                  <td className="py-1 pr-4">{r.declines}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </div>
   );
