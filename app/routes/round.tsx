@@ -222,6 +222,17 @@ function DraftPanel({ canEdit }: { canEdit: boolean }) {
 
 const outcomeLabel = { completed: "Completed", completed_with_help: "With help", not_completed: "Not completed" } as const;
 
+/** The users in their customers, each customer where its first user comes (the list is by customer name). */
+function byCustomer<User extends { customerId: string; customerName: string }>(users: User[]) {
+  const groups = new Map<string, { customerId: string; customerName: string; users: User[] }>();
+  for (const user of users) {
+    const group = groups.get(user.customerId);
+    if (group) group.users.push(user);
+    else groups.set(user.customerId, { customerId: user.customerId, customerName: user.customerName, users: [user] });
+  }
+  return [...groups.values()];
+}
+
 function EvidencePanel() {
   const { round, tasks, evidence, program, remindable } = useLoaderData<typeof loader>();
   const { canEdit: isEditor } = useWorkspace();
@@ -374,35 +385,40 @@ function EvidencePanel() {
             }}
           >
             <input type="hidden" name="intent" value="resend-link" />
-            <ul className="divide-y divide-slate-100">
-              {evidence.users.map((u) => (
-                <li key={u.contactId} className="flex flex-wrap items-center justify-between gap-2 py-2.5 text-sm">
-                  <div>
-                    <p className="font-medium text-slate-900">
-                      {u.name} <span className="font-normal text-slate-500">· {u.customerName}</span>
-                    </p>
-                    <p className="break-all text-slate-600">{u.email}</p>
-                  </div>
-                  <div className="flex flex-wrap items-center gap-2">
-                    {u.respondedAt ? (
-                      <Badge tone="green">Responded {formatDate(u.respondedAt)}{u.responseVersion && u.responseVersion > 1 ? ` · edited` : ""}</Badge>
-                    ) : !u.lastLinkAt ? (
-                      <Badge>{u.customerStatus === "active" ? "Not invited" : "Customer not active"}</Badge>
-                    ) : u.emailStatus === "failed" || u.emailStatus === "bounced" ? (
-                      <Badge tone="red">{u.emailStatus === "bounced" ? "Email bounced" : "Email failed"}</Badge>
-                    ) : (
-                      <Badge tone="amber">Waiting</Badge>
-                    )}
-                    {canAct && u.customerStatus === "active" ? (
-                      <Button variant="ghost" className="px-2 py-1" name="contactId" value={u.contactId} data-name={u.name} data-replaces={u.lastLinkAt ? "1" : undefined}>
-                        {u.lastLinkAt ? "Revoke and re-send link" : "Send link"}
-                        <span className="sr-only"> to {u.name}</span>
-                      </Button>
-                    ) : null}
-                  </div>
-                </li>
-              ))}
-            </ul>
+            {byCustomer(evidence.users).map(({ customerId, customerName, users }) => (
+              <section key={customerId} aria-labelledby={`users-${customerId}`} className="mt-4 first:mt-0">
+                <h3 id={`users-${customerId}`} className="text-sm font-semibold text-slate-900">
+                  {customerName} <span className="font-normal text-slate-500">· {users.filter((u) => u.respondedAt).length} of {users.length} responded</span>
+                </h3>
+                <ul className="divide-y divide-slate-100">
+                  {users.map((u) => (
+                    <li key={u.contactId} className="flex flex-wrap items-center justify-between gap-2 py-2.5 text-sm">
+                      <div>
+                        <p className="font-medium text-slate-900">{u.name}</p>
+                        <p className="break-all text-slate-600">{u.email}</p>
+                      </div>
+                      <div className="flex flex-wrap items-center gap-2">
+                        {u.respondedAt ? (
+                          <Badge tone="green">Responded {formatDate(u.respondedAt)}{u.responseVersion && u.responseVersion > 1 ? ` · edited` : ""}</Badge>
+                        ) : !u.lastLinkAt ? (
+                          <Badge>{u.customerStatus === "active" ? "Not invited" : "Customer not active"}</Badge>
+                        ) : u.emailStatus === "failed" || u.emailStatus === "bounced" ? (
+                          <Badge tone="red">{u.emailStatus === "bounced" ? "Email bounced" : "Email failed"}</Badge>
+                        ) : (
+                          <Badge tone="amber">Waiting</Badge>
+                        )}
+                        {canAct && u.customerStatus === "active" ? (
+                          <Button variant="ghost" className="px-2 py-1" name="contactId" value={u.contactId} data-name={u.name} data-replaces={u.lastLinkAt ? "1" : undefined}>
+                            {u.lastLinkAt ? "Revoke and re-send link" : "Send link"}
+                            <span className="sr-only"> to {u.name}</span>
+                          </Button>
+                        ) : null}
+                      </div>
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            ))}
           </Form>
         )}
       </Card>
