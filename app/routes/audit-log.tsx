@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
-import { EmptyState, PageHeader } from "~/components/ui/page";
+import { EmptyState, PageHeader, ScrollRegion } from "~/components/ui/page";
 import { requireMember } from "~/modules/auth/session.server";
 import { programAuditLog } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
@@ -108,7 +108,7 @@ export default function AuditLog() {
       {log.events.length === 0 ? (
         <EmptyState title="No events match" />
       ) : (
-        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Audit events">
+        <ScrollRegion label="Audit events">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-600">
               <tr>
@@ -136,7 +136,7 @@ export default function AuditLog() {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </>
   );

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { formatDate, formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
-import { Badge, Card, Notice, PageHeader } from "~/components/ui/page";
+import { Badge, Card, Notice, PageHeader, ScrollRegion } from "~/components/ui/page";
 import { securityLog } from "~/modules/audit/security.server";
 import { requireAdmin, requireMember } from "~/modules/auth/session.server";
 import { mailboxMode } from "~/modules/email/outbox.server";
@@ -210,7 +210,7 @@ function SecurityEvents({ events }: { events: ReturnType<typeof useLoaderData<ty
       {events.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">No security events yet.</p>
       ) : (
-        <div className="relative mt-3 overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Security events table">
+        <ScrollRegion label="Security events table" className="mt-3">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <thead className="bg-slate-50 text-left text-slate-700">
               <tr>
@@ -233,7 +233,7 @@ function SecurityEvents({ events }: { events: ReturnType<typeof useLoaderData<ty
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

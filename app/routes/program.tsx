@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CustomerStatusBadge, formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
-import { Badge, Card, EmptyState, Notice, PageHeader, Progress } from "~/components/ui/page";
+import { Badge, Card, EmptyState, Notice, PageHeader, Progress, ScrollRegion } from "~/components/ui/page";
 import { FormErrors } from "~/components/ui/field";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { coverageGaps } from "~/modules/customers/coverage";
@@ -201,7 +201,7 @@ type CustomerRow = ReturnType<typeof useLoaderData<typeof loader>>["customers"][
 
 function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[]; minUsers: number; label: string }) {
   return (
-    <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label={label}>
+    <ScrollRegion label={label}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <thead className="bg-slate-50 text-left text-slate-600">
           <tr>
@@ -236,7 +236,7 @@ function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -278,7 +278,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
       </div>
 
       {readiness.customers.length > 0 ? (
-        <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Readiness table">
+        <ScrollRegion label="Readiness table">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Each customer's readiness</caption>
             <thead className="bg-slate-50 text-left text-slate-600">
@@ -322,7 +322,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : null}
 
       {current ? (

@@ -6,7 +6,7 @@ import { formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
 import { FlashNotice } from "~/components/ui/flash";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
-import { Badge, Card, EmptyState, PageHeader } from "~/components/ui/page";
+import { Badge, Card, EmptyState, PageHeader, ScrollRegion } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.server";
 import { susGrade } from "~/modules/feedback/usability";
@@ -249,7 +249,7 @@ function EvidencePanel() {
         {evidence.customers.length === 0 ? (
           <EmptyState title="No customers in this round" />
         ) : (
-          <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Usable evidence table">
+          <ScrollRegion label="Usable evidence table">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50 text-left text-slate-600">
                 <tr>
@@ -288,7 +288,7 @@ function EvidencePanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 
@@ -305,7 +305,7 @@ function EvidencePanel() {
                   {c.name} — {c.responses} {c.responses === 1 ? "response" : "responses"}
                 </summary>
                 <div className="space-y-4 border-t border-slate-200 px-4 py-3 text-sm">
-                  <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={`Task outcomes at ${c.name}`}>
+                  <ScrollRegion label={`Task outcomes at ${c.name}`} framed={false}>
                     <table className="min-w-full text-left">
                       <caption className="sr-only">Task outcomes at {c.name}</caption>
                       <thead className="text-slate-600">
@@ -330,7 +330,7 @@ function EvidencePanel() {
                         })}
                       </tbody>
                     </table>
-                  </div>
+                  </ScrollRegion>
                   {c.taskComments.length + c.comments.length === 0 ? (
                     <p className="text-slate-500">No comments.</p>
                   ) : (
@@ -449,7 +449,7 @@ function ValuablePanel({ canEdit }: { canEdit: boolean }) {
           </Form>
         ) : null}
       </div>
-      <div className="relative overflow-x-auto rounded-lg bg-white ring-1 ring-slate-200" tabIndex={0} role="region" aria-label="Sign-off table">
+      <ScrollRegion label="Sign-off table">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
             <tr>
@@ -489,7 +489,7 @@ function ValuablePanel({ canEdit }: { canEdit: boolean }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }

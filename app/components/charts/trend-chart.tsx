@@ -1,3 +1,5 @@
+import { ScrollRegion } from "~/components/ui/page";
+
 type Point = { number: number; meanSus: number | null; completionRate: number | null; approvals: number; declines: number; responses: number };
 
 /** Server-rendered trend over rounds: mean SUS and unaided completion (0–100), with a table twin. */
@@ -53,7 +55,7 @@ export function TrendChart({ rounds }: { rounds: Point[] }) {
       </p>
       <details className="mt-2 text-sm">
         <summary className="cursor-pointer text-slate-700">Show as a table</summary>
-        <div className="relative mt-2 overflow-x-auto" tabIndex={0} role="region" aria-label="Trend over rounds as a table">
+        <ScrollRegion label="Trend over rounds as a table" framed={false} className="mt-2">
           <table className="min-w-full text-left">
             <thead className="text-slate-600">
               <tr>
@@ -78,7 +80,7 @@ export function TrendChart({ rounds }: { rounds: Point[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </div>
   );

@@ -76,3 +76,16 @@ export function Progress({ value, max, label }: { value: number; max: number; la
     </div>
   );
 }
+
+/**
+ * A wide table's own horizontal scroll: labelled and focusable, so it can be scrolled by keyboard,
+ * and positioned, so the screen-reader text in its cells cannot widen the page on a phone.
+ * `framed` draws the card's white background and ring.
+ */
+export function ScrollRegion({ label, framed = true, className = "", children }: { label: string; framed?: boolean; className?: string; children: ReactNode }) {
+  return (
+    <div className={`relative overflow-x-auto ${framed ? "rounded-lg bg-white ring-1 ring-slate-200" : ""} ${className}`} tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}
