@@ -11,7 +11,7 @@
  *
  * Whatever a transaction checks (link revoked, request superseded, round closed, person removed)
  * it reads again after taking its locks: a copy read before may already be stale. The database's
- * closed-round rule (migration 0006) takes the round FOR SHARE too, so a write that skipped this
+ * closed-round rule (db/migrations/*_closed_round_everywhere.sql) takes the round FOR SHARE too, so a write that skipped this
  * order still cannot land in a round that closed while it ran.
  */
 import { and, asc, eq, inArray, ne } from "drizzle-orm";
