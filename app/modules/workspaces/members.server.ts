@@ -163,8 +163,7 @@ export async function acceptInvitation({ token, name, password, origin }: { toke
     return await db().transaction(async (tx) => {
       // Lock the invitation, then read it again: a revoke or another accept that committed while
       // this one waited is seen (the lock order of rounds/round-locks.server.ts, step 4).
-      const [locked] = await tx.select({ id: memberInvitations.id, acceptedAt: memberInvitations.acceptedAt }).from(memberInvitations).where(eq(memberInvitations.tokenHash, hashToken(token))).for("update");
-      if (locked?.acceptedAt) throw new AppError("conflict", "This invitation has already been accepted. Sign in instead.");
+      const [locked] = await tx.select({ id: memberInvitations.id }).from(memberInvitations).where(eq(memberInvitations.tokenHash, hashToken(token))).for("update");
       const invitation = locked ? await liveInvitation(tx, token) : null;
       if (!invitation) throw new AppError("not_found", "This invitation link is no longer valid. Ask your workspace admin for a new one.");
       await tx.update(memberInvitations).set({ acceptedAt: clock.now() }).where(eq(memberInvitations.id, invitation.id));
