@@ -44,7 +44,8 @@ const approve: SignoffInput = {
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 const settle = <T,>(promise: Promise<T>): Promise<Settled<T>> => promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
 
-describe.skipIf(!serverUrl)(`public writes against the PM's operations (${serverUrl ? "PostgreSQL" : needsServer})`, () => {
+// Generous budgets: each case builds a program of six customers, on a machine that may be busy.
+describe.skipIf(!serverUrl)(`public writes against the PM's operations (${serverUrl ? "PostgreSQL" : needsServer})`, { timeout: 120_000 }, () => {
   let other: postgres.Sql;
 
   beforeAll(async () => {

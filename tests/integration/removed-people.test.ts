@@ -93,7 +93,8 @@ async function valuableOf(p: Program, customerId: string) {
 const linksRevoked = (contactId: string) =>
   db().select({ details: auditEvents.details }).from(auditEvents).where(and(eq(auditEvents.subjectId, contactId), eq(auditEvents.action, "contact.links_revoked")));
 
-describe("removed people lose their links", () => {
+// Generous budgets: each case builds a program of six customers, on a machine that may be busy.
+describe("removed people lose their links", { timeout: 120_000 }, () => {
   it("a removed buyer's link records nothing, their approval no longer counts, and reminders stop", async () => {
     const p = await openProgram();
     const [removedCustomer, keptCustomer] = p.customerIds;
@@ -171,7 +172,7 @@ describe("removed people lose their links", () => {
   });
 });
 
-describe("a closed round, in the database itself", () => {
+describe("a closed round, in the database itself", { timeout: 120_000 }, () => {
   it("refuses a decision, a link, a response version or a changed decision after the close; consent may still be withdrawn", async () => {
     const p = await openProgram();
     const [decided, undecided] = p.customerIds;
