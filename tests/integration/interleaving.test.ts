@@ -10,7 +10,7 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { contacts, feedbackInvites, roundTasks, rounds, signoffLinks, signoffRequests, signoffs, userResponses } from "#db/schema";
-import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
+import { addContact, changeCustomerStatus, enrollCustomer, removeContact } from "~/modules/customers/customers.server";
 import type { FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { submitFeedback } from "~/modules/feedback/feedback.server";
 import { closeRound, type GateSnapshot } from "~/modules/gates/gates.server";
@@ -209,5 +209,16 @@ describe.skipIf(!serverUrl)(`public writes against the PM's operations (${server
     expect(race.first.ok).toBe(true);
     expect(race.second).toMatchObject({ ok: false, error: { code: "not_found", message: "revoked" } });
     expect(await db().select({ id: userResponses.id }).from(userResponses).where(eq(userResponses.contactId, contactId))).toEqual([]);
+  });
+
+  it("decision vs removal of the buyer: a removal that goes first refuses the decision as revoked", async () => {
+    const p = await openProgram();
+    const { token } = await buyerLink(p);
+    const [buyer] = await db().select({ id: contacts.id }).from(contacts).where(and(eq(contacts.customerId, p.customerId), eq(contacts.isBuyer, true)));
+    // The removal holds the program's live rounds and the customer, and waits to write its audit rows.
+    const race = await interleave("audit_events", () => removeContact({ actor: p.actor, programId: p.programId, customerId: p.customerId, contactId: buyer.id }), () => submitSignoff({ token, input: approve, origin }));
+    expect(race.first.ok).toBe(true);
+    expect(race.second).toMatchObject({ ok: false, error: { code: "not_found", message: "revoked" } });
+    expect(await db().select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.contactId, buyer.id))).toEqual([]);
   });
 });
