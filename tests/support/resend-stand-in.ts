@@ -73,11 +73,12 @@ export async function startResendStandIn() {
     get hangingCount() {
       return hanging.length;
     },
-    /** Answers the requests that were left hanging. */
+    /** Answers the requests that were left hanging with this refusal. */
     release(answer: Scripted) {
       for (const res of hanging.splice(0)) refuse(res, answer);
     },
     reset() {
+      for (const res of hanging.splice(0)) res.destroy();
       received.length = 0;
       delivered.clear();
       accepted.length = 0;
