@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox } from "#db/schema";
 import { configureOutbox, listMailbox, MAX_ATTEMPTS, processOutbox, queueEmail, RETRY_SCHEDULE_MS, retryDelayMs } from "~/modules/email/outbox.server";
+import { inviteMember, listPendingInvitations } from "~/modules/workspaces/members.server";
 import { clock } from "~/utils/clock.server";
 import { newWorkspace } from "../support/factories";
 import { sendThroughResendStandIn } from "../support/resend-stand-in";
@@ -208,13 +209,23 @@ describe("the email outbox", () => {
   });
 
   it("shows a failed attempt as retrying, with the next attempt's time, and only after the last one as failed", async () => {
-    const [id] = await queueInvites(1);
+    const { admin, workspaceId } = await newWorkspace();
+    const { invitationId } = await inviteMember({ actor: admin, name: "Rita PM", email: "rita@example.test", role: "pm" });
+    const [{ id }] = await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subjectId, invitationId));
     resend().answer({ status: 503 });
     await processOutbox();
     const [row] = await rowsOf([id]);
-    const [workspaceRow] = await db().select({ workspaceId: emailOutbox.workspaceId }).from(emailOutbox).where(eq(emailOutbox.id, id));
-    const [listed] = await listMailbox(workspaceRow.workspaceId);
-    expect(listed).toMatchObject({ status: "retrying", nextAttemptAt: row.nextAttemptAt });
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    // The members page (pending invitations) and the mailbox list.
+    expect((await listPendingInvitations(workspaceId))[0]).toMatchObject({ emailStatus: "retrying", emailNextAttemptAt: row.nextAttemptAt });
+    expect((await listMailbox(workspaceId))[0]).toMatchObject({ status: "retrying", nextAttemptAt: row.nextAttemptAt });
+    resend().failWhile(() => true, { status: 503 });
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      const [{ nextAttemptAt }] = await rowsOf([id]);
+      clock.now = () => nextAttemptAt;
+      await processOutbox();
+      expect((await listPendingInvitations(workspaceId))[0].emailStatus).toBe(attempt < MAX_ATTEMPTS ? "retrying" : "failed");
+    }
   });
 
   it("a sender whose lease ran out cannot overwrite the row another sender has since sent", async () => {
