@@ -699,6 +699,21 @@ export const securityEvents = pgTable(
   ],
 );
 
+/**
+ * Rate-limit counts shared by every app server on one PostgreSQL (server.mjs's limits): one row per
+ * limited key (a hash, never a token or an email), its hits in the current window and when that
+ * window ends. Expired rows are pruned by the background work.
+ */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    key: text().primaryKey(),
+    hits: integer().notNull(),
+    resetAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("rate_limit_hits_reset_at_idx").on(t.resetAt)],
+);
+
 export const actorType = pgEnum("actor_type", ["member", "user", "buyer", "system", "anonymous"]);
 
 export const auditEvents = pgTable(
