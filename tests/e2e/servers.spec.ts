@@ -1,6 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import postgres from "postgres";
 import { expect, test } from "@playwright/test";
+import { closeDatabase, connectDatabase } from "#db/client";
+import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
+import { createProgram } from "~/modules/programs/programs.server";
+import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
+import { saveBusinessCase } from "~/modules/signoff/business-case.server";
+import { sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { contactInput, customerInput, newWorkspace, programInput } from "../support/factories";
 import { startResendStandIn } from "../support/resend-stand-in";
 
 /**
@@ -20,6 +27,7 @@ const BACKGROUND = "Background work (emails, reminders, pruning) runs on this se
 let standIn: Awaited<ReturnType<typeof startResendStandIn>>;
 const servers: { process: ChildProcess; output: string }[] = [];
 let sql: ReturnType<typeof postgres>;
+let databaseUrl: string;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
@@ -29,6 +37,7 @@ test.beforeAll(async () => {
   const url = new URL(serverUrl!);
   url.pathname = `/${database}`;
   sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  databaseUrl = url.toString();
   standIn = await startResendStandIn();
   for (const port of ports) {
     const server = {
@@ -62,6 +71,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   for (const server of servers) if (server.process.exitCode === null && server.process.signalCode === null) server.process.kill("SIGKILL");
   await sql?.end();
+  await closeDatabase();
   await standIn?.close();
   const admin = postgres(serverUrl!, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${database} with (force)`);
@@ -73,7 +83,7 @@ const send = (i: number, path: string, init: RequestInit = {}) =>
   fetch(urls[i] + path, { ...init, headers: { connection: "close", origin: urls[i], ...init.headers }, redirect: "manual" });
 const form = (values: Record<string, string>) => ({ method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(values).toString() });
 
-test("two servers on one PostgreSQL: shared rate limits, background work on one only, each email sent once", async () => {
+test("two servers on one PostgreSQL: shared rate limits, background work on one only, each email and reminder sent once", async () => {
   test.setTimeout(240_000);
   // Both ran start-up (migrations under a lock); exactly one runs the background work.
   const leaders = () => servers.map((server, i) => (server.output.includes(BACKGROUND) ? i : -1)).filter((i) => i >= 0);
@@ -105,12 +115,39 @@ test("two servers on one PostgreSQL: shared rate limits, background work on one 
   await expect.poll(sentCount, { timeout: 60_000 }).toBe(6);
   expect(standIn.received.map((r) => r.body.to).flat().sort()).toEqual([0, 1, 2, 3, 4, 5].map((n) => `invitee${n}@example.test`));
 
-  // The server running the background work dies; the other takes over and sends what is queued.
+  // Three buyers were sent sign-off requests more than three days ago: each is due one reminder.
+  await connectDatabase({ databaseUrl }, { migrate: false });
+  const ws = await newWorkspace();
+  const program = await createProgram({ actor: ws.admin, input: programInput });
+  const customerIds: string[] = [];
+  for (let c = 0; c < 6; c++) {
+    const { id } = await enrollCustomer({ actor: ws.admin, programId: program.id, input: customerInput(`Customer ${c}`) });
+    await changeCustomerStatus({ actor: ws.admin, programId: program.id, customerId: id, change: { intent: "activate" } });
+    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true }) });
+    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`User ${c}`, { isUser: true }) });
+    customerIds.push(id);
+  }
+  const round = await createRound({ actor: ws.admin, programId: program.id, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 3, minSus: 68, minTaskCompletionPct: 78 } });
+  await changeTasks({ actor: ws.admin, programId: program.id, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
+  await openRound({ actor: ws.admin, programId: program.id, roundId: round.id });
+  for (const customerId of customerIds.slice(0, 3)) {
+    await saveBusinessCase({ actor: ws.admin, programId: program.id, roundId: round.id, customerId, input: { problem: "Overtime", valueClaimed: "15% less", priceTerms: "EUR 24,000", notes: "" } });
+    await sendSignoffRequest({ actor: ws.admin, programId: program.id, roundId: round.id, customerId });
+  }
+  await sql`update signoff_requests set created_at = created_at - interval '3 days 1 hour' where round_id = ${round.id}`;
+  const queued = Number((await sql`select count(*)::int as n from email_outbox`)[0].n);
+
+  // The server running the background work dies; the other takes over: it sends what is queued
+  // and the reminders now due, once each.
   servers[leader].process.kill("SIGKILL");
   await invite(follower, 6);
   await expect.poll(() => servers[follower].output, { timeout: 60_000 }).toContain(BACKGROUND);
-  await expect.poll(sentCount, { timeout: 60_000 }).toBe(7);
-  expect(standIn.received).toHaveLength(7);
-  expect(new Set(standIn.received.map((r) => r.idempotencyKey)).size).toBe(7);
+  const reminders = async () => (await sql`select reminder_count from signoff_requests where round_id = ${round.id}`).map((r) => Number(r.reminder_count));
+  await expect.poll(reminders, { timeout: 60_000 }).toEqual([1, 1, 1]);
+  const total = queued + 1 + 3;
+  await expect.poll(sentCount, { timeout: 60_000 }).toBe(total);
+  expect(Number((await sql`select count(*)::int as n from email_outbox where template = 'signoff-reminder'`)[0].n)).toBe(3);
+  expect(standIn.received).toHaveLength(total);
+  expect(new Set(standIn.received.map((r) => r.idempotencyKey)).size).toBe(total);
   expect(servers[follower].output).not.toMatch(/Error|error:/);
 });
