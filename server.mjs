@@ -1,8 +1,9 @@
+// @ts-check
 // Charter's HTTP server: Express in front of the Remix request handler.
 // `node server.mjs` serves the production build; with NODE_ENV=development it runs Vite in
 // middleware mode instead. Start-up (env check, migrations) is `startup()` in app/entry.server.tsx.
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import cluster from "node:cluster";
@@ -10,13 +11,15 @@ import { availableParallelism } from "node:os";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import { ClusterMemoryStorePrimary, ClusterMemoryStoreWorker } from "@express-rate-limit/cluster-memory-store";
+import closeWithGrace from "close-with-grace";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 
 const development = process.env.NODE_ENV === "development";
 const startedAt = performance.now();
 const port = Number(process.env.PORT || 3000);
+/** On SIGTERM, how long requests in flight may take to finish before their connections are cut. */
+const SHUTDOWN_GRACE_MS = Number(process.env.SHUTDOWN_GRACE_MS || 10_000);
 const host = process.env.HOST || "0.0.0.0";
 
 // `npm start` runs `node server.mjs --build-if-stale`: build only when build/ is missing or older
@@ -25,6 +28,7 @@ if (!development && cluster.isPrimary && process.argv.includes("--build-if-stale
 
 function buildIfStale() {
   const built = "build/server/index.js";
+  /** @param {string} entry @returns {number} */
   const newest = (entry) => {
     if (!existsSync(entry)) return 0;
     const stat = statSync(entry);
@@ -45,12 +49,25 @@ const viteDevServer = development
   ? await import("vite").then((vite) => vite.createServer({ server: { middlewareMode: true } }))
   : undefined;
 
+/**
+ * The server build, and its entry module with Charter's own exports (startup, shutdown…).
+ * @typedef {import("@remix-run/node").ServerBuild} ServerBuild
+ * @typedef {typeof import("./app/entry.server")} CharterEntry
+ */
+
+// A path in a variable: the typecheck (which runs before a build exists) does not look for it.
+const BUILT_SERVER = "./build/server/index.js";
+/** @returns {Promise<ServerBuild>} */
 const loadBuild = () =>
   viteDevServer
-    ? viteDevServer.ssrLoadModule("virtual:remix/server-build")
-    : import("./build/server/index.js");
+    ? viteDevServer.ssrLoadModule("virtual:remix/server-build").then((module) => /** @type {ServerBuild} */ (/** @type {unknown} */ (module)))
+    : import(BUILT_SERVER).then((module) => /** @type {ServerBuild} */ (module));
+
+/** @param {ServerBuild} serverBuild */
+const entryOf = (serverBuild) => /** @type {CharterEntry} */ (/** @type {unknown} */ (serverBuild.entry.module));
 
 const build = await loadBuild();
+const entry = entryOf(build);
 const workers = workerCount();
 if (cluster.isPrimary && workers > 1) await runPrimary(workers);
 else await runServer();
@@ -78,14 +95,14 @@ function workerCount() {
  * The cluster's primary: checks the environment and migrates once, keeps the rate-limit counts for
  * all workers, starts the workers and replaces one that dies. It serves no requests itself.
  */
+/** @param {number} count */
 async function runPrimary(count) {
   try {
-    await build.entry.module.prepareDatabase();
+    await entry.prepareDatabase();
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
-  new ClusterMemoryStorePrimary().init();
   let stopping = false;
   let listening = 0;
   cluster.on("listening", () => {
@@ -108,10 +125,11 @@ async function runPrimary(count) {
   });
   for (let i = 0; i < count; i++) cluster.fork();
 
-  async function stopAll(exitCode) {
+  /** Each worker finishes its requests and closes (see runServer); one that takes too long is killed. */
+  function stopWorkers() {
     stopping = true;
-    const running = Object.values(cluster.workers ?? {});
-    await Promise.all(
+    const running = Object.values(cluster.workers ?? {}).flatMap((worker) => (worker ? [worker] : []));
+    return Promise.all(
       running.map(
         (worker) =>
           new Promise((resolve) => {
@@ -119,23 +137,27 @@ async function runPrimary(count) {
             worker.process.kill("SIGTERM");
             setTimeout(() => {
               worker.process.kill("SIGKILL");
-              resolve();
-            }, 10_000).unref();
+              resolve(undefined);
+            }, SHUTDOWN_GRACE_MS + 5_000).unref();
           }),
       ),
     );
+  }
+  /** @param {number} exitCode */
+  async function stopAll(exitCode) {
+    await stopWorkers();
     process.exit(exitCode);
   }
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => {
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS + 10_000, skip: ["uncaughtException", "unhandledRejection"] }, async ({ signal }) => {
     console.log(`${signal}: shutting down`);
-    stopAll(0);
+    await stopWorkers();
   });
 }
 
 /** One server process: the whole app on its own, or a cluster worker (migrations already done). */
 async function runServer() {
   try {
-    await build.entry.module.startup({ migrate: cluster.isPrimary });
+    await entry.startup({ migrate: cluster.isPrimary });
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
@@ -153,7 +175,7 @@ async function runServer() {
   app.use(securityHeaders());
   app.use(sameOriginWrites);
   app.use(bodySizeLimit);
-  app.use(rateLimits());
+  app.use(rateLimits(entry));
   // gzip, not brotli: brotli's per-response set-up cost 4–9 ms of server CPU per page in the
   // benchmark, against about 1 ms for gzip. Assets (the client JS is ~400 KB raw; browsers keep it
   // a year) get the smallest gzip; pages, compressed anew on every request, a fast level: on the
@@ -178,7 +200,7 @@ async function runServer() {
       // unreachable, and runs in its request's scope (see prepareBuild in app/entry.server.tsx).
       build: viteDevServer ? () => loadBuild().then(prepareBuild) : prepareBuild(build),
       mode: development ? "development" : "production",
-      getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: res.locals.cspNonce }),
+      getLoadContext: (req, res) => ({ clientIp: req.ip ?? req.socket.remoteAddress ?? null, cspNonce: /** @type {string} */ (res.locals.cspNonce) }),
     }),
   );
 
@@ -188,24 +210,36 @@ async function runServer() {
     console.log(`Charter is ready at http://localhost:${port} (started in ${ms} ms)`);
   });
 
-  async function shutdown(signal) {
+  // SIGTERM/SIGINT: stop accepting connections, let the requests in flight finish (at most
+  // SHUTDOWN_GRACE_MS, then their connections are cut), then stop the background work and close the
+  // database, and exit 0. close-with-grace exits 1 if all that has not ended in time.
+  closeWithGrace({ delay: SHUTDOWN_GRACE_MS + 10_000, skip: ["uncaughtException", "unhandledRejection"] }, async ({ signal }) => {
     if (cluster.isPrimary) console.log(`${signal}: shutting down`);
-    server.close();
-    await build.entry.module.shutdown();
-    process.exit(0);
-  }
-  process.on("SIGINT", () => shutdown("SIGINT"));
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
+    await new Promise((resolve) => {
+      server.close(resolve);
+      server.closeIdleConnections();
+      setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    });
+    await entry.shutdown();
+  });
 }
 
+/**
+ * @typedef {import("express").Request} Req
+ * @typedef {import("express").Response} Res
+ * @typedef {import("express").NextFunction} Next
+ */
+
+/** @param {Req} req @param {Res} _res @param {Next} next */
 function gzipOnly(req, _res, next) {
   const accepted = req.headers["accept-encoding"];
   if (accepted) req.headers["accept-encoding"] = accepted.replace(/\bbr\b(;q=[\d.]+)?,?\s*/g, "");
   next();
 }
 
+/** @param {ServerBuild} serverBuild */
 function prepareBuild(serverBuild) {
-  return serverBuild.entry.module.prepareBuild(serverBuild);
+  return entryOf(serverBuild).prepareBuild(serverBuild);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,7 +255,7 @@ function securityHeaders() {
           useDefaults: false,
           directives: {
             defaultSrc: ["'self'"],
-            scriptSrc: ["'self'", (_req, res) => `'nonce-${res.locals.cspNonce}'`],
+            scriptSrc: ["'self'", (_req, res) => `'nonce-${/** @type {Res} */ (res).locals.cspNonce}'`],
             styleSrc: ["'self'", "'unsafe-inline'"],
             imgSrc: ["'self'", "data:"],
             fontSrc: ["'self'"],
@@ -237,6 +271,7 @@ function securityHeaders() {
     strictTransportSecurity: production ? { maxAge: 31536000, includeSubDomains: true } : false,
     referrerPolicy: { policy: "same-origin" },
   });
+  /** @param {Req} req @param {Res} res @param {Next} next */
   return (req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     headers(req, res, next);
@@ -245,7 +280,10 @@ function securityHeaders() {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** Every state-changing request must come from this site: Origin checked, else Sec-Fetch-Site. */
+/**
+ * Every state-changing request must come from this site: Origin checked, else Sec-Fetch-Site.
+ * @param {Req} req @param {Res} res @param {Next} next
+ */
 function sameOriginWrites(req, res, next) {
   if (SAFE_METHODS.has(req.method)) return next();
   const origin = req.get("origin");
@@ -266,6 +304,7 @@ function sameOriginWrites(req, res, next) {
 
 /** Forms are small: a body over the limit is refused before anything reads it. */
 const MAX_BODY_BYTES = Number(process.env.MAX_BODY_BYTES || 256 * 1024);
+/** @param {Req} req @param {Res} res @param {Next} next */
 function bodySizeLimit(req, res, next) {
   if (SAFE_METHODS.has(req.method)) return next();
   const length = req.get("content-length");
@@ -281,33 +320,106 @@ function bodySizeLimit(req, res, next) {
 }
 
 /**
- * Per client address (req.ip: the socket, or the configured proxy's X-Forwarded-For only when
- * TRUST_PROXY is set). Over the limit: 429 with Retry-After.
+ * Rate limits: over a limit, 429 with Retry-After. The client's address is req.ip (the socket, or
+ * the configured proxy's X-Forwarded-For only when TRUST_PROXY is set). Each limit is keyed on
+ * what an attacker has to vary and a crowd does not share: emailed links per token and address
+ * (one busy office network, many buyers behind one address, each has their own link) with a wider
+ * limit per address; failed sign-ins per typed account and address (ten wrong passwords for one
+ * account slow that account from that address, not its colleague's) with a wider limit per address.
+ * Keys are hashes: no token or email is kept in the counts. On PostgreSQL the counts live in the
+ * database, so a limit holds across every server and worker; on the embedded database (one
+ * process) in memory.
+ * @param {CharterEntry} app
  */
-function rateLimits() {
-  // In a cluster the counts live in the primary, so a limit holds across all worker processes.
-  const limiter = (name, windowMs, limit, extra = {}) =>
+function rateLimits(app) {
+  const scale = Number(process.env.RATE_LIMIT_SCALE || 1);
+  const secret = process.env.SESSION_SECRET || "charter-local-development-secret-not-for-production";
+  /** @param {string} value */
+  const keyHash = (value) => createHmac("sha256", secret).update(value).digest("base64url").slice(0, 32);
+  /**
+   * @param {string} name
+   * @param {number} windowMs
+   * @param {number} limit
+   * @param {(req: Req, res: Res) => string} key
+   * @param {Partial<import("express-rate-limit").Options>} [extra]
+   */
+  const limiter = (name, windowMs, limit, key, extra = {}) =>
     rateLimit({
-      ...(cluster.isWorker ? { store: new ClusterMemoryStoreWorker({ prefix: name }) } : {}),
+      ...(process.env.DATABASE_URL ? { store: new app.PostgresRateLimitStore(name) } : {}),
       windowMs,
-      limit,
+      limit: Math.max(1, Math.round(limit * scale)),
       standardHeaders: "draft-7",
       legacyHeaders: false,
+      keyGenerator: (req, res) => keyHash(key(req, res)),
+      // The key is a hash of more than the address, so express-rate-limit's IPv6 check does not apply.
+      validate: { keyGeneratorIpFallback: false },
       ...extra,
       handler: (req, res, _next, options) => {
-        const seconds = Math.ceil(options.windowMs / 1000);
+        const reset = /** @type {{ rateLimit?: { resetTime?: Date } }} */ (req).rateLimit?.resetTime;
+        const seconds = Math.max(1, Math.ceil(reset ? (reset.getTime() - Date.now()) / 1000 : options.windowMs / 1000));
         res.set("Retry-After", String(seconds)).status(429).type("text/plain").send(`Too many requests. Try again in ${Math.ceil(seconds / 60)} minutes.`);
       },
     });
-  const scale = Number(process.env.RATE_LIMIT_SCALE || 1);
-  const signIn = limiter("sign-in", 15 * 60_000, 10 * scale, { skipSuccessfulRequests: true });
-  const signUp = limiter("sign-up", 60 * 60_000, 20 * scale);
-  const tokenPages = limiter("links", 5 * 60_000, 600 * scale);
+  /** @param {Req} req */
+  const address = (req) => req.ip ?? req.socket.remoteAddress ?? "";
+  /** @param {Req} req @param {Res} res */
+  const account = (req, res) => `${address(req)}|${String(res.locals.typedEmail ?? "")}`;
+  /** @param {Req} req */
+  const link = (req) => `${address(req)}|${createHash("sha256").update(req.path.replace(/\.data$/, "")).digest("hex")}`;
+
+  const failedSignInPerAccount = limiter("sign-in", 15 * 60_000, 10, account, { skipSuccessfulRequests: true });
+  const failedSignInPerAddress = limiter("sign-in-address", 15 * 60_000, 100, address, { skipSuccessfulRequests: true });
+  const signUp = limiter("sign-up", 60 * 60_000, 20, address);
+  const linkPerToken = limiter("link", 5 * 60_000, 100, link);
+  const linksPerAddress = limiter("links-address", 5 * 60_000, 3000, address);
+  /** @param {import("express").RequestHandler[]} chain @returns {import("express").RequestHandler} */
+  const all = (chain) => (req, res, next) => {
+    const [first, ...rest] = chain;
+    if (!first) return next();
+    first(req, res, (/** @type {unknown} */ error) => (error ? next(error) : all(rest)(req, res, next)));
+  };
+  const signIn = all([readTypedEmail, failedSignInPerAddress, failedSignInPerAccount]);
+  const links = all([linksPerAddress, linkPerToken]);
+  /** @param {Req} req @param {Res} res @param {Next} next */
   return (req, res, next) => {
     const path = req.path.replace(/\.data$/, "");
     if (req.method === "POST" && path === "/login") return signIn(req, res, next);
     if (req.method === "POST" && path === "/setup") return signUp(req, res, next);
-    if (/^\/(f|s|consent|invitations)\/[^/]+$/.test(path)) return tokenPages(req, res, next);
+    if (/^\/(f|s|consent|invitations)\/[^/]+$/.test(path)) return links(req, res, next);
     next();
   };
+}
+
+/**
+ * The email typed into the sign-in form, for the rate limit's key (normalised as sign-in compares
+ * it). The body is read here and put back in front of the stream, so the app reads it as sent.
+ * @param {Req} req @param {Res} res @param {Next} next
+ */
+function readTypedEmail(req, res, next) {
+  const length = Number(req.get("content-length") ?? 0);
+  const form = req.is("application/x-www-form-urlencoded");
+  if (!form || !Number.isInteger(length) || length <= 0 || length > MAX_BODY_BYTES) return next();
+  /** @type {Buffer[]} */
+  const chunks = [];
+  let size = 0;
+  const finish = () => {
+    req.off("data", onData);
+    req.off("end", finish);
+    req.off("error", finish);
+    req.pause();
+    const body = Buffer.concat(chunks);
+    if (!req.readableEnded) req.unshift(body);
+    const email = new URLSearchParams(body.toString("utf8")).get("email");
+    res.locals.typedEmail = (email ?? "").trim().toLowerCase();
+    next();
+  };
+  /** @param {Buffer} chunk */
+  const onData = (chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= length) finish();
+  };
+  req.on("data", onData);
+  req.once("end", finish);
+  req.once("error", finish);
 }

@@ -4,8 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase, openDatabase } from "#db/client";
 import { isLinkPath, recordRefusedAccess } from "~/modules/audit/security.server";
-import { configureOutbox, startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
-import { sendDueSignoffReminders } from "~/modules/signoff/reminders.server";
+import { startBackgroundWork, stopBackgroundWork } from "~/modules/background/background.server";
+import { configureOutbox } from "~/modules/email/outbox.server";
 import { env } from "~/utils/env.server";
 import { NonceProvider } from "~/utils/nonce";
 import { requestOrigin } from "~/utils/request.server";
@@ -22,13 +22,10 @@ export function prepareBuild(build: ServerBuild): ServerBuild {
   return wrapHandlers(answerUnavailableWith503(build), (handler) => (args) => inRequestScope((args as { context?: unknown }).context, () => handler(args)));
 }
 
-let reminderTimer: NodeJS.Timeout | undefined;
-
 /**
  * Called by server.mjs in each server process before it listens: checks the environment, connects
- * (and, unless a cluster primary already did, migrates) the database, and starts the email outbox
- * and the reminder timer. Both are safe to run in several processes (rows are claimed with
- * FOR UPDATE SKIP LOCKED).
+ * (and, unless a cluster primary already did, migrates) the database, and starts the background
+ * work (outbox, reminders, pruning), which runs on one server at a time (see background.server.ts).
  */
 export async function startup({ migrate = true }: { migrate?: boolean } = {}) {
   const settings = env();
@@ -36,8 +33,7 @@ export async function startup({ migrate = true }: { migrate?: boolean } = {}) {
   if (!migrate) {
     // A cluster worker: the primary has said it all.
     configureOutbox({ resendApiKey: settings.RESEND_API_KEY || undefined, from: settings.EMAIL_FROM });
-    startOutboxWorker();
-    startReminders();
+    await startBackgroundWork({ databaseUrl: settings.DATABASE_URL || undefined });
     return;
   }
   console.log(
@@ -46,8 +42,7 @@ export async function startup({ migrate = true }: { migrate?: boolean } = {}) {
       : "Database: PostgreSQL server from DATABASE_URL",
   );
   configureOutbox({ resendApiKey: settings.RESEND_API_KEY || undefined, from: settings.EMAIL_FROM });
-  startOutboxWorker();
-  startReminders();
+  await startBackgroundWork({ databaseUrl: settings.DATABASE_URL || undefined });
   logEmailMode(settings);
 }
 
@@ -68,19 +63,13 @@ function logEmailMode(settings: ReturnType<typeof env>) {
   );
 }
 
-/** Buyers' automatic reminders: checked every minute, sent through the outbox. */
-function startReminders() {
-  reminderTimer = setInterval(() => {
-    sendDueSignoffReminders().catch((error) => console.error("Sign-off reminders:", error instanceof Error ? error.message : error));
-  }, 60_000);
-  reminderTimer.unref();
-}
-
+/** After the server has stopped serving: the background work ends, then the database closes. */
 export async function shutdown() {
-  clearInterval(reminderTimer);
-  await stopOutboxWorker();
+  await stopBackgroundWork();
   await closeDatabase();
 }
+
+export { PostgresRateLimitStore } from "~/utils/rate-limit-store.server";
 
 /**
  * A signed-in member refused a page (403 on GET) or sent to a 404 (an id outside their workspace

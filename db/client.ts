@@ -23,7 +23,13 @@ export type Executor = Database | Transaction;
 
 export type DatabaseOptions = { databaseUrl?: string; dataDir?: string };
 
-type Handle = { db: Database; engine: "postgres" | "pglite"; close: () => Promise<void> };
+type Handle = {
+  db: Database;
+  engine: "postgres" | "pglite";
+  close: () => Promise<void>;
+  /** Runs `work` while holding a PostgreSQL advisory lock on a connection of its own (PGlite: just runs it). */
+  exclusively: <T>(lockKey: number, work: () => Promise<T>) => Promise<T>;
+};
 
 /** Counts SQL statements per request, so tests and the benchmark can prove a page's query count. */
 export const queryCounter = new AsyncLocalStorage<{ count: number }>();
@@ -50,7 +56,17 @@ async function open(options: DatabaseOptions): Promise<Handle> {
     const unsafe = client.unsafe.bind(client);
     client.unsafe = ((query, parameters, options) => unsafe(query, parameters, { ...options, prepare: true })) as typeof client.unsafe;
     const db = drizzlePostgres({ client, schema, casing: "snake_case", logger });
-    return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
+    const exclusively = async <T>(lockKey: number, work: () => Promise<T>) => {
+      const connection = await client.reserve();
+      try {
+        await connection`select pg_advisory_lock(${LOCK_NAMESPACE}, ${lockKey})`;
+        return await work();
+      } finally {
+        await connection`select pg_advisory_unlock(${LOCK_NAMESPACE}, ${lockKey})`.catch(() => {});
+        connection.release();
+      }
+    };
+    return { db, engine: "postgres", close: () => client.end({ timeout: 5 }), exclusively };
   }
   const dataDir = options.dataDir ?? ".data";
   const { PGlite } = await import("@electric-sql/pglite");
@@ -65,7 +81,7 @@ async function open(options: DatabaseOptions): Promise<Handle> {
   const client = template && existsSync(template) ? await PGlite.create(location, { loadDataDir: new Blob([readFileSync(template)]) }) : await PGlite.create(location);
   // Both drizzle drivers expose the same query builder; the postgres-js type stands for both.
   const db = drizzlePglite({ client, schema, casing: "snake_case", logger }) as unknown as Database;
-  return { db, engine: "pglite", close: () => client.close() };
+  return { db, engine: "pglite", close: () => client.close(), exclusively: (_lockKey, work) => work() };
 }
 
 /**
@@ -81,10 +97,15 @@ export function pgliteTemplateFile() {
   return path.resolve(process.env.PGLITE_TEMPLATE_DIR ?? "build", `pglite-template-${hash.digest("hex").slice(0, 16)}.tar.gz`);
 }
 
+/** Charter's PostgreSQL advisory locks are (LOCK_NAMESPACE, one of these). */
+export const LOCK_NAMESPACE = 0x43686172; // "Char"
+export const LOCKS = { migrations: 1, backgroundWork: 2 } as const;
+
 async function applyMigrations(handle: Handle) {
   if (handle.engine === "postgres") {
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    await migrate(handle.db, { migrationsFolder });
+    // Several app servers may start at once on one database: one migrates, the others wait and find nothing to do.
+    await handle.exclusively(LOCKS.migrations, () => migrate(handle.db, { migrationsFolder }));
   } else {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     await migrate(handle.db as never, { migrationsFolder });

@@ -676,6 +676,52 @@ export const webhookEvents = pgTable("webhook_events", {
   receivedAt: createdAt(),
 });
 
+/**
+ * The security trail (sign-ins, refused requests, refused links), apart from the business audit
+ * trail: pruned after SECURITY_EVENT_RETENTION_DAYS, a typed email kept only as an HMAC, and the
+ * same event from the same address within one window counted on one row instead of a row each.
+ */
+export const securityEvents = pgTable(
+  "security_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    /** Null when no workspace is known (a failed sign-in for no account, a link that never existed). */
+    workspaceId: uuid().references(() => workspaces.id, { onDelete: "cascade" }),
+    action: text().notNull(),
+    memberId: uuid(),
+    /** HMAC of the typed email (normalised), never the address itself. */
+    emailHash: text(),
+    details: jsonb().notNull().default({}),
+    ip: text(),
+    /** HMAC of the fields above: with windowStart, what makes a repeat the same event. */
+    fingerprint: text().notNull(),
+    windowStart: timestamp({ withTimezone: true }).notNull(),
+    occurrences: integer().notNull().default(1),
+    firstAt: timestamp({ withTimezone: true }).notNull(),
+    lastAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("security_events_repeat_key").on(t.fingerprint, t.windowStart),
+    index("security_events_workspace_idx").on(t.workspaceId, t.lastAt),
+    index("security_events_last_at_idx").on(t.lastAt),
+  ],
+);
+
+/**
+ * Rate-limit counts shared by every app server on one PostgreSQL (server.mjs's limits): one row per
+ * limited key (a hash, never a token or an email), its hits in the current window and when that
+ * window ends. Expired rows are pruned by the background work.
+ */
+export const rateLimitHits = pgTable(
+  "rate_limit_hits",
+  {
+    key: text().primaryKey(),
+    hits: integer().notNull(),
+    resetAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index("rate_limit_hits_reset_at_idx").on(t.resetAt)],
+);
+
 export const actorType = pgEnum("actor_type", ["member", "user", "buyer", "system", "anonymous"]);
 
 export const auditEvents = pgTable(

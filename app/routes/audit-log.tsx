@@ -59,7 +59,6 @@ const eventText: Record<string, string> = {
   "signoff.approved": "Buyer approved",
   "signoff.declined": "Buyer declined",
   "signoff.consent_withdrawn": "Reference consent withdrawn",
-  "link.refused": "Refused an emailed link (closed, replaced or unknown)",
 };
 
 const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>
@@ -71,9 +70,7 @@ const actorText = (e: { action: string; actorType: string; memberName: string | 
         ? `${e.contactName ?? "A buyer"} (buyer)`
         : e.actorType === "system"
           ? "Charter"
-          : e.action === "link.refused"
-            ? "Whoever opened the link"
-            : "Someone";
+          : "Someone";
 
 export default function AuditLog() {
   const { program, log, filters } = useLoaderData<typeof loader>();

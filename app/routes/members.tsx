@@ -12,6 +12,7 @@ import { requireAdmin, requireMember } from "~/modules/auth/session.server";
 import { mailboxMode } from "~/modules/email/outbox.server";
 import { inviteMemberSchema, memberActionSchema } from "~/modules/workspaces/members.schema";
 import { changeMemberRole, inviteMember, listMembers, listPendingInvitations, removeMember, revokeInvitation } from "~/modules/workspaces/members.server";
+import { env } from "~/utils/env.server";
 import { handleSubmission } from "~/utils/forms.server";
 import { useWorkspace } from "./workspace";
 
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isAdmin ? listPendingInvitations(member.workspaceId) : Promise.resolve([]),
     isAdmin ? securityLog(member.workspaceId) : Promise.resolve([]),
   ]);
-  return { members, invitations, security, selfId: member.id, mailbox: mailboxMode() };
+  return { members, invitations, security, retentionDays: env().SECURITY_EVENT_RETENTION_DAYS, selfId: member.id, mailbox: mailboxMode() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -57,7 +58,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Members() {
-  const { members, invitations, security, selfId, mailbox } = useLoaderData<typeof loader>();
+  const { members, invitations, security, retentionDays, selfId, mailbox } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { isAdmin } = useWorkspace();
   const navigation = useNavigation();
@@ -181,7 +182,7 @@ export default function Members() {
           </div>
         ) : null}
       </div>
-      {isAdmin ? <SecurityEvents events={security} /> : null}
+      {isAdmin ? <SecurityEvents events={security} retentionDays={retentionDays} /> : null}
     </>
   );
 }
@@ -197,18 +198,17 @@ const securityText: Record<string, string> = {
 };
 
 function securityDetail(action: string, details: Record<string, unknown>) {
-  if (action === "member.sign_in_failed") return `as ${String(details.email ?? "")}`;
-  if (action === "link.refused") return `${String(details.kind)} link ${String(details.link)}… (${String(details.reason)})`;
+  if (action === "link.refused") return details.link ? `${String(details.kind)} link ${String(details.link)}… (${String(details.reason)})` : `${String(details.kind)} link that does not exist`;
   if (details.path) return `${String(details.method ?? "")} ${String(details.path)}`;
   return "";
 }
 
-/** The workspace's last 50 sign-ins, refusals and refused links, for its admins. */
-function SecurityEvents({ events }: { events: ReturnType<typeof useLoaderData<typeof loader>>["security"] }) {
+/** The workspace's last 50 sign-ins, refusals and refused links, for its admins; repeats within an hour are one row. */
+function SecurityEvents({ events, retentionDays }: { events: ReturnType<typeof useLoaderData<typeof loader>>["security"]; retentionDays: number }) {
   return (
     <section aria-labelledby="security-events" className="mt-6">
       <h2 id="security-events" className="text-lg font-semibold text-slate-900">Security events</h2>
-      <p className="mt-1 text-sm text-slate-600">Sign-ins, refused requests and refused links of this workspace, newest first (the last 50). Links are shown by a prefix of their hash, never in full.</p>
+      <p className="mt-1 text-sm text-slate-600">Sign-ins, refused requests and refused links of this workspace, newest first (the last 50), kept for {retentionDays} days. The same event from the same address within an hour is one row with a count. Links are shown by a prefix of their hash, never in full; a mistyped email is never shown.</p>
       {events.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600">No security events yet.</p>
       ) : (
@@ -218,6 +218,7 @@ function SecurityEvents({ events }: { events: ReturnType<typeof useLoaderData<ty
               <tr>
                 <th scope="col" className="px-3 py-2 font-medium">When</th>
                 <th scope="col" className="px-3 py-2 font-medium">Event</th>
+                <th scope="col" className="px-3 py-2 font-medium">Times</th>
                 <th scope="col" className="px-3 py-2 font-medium">Who</th>
                 <th scope="col" className="px-3 py-2 font-medium">Detail</th>
                 <th scope="col" className="px-3 py-2 font-medium">Address</th>
@@ -228,6 +229,7 @@ function SecurityEvents({ events }: { events: ReturnType<typeof useLoaderData<ty
                 <tr key={e.id}>
                   <td className="whitespace-nowrap px-3 py-2 text-slate-700">{formatDateTime(e.at)}</td>
                   <td className="px-3 py-2 text-slate-900">{securityText[e.action] ?? e.action}</td>
+                  <td className="px-3 py-2 tabular-nums text-slate-700">{e.occurrences}</td>
                   <td className="px-3 py-2 text-slate-700">{e.memberName ?? "—"}</td>
                   <td className="px-3 py-2 text-slate-700">{securityDetail(e.action, (e.details ?? {}) as Record<string, unknown>)}</td>
                   <td className="px-3 py-2 text-slate-700">{e.ip ?? "—"}</td>

@@ -12,6 +12,8 @@ const schema = z
     RESEND_API_KEY: z.string().optional(),
     RESEND_WEBHOOK_SECRET: z.string().optional(),
     EMAIL_FROM: z.string().default("Charter <charter@localhost>"),
+    /** How long sign-ins, refused requests and refused links are kept (the business audit trail is kept for ever). */
+    SECURITY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -79,3 +79,29 @@ test("failed sign-ins are limited per client address, and a forged X-Forwarded-F
   // While limited, even the right password waits.
   expect((await request.post("/login", { form: { email, password: PASSWORD }, maxRedirects: 0 })).status()).toBe(429);
 });
+
+test("one account's wrong passwords do not lock another account out from the same address", async ({ request }) => {
+  // The previous test left `email` limited from this address; a colleague signs up and in from it.
+  const colleague = uniqueEmail("colleague");
+  const setup = await request.post("/setup", { form: { workspaceName: "Colleague Co", name: "Col League", email: colleague, password: PASSWORD }, maxRedirects: 0 });
+  expect(setup.status()).toBe(302);
+  expect((await request.post("/login", { form: { email, password: PASSWORD }, maxRedirects: 0 })).status()).toBe(429);
+  const signedIn = await request.post("/login", { form: { email: colleague, password: PASSWORD }, maxRedirects: 0 });
+  expect(signedIn.status()).toBe(302);
+  // The same account typed differently is the same account.
+  expect((await request.post("/login", { form: { email: `  ${email.toUpperCase()}`, password: PASSWORD }, maxRedirects: 0 })).status()).toBe(429);
+});
+
+test("one link's abuse slows that link only: other links from the same address still open", async ({ request }) => {
+  test.setTimeout(180_000);
+  const link = (n: number) => `/f/${"abuse".padEnd(40, String(n))}`;
+  const statuses: number[] = [];
+  for (let i = 0; i < 101; i++) statuses.push((await request.get(link(1), { maxRedirects: 0 })).status());
+  expect(statuses.slice(0, 100).every((s) => s === 404)).toBe(true);
+  expect(statuses[100]).toBe(429);
+  const limited = await request.get(link(1));
+  expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+  // Another buyer behind the same office address, with a link of their own, is not held up.
+  expect((await request.get(link(2))).status()).toBe(404);
+  expect((await request.post(link(3), { form: { intent: "submit" }, maxRedirects: 0 })).status()).not.toBe(429);
+});

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { auditEvents, contacts, customers, emailOutbox, memberInvitations, members, programs, workspaces } from "#db/schema";
+import { auditEvents, contacts, customers, emailOutbox, memberInvitations, members, programs, securityEvents, workspaces } from "#db/schema";
 import { signIn } from "~/modules/auth/sign-in.server";
 import { acceptInvitation, changeMemberRole, findInvitation, inviteMember, listMembers, listPendingInvitations, removeMember, revokeInvitation } from "~/modules/workspaces/members.server";
 import { createWorkspace } from "~/modules/workspaces/workspaces.server";
@@ -53,13 +53,14 @@ describe("onboarding", () => {
 });
 
 describe("sign-in", () => {
-  it("accepts the right password and records both outcomes", async () => {
+  it("accepts the right password and records both outcomes in the security trail, not the audit trail", async () => {
     const { adminEmail, workspaceId, admin } = await newWorkspace();
     await expect(signIn({ email: adminEmail, password: "not the password", origin })).rejects.toMatchObject({ code: "invalid" });
     await expect(signIn({ email: uniqueEmail("nobody"), password: PASSWORD, origin })).rejects.toThrow("That email and password do not match an account.");
     expect(await signIn({ email: adminEmail, password: PASSWORD, origin })).toEqual({ id: admin.memberId, workspaceId });
-    const actions = await db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, admin.memberId)).orderBy(auditEvents.id);
+    const actions = await db().select({ action: securityEvents.action }).from(securityEvents).where(eq(securityEvents.memberId, admin.memberId)).orderBy(securityEvents.id);
     expect(actions.map((a) => a.action)).toEqual(["member.sign_in_failed", "member.signed_in"]);
+    expect(await db().select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, admin.memberId))).toEqual([]);
   });
 });
 

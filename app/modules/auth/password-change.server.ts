@@ -1,7 +1,8 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { db } from "#db/client";
 import { members, sessions } from "#db/schema";
-import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
+import type { MemberActor } from "~/modules/audit/audit.server";
+import { recordSecurityEvent } from "~/modules/audit/security-events.server";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { hashPassword, verifyPassword } from "./password.server";
@@ -18,7 +19,7 @@ export async function changePassword({ actor, sessionId, currentPassword, newPas
       .set({ revokedAt: clock.now() })
       .where(and(eq(sessions.memberId, actor.memberId), isNull(sessions.revokedAt), ne(sessions.id, sessionId)))
       .returning({ id: sessions.id });
-    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "member.password_changed", subjectId: actor.memberId, details: { otherSessionsEnded: revoked.length } });
+    await recordSecurityEvent(tx, { workspaceId: actor.workspaceId, action: "member.password_changed", memberId: actor.memberId, details: { otherSessionsEnded: revoked.length }, ip: actor.ip });
     return revoked.length;
   });
   return { otherSessionsEnded: ended };

@@ -2,7 +2,8 @@ import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, prepared } from "#db/client";
 import { members, sessions, workspaces } from "#db/schema";
-import { recordAudit, type MemberActor, type MemberRole } from "~/modules/audit/audit.server";
+import type { MemberActor, MemberRole } from "~/modules/audit/audit.server";
+import { recordSecurityEvent } from "~/modules/audit/security-events.server";
 import { clock } from "~/utils/clock.server";
 import { oncePerRequest } from "~/utils/request-scope.server";
 import { env, isProduction } from "~/utils/env.server";
@@ -130,10 +131,12 @@ export function actorOf(member: SignedInMember, request: Request, context: AppLo
 }
 
 async function refuse(actor: MemberActor, request: Request, needed: string): Promise<never> {
-  await recordAudit(db(), actor, {
+  await recordSecurityEvent(db(), {
     workspaceId: actor.workspaceId,
     action: "permission.denied",
+    memberId: actor.memberId,
     details: { method: request.method, path: new URL(request.url).pathname, needed },
+    ip: actor.ip,
   });
   throw new Response("You do not have permission to change this workspace.", { status: 403 });
 }
@@ -170,10 +173,11 @@ export async function destroySession(request: Request, context?: AppLoadContext)
         .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)))
         .returning({ memberId: sessions.memberId, workspaceId: sessions.workspaceId });
       if (ended)
-        await recordAudit(tx, { type: "member", memberId: ended.memberId, ...requestOrigin(request, context ?? { clientIp: null }) }, {
+        await recordSecurityEvent(tx, {
           workspaceId: ended.workspaceId,
           action: "member.signed_out",
-          subjectId: ended.memberId,
+          memberId: ended.memberId,
+          ip: requestOrigin(request, context ?? { clientIp: null }).ip,
         });
     });
   }

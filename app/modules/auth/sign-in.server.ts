@@ -1,11 +1,12 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { db } from "#db/client";
 import { members } from "#db/schema";
-import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
+import type { RequestOrigin } from "~/modules/audit/audit.server";
+import { recordSecurityEvent } from "~/modules/audit/security-events.server";
 import { AppError } from "~/utils/errors";
 import { verifyPassword } from "./password.server";
 
-/** Checks email and password; every attempt, good or bad, lands in the audit trail. */
+/** Checks email and password; every attempt, good or bad, lands in the security trail (the typed email only as a hash). */
 export async function signIn({ email, password, origin }: { email: string; password: string; origin: RequestOrigin }) {
   const [member] = await db()
     .select({ id: members.id, workspaceId: members.workspaceId, passwordHash: members.passwordHash })
@@ -14,18 +15,15 @@ export async function signIn({ email, password, origin }: { email: string; passw
     .limit(1);
   const ok = await verifyPassword(member?.passwordHash ?? null, password);
   if (!member || !ok) {
-    await recordAudit(db(), { type: "anonymous", ...origin }, {
+    await recordSecurityEvent(db(), {
       workspaceId: member?.workspaceId ?? null,
       action: "member.sign_in_failed",
-      subjectId: member?.id ?? null,
-      details: { email },
+      memberId: member?.id ?? null,
+      typedEmail: email,
+      ip: origin.ip,
     });
     throw new AppError("invalid", "That email and password do not match an account.");
   }
-  await recordAudit(db(), { type: "member", memberId: member.id, ...origin }, {
-    workspaceId: member.workspaceId,
-    action: "member.signed_in",
-    subjectId: member.id,
-  });
+  await recordSecurityEvent(db(), { workspaceId: member.workspaceId, action: "member.signed_in", memberId: member.id, ip: origin.ip });
   return { id: member.id, workspaceId: member.workspaceId };
 }
