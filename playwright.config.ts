@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { productionEnv } from "./tests/support/production-env";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // The security spec exhausts rate limits, so it gets a server (and database) of its own.
@@ -19,8 +20,7 @@ const server = (listen: number, dataDir: string) => ({
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
-    NODE_ENV: "test",
-    APP_URL: `http://127.0.0.1:${listen}`,
+    ...productionEnv(`http://127.0.0.1:${listen}`),
   },
 });
 

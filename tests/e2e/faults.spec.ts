@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import postgres from "postgres";
+import { productionEnv } from "../support/production-env";
 import { createWorkspace, expect, test, uniqueEmail } from "./fixtures";
 
 /**
@@ -63,7 +64,7 @@ test.beforeAll(async () => {
   proxy = new CuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
   const proxyPort = await proxy.listen();
   app = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "test", APP_URL: baseURL, DATABASE_URL: `postgres://${target.username}@127.0.0.1:${proxyPort}/${database}` },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...productionEnv(baseURL), DATABASE_URL: `postgres://${target.username}@127.0.0.1:${proxyPort}/${database}` },
     stdio: ["ignore", "pipe", "pipe"],
   });
   app.stdout!.on("data", (chunk) => (output += chunk));
