@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup.ts"],
+    // A forgotten .only would quietly skip the rest of the suite: refused everywhere, as in playwright.config.ts.
+    allowOnly: false,
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
