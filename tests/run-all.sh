@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (npm test): typecheck, integration tests on embedded PGlite and on a
+# The one test command (npm test): typecheck, lint, integration tests on embedded PGlite and on a
 # throwaway PostgreSQL server, then the e2e suite in Chromium against the production build.
 # It brings up what it needs (Chromium, a PostgreSQL cluster on a free port) and tears it down.
 set -euo pipefail
@@ -32,6 +32,9 @@ fi
 
 step "Typecheck"
 npx tsc
+
+step "Lint"
+npx eslint .
 
 step "Integration tests on embedded PGlite"
 npx vitest run
