@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { productionEnv } from "./tests/support/production-env";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 // The security spec exhausts rate limits, so it gets a server (and database) of its own.
@@ -11,7 +12,8 @@ const server = (listen: number, dataDir: string) => ({
   command: `rm -rf ${dataDir} && node server.mjs`,
   url: `http://127.0.0.1:${listen}/healthz`,
   reuseExistingServer: false,
-  timeout: 60_000,
+  // A test's budget on a loaded 2-core machine: the sign-off flow took over 60 s beside other suites.
+  timeout: 120_000,
   stdout: "pipe" as const,
   stderr: "pipe" as const,
   env: {
@@ -19,8 +21,7 @@ const server = (listen: number, dataDir: string) => ({
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
-    NODE_ENV: "test",
-    APP_URL: `http://127.0.0.1:${listen}`,
+    ...productionEnv(`http://127.0.0.1:${listen}`),
   },
 });
 
@@ -32,7 +33,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: true,
-  timeout: 60_000,
+  // A test's budget on a loaded 2-core machine: the sign-off flow took over 60 s beside other suites.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The one test command (npm test): typecheck, integration tests on embedded PGlite and on a
+# The one test command (npm test): typecheck, lint, integration tests on embedded PGlite and on a
 # throwaway PostgreSQL server, then the e2e suite in Chromium against the production build.
 # It brings up what it needs (Chromium, a PostgreSQL cluster on a free port) and tears it down.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-export NODE_ENV=test
+# Each step names its own NODE_ENV: vitest runs under "test" (vitest.config.ts), the build and every
+# server the e2e and load tests start under "production", as people get it. Nothing inherits one.
+unset NODE_ENV
 started=$SECONDS
 step() { printf '\n\033[1m== %s (%ss)\033[0m\n' "$1" "$((SECONDS - started))"; }
 
@@ -31,6 +33,9 @@ fi
 step "Typecheck"
 npx tsc
 
+step "Lint"
+npx eslint .
+
 step "Integration tests on embedded PGlite"
 npx vitest run
 
@@ -53,7 +58,7 @@ step "Integration tests on PostgreSQL"
 DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres" npx vitest run
 
 step "Production build"
-npm run build --silent >/dev/null
+NODE_ENV=production npm run build --silent >/dev/null
 
 step "End-to-end tests in Chromium"
 # The fault spec runs the app on this PostgreSQL server behind a proxy it can cut.

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import postgres from "postgres";
 import { expect, test } from "@playwright/test";
+import { productionEnv } from "../support/production-env";
 
 /**
  * On a PostgreSQL server, `node server.mjs` runs one worker process per core (WEB_CONCURRENCY here):
@@ -41,7 +42,7 @@ test.beforeAll(async () => {
   const url = new URL(serverUrl!);
   url.pathname = `/${database}`;
   app = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "test", APP_URL: baseURL, DATABASE_URL: url.toString(), WEB_CONCURRENCY: "2", RATE_LIMIT_SCALE: "1" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", ...productionEnv(baseURL), DATABASE_URL: url.toString(), WEB_CONCURRENCY: "2", RATE_LIMIT_SCALE: "1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   app.stdout!.on("data", (chunk) => (output += chunk));

@@ -230,9 +230,22 @@ describe("reminders", () => {
     expect(await remindNonResponders({ actor: ws.admin, programId: ws.programId, roundId })).toEqual({ reminded: 17, waiting: 17 });
     expect(await remindNonResponders({ actor: ws.admin, programId: ws.programId, roundId })).toEqual({ reminded: 0, waiting: 17 });
     expect(await reminders()).toBe(17);
-    // The first link still works next to the reminder's.
-    const first = (await linksOf(roundId)).get("user.1.0@customer.test");
-    expect(first).toBeTruthy();
+    // The first link still works next to the reminder's: both open the user's form, and an answer
+    // through the first shows through the reminder's.
+    const linkIn = async (template: string) => {
+      const rows = await db()
+        .select({ props: emailOutbox.props })
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.workspaceId, ws.workspaceId), eq(emailOutbox.template, template), eq(emailOutbox.toAddress, "user.1.0@customer.test")));
+      expect(rows).toHaveLength(1);
+      return (rows[0].props as { link: string }).link.split("/f/")[1];
+    };
+    const first = await linkIn("feedback-invite");
+    const reminded = await linkIn("feedback-reminder");
+    expect(first).not.toBe(reminded);
+    for (const token of [first, reminded]) expect(await loadFeedbackPage(token)).toMatchObject({ state: "ok", customerName: "Customer 1", contactName: "User 1 0", response: null });
+    await submitFeedback({ token: first, input: await answers(roundId, NEUTRAL), origin });
+    expect((await loadFeedbackPage(reminded)).response).toMatchObject({ sus: NEUTRAL, version: 1 });
   });
 
   it("stay inside their workspace", async () => {

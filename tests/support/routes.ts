@@ -15,7 +15,9 @@ function flatten(entries: Entry[], prefix = "", parents: string[] = []): Leaf[] 
 
 export const leaves = flatten(routeConfig as Entry[]);
 
-type RouteModule = { loader?: Function; action?: Function; default?: unknown };
+/** A loader or action as the tests call it: one argument, any answer (data, a Response, a throw). */
+type RouteFunction = (args: { request: Request; params: Record<string, string>; context: { clientIp: string | null } }) => Promise<unknown> | unknown;
+type RouteModule = { loader?: RouteFunction; action?: RouteFunction; default?: unknown };
 const modules = import.meta.glob<RouteModule>("../../app/routes/*.{ts,tsx}");
 
 /** Whether app/routes.ts names a file that exists. */

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { afterAll, afterEach, beforeAll, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, vi } from "vitest";
 import { closeDatabase, connectDatabase } from "#db/client";
 import { clock } from "~/utils/clock.server";
 import { TEMPLATE_DB, withDatabase } from "./global-setup";
@@ -10,7 +10,11 @@ import { TEMPLATE_DB, withDatabase } from "./global-setup";
 const serverUrl = process.env.DATABASE_URL;
 const fileDatabase = `charter_test_${randomBytes(6).toString("hex")}`;
 
+// Unit tests (tests/unit) touch no database: they skip its set-up, the slowest part of a small file.
+const needsDatabase = !/[\\/]tests[\\/]unit[\\/]/.test(expect.getState().testPath ?? "");
+
 beforeAll(async () => {
+  if (!needsDatabase) return;
   if (serverUrl) {
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database ${fileDatabase} template ${TEMPLATE_DB}`);
@@ -22,6 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (!needsDatabase) return;
   await closeDatabase();
   if (serverUrl) {
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
