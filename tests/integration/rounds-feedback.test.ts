@@ -234,7 +234,7 @@ describe("reminders", () => {
     // through the first shows through the reminder's.
     const linkIn = async (template: string) => {
       const rows = await db()
-        .select({ props: emailOutbox.props })
+        .select({ props: emailProps })
         .from(emailOutbox)
         .where(and(eq(emailOutbox.workspaceId, ws.workspaceId), eq(emailOutbox.template, template), eq(emailOutbox.toAddress, "user.1.0@customer.test")));
       expect(rows).toHaveLength(1);
