@@ -30,7 +30,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const origin = requestOrigin(request, context);
   const refuse = async (reason: string) => {
     await recordRefusedLink({ kind: "feedback", token, reason, method: "POST", origin });
-    return redirect(`/f/${token}`);
+    // Encoded: a token from the address bar may hold anything, a NUL included.
+    return redirect(`/f/${encodeURIComponent(token)}`);
   };
   // A dead link answers with its page before the form is even read; nothing is written.
   const page = await loadFeedbackPage(token);
@@ -38,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     return await handleSubmission(await request.formData(), feedbackSchema, async (input) => {
       const { status } = await submitFeedback({ token, input, origin });
-      throw redirect(`/f/${token}?submitted=${status}`);
+      throw redirect(`/f/${encodeURIComponent(token)}?submitted=${status}`);
     });
   } catch (error) {
     // A link that died while the form was open: show the same page as opening it now would.
