@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, ServerBuild } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase, openDatabase } from "#db/client";
 import { isLinkPath, recordRefusedAccess } from "~/modules/audit/security.server";
@@ -118,6 +118,8 @@ const CLIENT_MISTAKES = [/^No route matches URL /, /but did not provide an `acti
 /** Logs what went wrong on the server, not what the client got wrong, so real faults stand out. */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
+  // A page request hands over the router's 404/405 answer; a data request the error inside it.
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 405)) return;
   if (error instanceof Error && CLIENT_MISTAKES.some((mistake) => mistake.test(error.message))) return;
   console.error(error);
 }
