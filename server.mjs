@@ -173,6 +173,7 @@ async function runServer() {
   }
 
   app.use(securityHeaders());
+  app.use(servedMethodsOnly);
   app.use(sameOriginWrites);
   app.use(bodySizeLimit);
   app.use(rateLimits(entry));
@@ -276,6 +277,16 @@ function securityHeaders() {
     res.locals.cspNonce = randomBytes(16).toString("base64");
     headers(req, res, next);
   };
+}
+
+/**
+ * Charter's pages are read (GET, HEAD) and its forms posted (POST); any other method (TRACE, PUT,
+ * DELETE, OPTIONS…) gets 405 with Allow before it reaches the app, which would otherwise crash on it.
+ */
+const SERVED_METHODS = ["GET", "HEAD", "POST"];
+function servedMethodsOnly(req, res, next) {
+  if (SERVED_METHODS.includes(req.method)) return next();
+  res.set("Allow", SERVED_METHODS.join(", ")).status(405).type("text/plain").send(`This address answers ${SERVED_METHODS.join(", ")} only. Nothing was changed.`);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

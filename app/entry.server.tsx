@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, ServerBuild } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase, openDatabase } from "#db/client";
 import { isLinkPath, recordRefusedAccess } from "~/modules/audit/security.server";
@@ -10,16 +10,33 @@ import { env } from "~/utils/env.server";
 import { NonceProvider } from "~/utils/nonce";
 import { requestOrigin } from "~/utils/request.server";
 import { inRequestScope } from "~/utils/request-scope.server";
-import { answerUnavailableWith503, wrapHandlers } from "~/utils/unavailable.server";
+import { takesFormsOnly } from "~/utils/forms.server";
+import { answerUnavailableWith503, RETRY_AFTER_SECONDS, wrapHandlers } from "~/utils/unavailable.server";
 
 export const streamTimeout = 5_000;
 
 /**
  * What server.mjs serves: the build with every loader and action answering 503 when the database is
- * unreachable, and run in its HTTP request's scope (work shared by a request's loaders).
+ * unreachable, every page's action refusing a body that is not a form (400/415), and each run in
+ * its HTTP request's scope (work shared by a request's loaders).
  */
 export function prepareBuild(build: ServerBuild): ServerBuild {
-  return wrapHandlers(answerUnavailableWith503(build), (handler) => (args) => inRequestScope((args as { context?: unknown }).context, () => handler(args)));
+  return wrapHandlers(answerUnavailableWith503(build), (handler, { kind, page }) => {
+    const checked = kind === "action" && page ? takesFormsOnly(handler) : handler;
+    return (args) => inRequestScope((args as { context?: unknown }).context, () => checked(args));
+  });
+}
+
+/**
+ * Headers every page and data response carries unless its route set them: no cache may keep a page
+ * (they hold names, evidence, links with tokens: a shared computer's back button or a proxy must
+ * not show them again), a 503 says when to retry, and a 405 (a post to a page without a form; other
+ * methods are refused in server.mjs) says which methods the page serves.
+ */
+function edgeHeaders(headers: Headers, status: number) {
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+  if (status === 503 && !headers.has("Retry-After")) headers.set("Retry-After", RETRY_AFTER_SECONDS);
+  if (status === 405) headers.set("Allow", "GET, HEAD");
 }
 
 /**
@@ -84,8 +101,21 @@ async function recordRefusal(request: Request, status: number, loadContext: AppL
   );
 }
 
+/** Remix's own answers to a client's mistake (no such page: 404; a post to a page without a form: 405) are not faults. */
+const CLIENT_MISTAKES = [/^No route matches URL /, /but did not provide an `action`/];
+
+/** Logs what went wrong on the server, not what the client got wrong, so real faults stand out. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  // A page request hands over the router's 404/405 answer; a data request the error inside it.
+  if (isRouteErrorResponse(error) && (error.status === 404 || error.status === 405)) return;
+  if (error instanceof Error && CLIENT_MISTAKES.some((mistake) => mistake.test(error.message))) return;
+  console.error(error);
+}
+
 export async function handleDataRequest(response: Response, { request, context }: { request: Request; context: AppLoadContext }) {
   await recordRefusal(request, response.status, context);
+  edgeHeaders(response.headers, response.status);
   return response;
 }
 
@@ -97,6 +127,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   await recordRefusal(request, responseStatusCode, loadContext);
+  edgeHeaders(responseHeaders, responseStatusCode);
   const nonce = loadContext?.cspNonce ?? "";
   // Every loader's data is complete before rendering (nothing is deferred), so streaming would only
   // split the page into many small writes: the whole document is rendered, then sent in one piece,

@@ -7,7 +7,15 @@ import { useNonce } from "./utils/nonce";
 
 export const links: LinksFunction = () => [{ rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
 
-const errorTitle = (status: number) => (status === 404 ? "Page not found" : status === 403 ? "Not allowed" : status === 503 ? "Temporarily unavailable" : "Something went wrong");
+const errorTitles: Record<number, string> = {
+  400: "The form could not be read",
+  403: "Not allowed",
+  404: "Page not found",
+  405: "Nothing to send here",
+  415: "The form could not be read",
+  503: "Temporarily unavailable",
+};
+const errorTitle = (status: number) => errorTitles[status] ?? "Something went wrong";
 
 // Every route names its own page; this title is for the error page, which has no route of its own.
 export const meta: MetaFunction = ({ error }) => {
@@ -50,6 +58,8 @@ export function ErrorBoundary() {
         ? "You do not have permission to do that."
         : status === 503
           ? "Charter cannot reach its database just now, so nothing from this request was saved. Please try again in a minute."
+        : status === 405
+          ? "This page has no form to send, so nothing was changed."
         : isRouteErrorResponse(error) && typeof error.data === "string"
           ? error.data
           : "Something went wrong on our side. Nothing you submitted was half-saved; please try again.";

@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useMemo } from "react";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { PublicShell } from "~/components/public-shell";
 import { formatDate } from "~/components/status";
@@ -30,7 +31,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const origin = requestOrigin(request, context);
   const refuse = async (reason: string) => {
     await recordRefusedLink({ kind: "feedback", token, reason, method: "POST", origin });
-    return redirect(`/f/${token}`);
+    // Encoded: a token from the address bar may hold anything, a NUL included.
+    return redirect(`/f/${encodeURIComponent(token)}`);
   };
   // A dead link answers with its page before the form is even read; nothing is written.
   const page = await loadFeedbackPage(token);
@@ -38,7 +40,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   try {
     return await handleSubmission(await request.formData(), feedbackSchema, async (input) => {
       const { status } = await submitFeedback({ token, input, origin });
-      throw redirect(`/f/${token}?submitted=${status}`);
+      throw redirect(`/f/${encodeURIComponent(token)}?submitted=${status}`);
     });
   } catch (error) {
     // A link that died while the form was open: show the same page as opening it now would.
@@ -97,8 +99,10 @@ function FeedbackForm() {
     missing: response?.missing ?? "",
     ...Object.fromEntries((response?.sus ?? []).map((answer, i) => [`sus${i + 1}`, String(answer)])),
   };
+  // The form lists the page's tasks, whatever a refused post held (none, fewer, or not a list).
+  const result = useMemo(() => withEveryTask(lastResult, tasks.length), [lastResult, tasks.length]);
   const [form, fields] = useForm<FeedbackInput>({
-    lastResult,
+    lastResult: result,
     defaultValue: defaultValue as never,
     // Validated on the server only: the user's page ships no zod (see the benchmark's JS sizes).
   });
@@ -217,6 +221,17 @@ function FeedbackForm() {
       </Form>
     </PublicShell>
   );
+}
+
+/** A refused post's values with one entry per task of the page, so each task has its field. */
+function withEveryTask<R extends { initialValue?: Record<string, unknown> | null }>(result: R | undefined, taskCount: number): R | undefined {
+  if (!result?.initialValue) return result;
+  const posted = result.initialValue.tasks;
+  const entry = (i: number) => {
+    const value = Array.isArray(posted) ? posted[i] : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+  };
+  return { ...result, initialValue: { ...result.initialValue, tasks: Array.from({ length: taskCount }, (_, i) => entry(i)) } };
 }
 
 /** "Task 2: " before a task's message in the error summary. */

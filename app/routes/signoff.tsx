@@ -33,13 +33,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return await handleSubmission(await request.formData(), signoffSchema, async (input) => {
       const { status } = await submitSignoff({ token, input, origin });
       // Recorded now or earlier: the link's page shows the receipt, saying which.
-      throw redirect(`/s/${token}?${status === "recorded" ? "recorded" : "already"}=1`);
+      throw redirect(`/s/${encodeURIComponent(token)}?${status === "recorded" ? "recorded" : "already"}=1`);
     });
   } catch (error) {
     // A dead link: the refusal is recorded and the link's page says why.
     if (error instanceof Response && error.status === 404) {
       await recordRefusedLink({ kind: "signoff", token, reason: await error.text(), method: "POST", origin });
-      throw redirect(`/s/${token}`);
+      // Encoded: a token from the address bar may hold anything, a NUL included.
+      throw redirect(`/s/${encodeURIComponent(token)}`);
     }
     throw error;
   }

@@ -3,6 +3,52 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { AppError } from "./errors";
+import type { Handler } from "./unavailable.server";
+
+/** The content types an HTML form posts; anything else is not one of Charter's forms. */
+const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+/** Conform's names go at most a few levels deep ("tasks[0].outcome"); deeper is never a form of ours. */
+const MAX_NAME_LENGTH = 100;
+const MAX_NAME_DEPTH = 4;
+
+const refusal = (status: 400 | 415, message: string) =>
+  new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+/**
+ * The posted form, read the one way every action reads it: a body that is not a form, cannot be
+ * parsed, or names a field no form of ours has (thousands of levels deep) is refused with a plain
+ * 415 or 400 page before anything looks at it, instead of crashing the action.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase() ?? "";
+  if (!FORM_TYPES.has(type)) throw refusal(415, "This address takes a form sent from its page (a form post). Nothing was changed.");
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw refusal(400, "The form could not be read. Nothing was changed; please send it again from its page.");
+  }
+  for (const name of form.keys()) {
+    const depth = (name.match(/[.[]/g) ?? []).length;
+    if (name.length > MAX_NAME_LENGTH || depth > MAX_NAME_DEPTH) throw refusal(400, "The form has a field this page does not have. Nothing was changed.");
+  }
+  return form;
+}
+
+/**
+ * Every page's action takes a form post: `prepareBuild` (app/entry.server.tsx) passes each through
+ * this, so a body that is not a well-formed form gets its 4xx page before any action code runs. The
+ * check reads a copy; the action reads the form itself, as usual.
+ */
+export const takesFormsOnly =
+  (action: Handler): Handler =>
+  async (args) => {
+    await readForm((args as { request: Request }).request.clone());
+    return action(args);
+  };
+
+/** A typed password is never sent back: not in the field's value, not in the page's data. */
+const secretFields = (formData: FormData) => [...new Set([...formData.keys()].filter((name) => /password/i.test(name)))];
 
 /**
  * Validates a form with its zod schema and runs the operation. Invalid input and expected
@@ -18,23 +64,24 @@ export async function handleSubmission<S extends z.ZodType, T = void>(
   // Which of a page's forms answered, also after a reset (which drops the submitted values).
   const formIntent = typeof formData.get("intent") === "string" ? (formData.get("intent") as string) : null;
   const submission = parseWithZod(formData, { schema });
+  const hideFields = secretFields(formData);
   // The honeypot of the public forms: filled in, the submission is refused and nothing is written.
   const honeypot = formData.get("homepage");
   if (typeof honeypot === "string" && honeypot !== "")
-    return data<Result>({ ...submission.reply({ formErrors: ["This form could not be accepted. Please try again."] }), formIntent }, { status: 400 });
-  if (submission.status !== "success") return data<Result>({ ...submission.reply(), formIntent }, { status: 400 });
+    return data<Result>({ ...submission.reply({ formErrors: ["This form could not be accepted. Please try again."], hideFields }), formIntent }, { status: 400 });
+  if (submission.status !== "success") return data<Result>({ ...submission.reply({ hideFields }), formIntent }, { status: 400 });
   // PostgreSQL cannot store the NUL character in text; it is never typed, only sent by tools.
   const withNul = [...formData.entries()].find(([, value]) => typeof value === "string" && value.includes("\u0000"));
   if (withNul)
-    return data<Result>({ ...submission.reply({ fieldErrors: { [withNul[0]]: ["Remove the invisible control character (NUL) from this field."] } }), formIntent }, { status: 400 });
+    return data<Result>({ ...submission.reply({ fieldErrors: { [withNul[0]]: ["Remove the invisible control character (NUL) from this field."] }, hideFields }), formIntent }, { status: 400 });
   try {
     const outcome = await run(submission.value);
     return data<Result>({ ...submission.reply({ resetForm: true }), formIntent, outcome }, { status: 200 });
   } catch (error) {
     if (error instanceof AppError && (error.code === "invalid" || error.code === "conflict")) {
       const reply = error.field
-        ? submission.reply({ fieldErrors: { [error.field]: [error.message] } })
-        : submission.reply({ formErrors: [error.message] });
+        ? submission.reply({ fieldErrors: { [error.field]: [error.message] }, hideFields })
+        : submission.reply({ formErrors: [error.message], hideFields });
       return data<Result>({ ...reply, formIntent }, { status: error.status });
     }
     throw asHttpError(error);

@@ -17,8 +17,21 @@ export function requestOrigin(request: Request, context: AppLoadContext): Reques
   };
 }
 
-/** A same-site path to return to after sign-in; anything else falls back to the home page. */
+const THIS_SITE = "http://charter.invalid";
+
+/**
+ * A same-site path to return to after sign-in; anything else falls back to the home page. The value
+ * is parsed as a browser parses a Location (tabs and newlines dropped, "\\" read as "/"), and only
+ * the path of a same-origin result is kept, so "/\t/evil.example" or "/\\evil.example" cannot leave.
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback = "/programs") {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, THIS_SITE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== THIS_SITE) return fallback;
+  return url.pathname + url.search + url.hash;
 }

@@ -39,8 +39,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export const UNAVAILABLE_MESSAGE =
   "Charter cannot reach its database just now, so nothing from this request was saved. Please try again in a minute.";
 
+/** How long a client is asked to wait before trying again, on every 503 (resource, data or page). */
+export const RETRY_AFTER_SECONDS = "30";
+
 const unavailable = () =>
-  new Response(UNAVAILABLE_MESSAGE, { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": "30", "Content-Type": "text/plain; charset=utf-8" } });
+  new Response(UNAVAILABLE_MESSAGE, { status: 503, statusText: "Service Unavailable", headers: { "Retry-After": RETRY_AFTER_SECONDS, "Content-Type": "text/plain; charset=utf-8" } });
 
 export type Handler = (args: unknown) => Promise<unknown>;
 
@@ -56,14 +59,18 @@ function guarded(handler: Handler): Handler {
   };
 }
 
+/** Which handler `wrapHandlers` is wrapping: a loader or an action, of a page or a resource route. */
+export type HandlerKind = { kind: "loader" | "action"; page: boolean };
+
 /** The same build with every loader and action passed through `wrap`. */
-export function wrapHandlers(build: ServerBuild, wrap: (handler: Handler) => Handler): ServerBuild {
+export function wrapHandlers(build: ServerBuild, wrap: (handler: Handler, of: HandlerKind) => Handler): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
       const module = { ...route.module } as Record<string, unknown>;
       for (const kind of ["loader", "action"] as const) {
         const handler = route.module[kind];
-        if (handler) module[kind] = wrap(handler as Handler);
+        // A route with a component is a page; one without (the CSV, the webhook) is a resource route.
+        if (handler) module[kind] = wrap(handler as Handler, { kind, page: route.module.default !== undefined });
       }
       return [id, { ...route, module: module as unknown as typeof route.module }];
     }),

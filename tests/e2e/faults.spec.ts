@@ -107,6 +107,7 @@ test("with the database unreachable, pages and posts answer a plain 503 and noth
   // A full page load: status 503 with Retry-After, plain words, no query, stack or error code.
   const response = await page.goto("/programs");
   expect(response!.status()).toBe(503);
+  expect(response!.headers()["retry-after"], "the page says when to try again").toBe("30");
   const html = await response!.text();
   expect(html).toContain("Temporarily unavailable");
   for (const leak of ["Failed query", "select ", "ECONN", "CONNECTION_", "    at ", "node_modules"]) expect(html, `the page must not show ${leak}`).not.toContain(leak);

@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { susGrade, susScore, usableVerdict } from "~/modules/feedback/usability";
+import { beside, susGrade, susScore, usableVerdict } from "~/modules/feedback/usability";
 
 const thresholds = { minResponses: 3, minSus: 68, minTaskCompletion: 0.78 };
 
@@ -47,5 +48,38 @@ describe("the usable verdict", () => {
       reasons: ["SUS 61 < 68", "task completion 70% < 78%"],
     });
     expect(usableVerdict({ responses: 3, meanSus: 67.5, completed: 10, attempts: 10 }, thresholds).reasons).toEqual(["SUS 67.5 < 68"]);
+  });
+});
+
+describe("a measure beside its threshold", () => {
+  it("never shows a failing mean as equal to its threshold", () => {
+    const fail = usableVerdict({ responses: 5, meanSus: 67.96, completed: 10, attempts: 10 }, thresholds);
+    expect(fail).toEqual({ state: "fail", reasons: ["SUS 67.96 < 68"] });
+    expect(usableVerdict({ responses: 5, meanSus: 67.9999, completed: 10, attempts: 10 }, thresholds).reasons).toEqual(["SUS 67.9999 < 68"]);
+    // Closer than the fourth decimal: cut down, never rounded up to the threshold.
+    expect(usableVerdict({ responses: 5, meanSus: 67.99999, completed: 10, attempts: 10 }, thresholds).reasons).toEqual(["SUS 67.9999 < 68"]);
+    // 77.9% and 77.99% are below 78%: shown as such, not as "78% < 78%".
+    expect(usableVerdict({ responses: 5, meanSus: 70, completed: 779, attempts: 1000 }, thresholds).reasons).toEqual(["task completion 77.9% < 78%"]);
+    expect(usableVerdict({ responses: 5, meanSus: 70, completed: 7799, attempts: 10000 }, thresholds).reasons).toEqual(["task completion 77.99% < 78%"]);
+  });
+
+  it("keeps one decimal where that already tells the sides apart", () => {
+    expect(usableVerdict({ responses: 5, meanSus: 68.04, completed: 10, attempts: 10 }, thresholds).reasons).toEqual(["SUS 68 ≥ 68", "task completion 100% ≥ 78%"]);
+    expect(usableVerdict({ responses: 5, meanSus: 67.94, completed: 10, attempts: 10 }, thresholds).reasons).toEqual(["SUS 67.9 < 68"]);
+    expect(usableVerdict({ responses: 5, meanSus: 81.25, completed: 10, attempts: 10 }, { ...thresholds, minSus: 72.5 }).reasons[0]).toBe("SUS 81.3 ≥ 72.5");
+  });
+
+  it("shows any failing value below its threshold and any passing one at or above it", () => {
+    const cases = fc.record({ hundredths: fc.integer({ min: 0, max: 10000 }), offset: fc.double({ min: -1, max: 1, noNaN: true }), scale: fc.integer({ min: 0, max: 8 }) });
+    fc.assert(
+      fc.property(cases, ({ hundredths, offset, scale }) => {
+        const threshold = hundredths / 100;
+        const value = threshold + offset * 10 ** -scale;
+        const [shown, limit] = beside(value, threshold);
+        if (value < threshold) expect(Number(shown), `${value} < ${threshold}`).toBeLessThan(Number(limit));
+        else expect(Number(shown), `${value} ≥ ${threshold}`).toBeGreaterThanOrEqual(Number(limit));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -1,13 +1,11 @@
 import { z } from "~/utils/zod";
-import { optionalText } from "~/utils/schema-fields";
+import { decimalNumber, optionalText } from "~/utils/schema-fields";
 import { taskOutcomes } from "./usability";
 
-const susAnswer = (item: number) =>
-  z.coerce
-    .number({ error: `Choose an answer for statement ${item}.` })
-    .int(`Choose an answer for statement ${item}.`)
-    .min(1, `Choose an answer for statement ${item}.`)
-    .max(5, `Choose an answer for statement ${item}.`);
+const susAnswer = (item: number) => {
+  const message = `Choose an answer for statement ${item}.`;
+  return decimalNumber(message).pipe(z.number().int(message).min(1, message).max(5, message));
+};
 
 
 /** The user's feedback form: one outcome per task, the ten SUS items, two open questions. */

@@ -39,8 +39,21 @@ export type UsableThresholds = { minResponses: number; minSus: number; minTaskCo
 export type UsableEvidence = { responses: number; meanSus: number | null; completed: number; attempts: number };
 export type UsableVerdict = { state: "pass" | "fail" | "not_enough_data"; reasons: string[] };
 
-const fmt = (n: number) => (Math.round(n * 10) / 10).toString();
-const pct = (ratio: number) => `${Math.round(ratio * 1000) / 10}%`;
+const rounded = (n: number, decimals: number) => Math.round(n * 10 ** decimals) / 10 ** decimals;
+
+/**
+ * A measure beside its threshold, with one decimal, or as many more as it takes for a value below
+ * its threshold to look below it: a mean of 67.96 against 68 reads "67.96 < 68", never "68 < 68".
+ * (Rounding keeps order, so a value at or above its threshold never looks below it.)
+ */
+export function beside(value: number, threshold: number, unit = ""): [string, string] {
+  const looksAtLeast = (decimals: number) => value < threshold && rounded(value, decimals) >= rounded(threshold, decimals);
+  let decimals = 1;
+  while (decimals < 4 && looksAtLeast(decimals)) decimals++;
+  // Closer than 0.0001 below: cut the value down rather than round it up to the threshold.
+  const shown = looksAtLeast(decimals) ? Math.floor(value * 10 ** decimals) / 10 ** decimals : rounded(value, decimals);
+  return [`${shown}${unit}`, `${rounded(threshold, decimals)}${unit}`];
+}
 
 /**
  * Passes with at least `minResponses` responses, mean SUS ≥ minSus and unaided completion ≥ the
@@ -52,8 +65,10 @@ export function usableVerdict(evidence: UsableEvidence, t: UsableThresholds): Us
   const reasons: string[] = [];
   const sus = evidence.meanSus ?? 0;
   const completion = evidence.attempts > 0 ? evidence.completed / evidence.attempts : 0;
-  if (sus < t.minSus) reasons.push(`SUS ${fmt(sus)} < ${fmt(t.minSus)}`);
-  if (completion < t.minTaskCompletion) reasons.push(`task completion ${pct(completion)} < ${pct(t.minTaskCompletion)}`);
+  const [susShown, minSusShown] = beside(sus, t.minSus);
+  const [completionShown, minCompletionShown] = beside(completion * 100, t.minTaskCompletion * 100, "%");
+  if (sus < t.minSus) reasons.push(`SUS ${susShown} < ${minSusShown}`);
+  if (completion < t.minTaskCompletion) reasons.push(`task completion ${completionShown} < ${minCompletionShown}`);
   if (reasons.length > 0) return { state: "fail", reasons };
-  return { state: "pass", reasons: [`SUS ${fmt(sus)} ≥ ${fmt(t.minSus)}`, `task completion ${pct(completion)} ≥ ${pct(t.minTaskCompletion)}`] };
+  return { state: "pass", reasons: [`SUS ${susShown} ≥ ${minSusShown}`, `task completion ${completionShown} ≥ ${minCompletionShown}`] };
 }

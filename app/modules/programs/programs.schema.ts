@@ -1,4 +1,5 @@
 import { z } from "~/utils/zod";
+import { decimalNumber } from "~/utils/schema-fields";
 
 export const programSchema = z.object({
   name: z.string({ error: "Name the program." }).trim().min(1, "Name the program.").max(120, "Keep the name under 120 characters."),
@@ -8,11 +9,10 @@ export const programSchema = z.object({
     .trim()
     .min(1, "State the value hypothesis in one line.")
     .max(280, "Keep the value hypothesis to one line (280 characters)."),
-  targetReferenceable: z.coerce
-    .number({ error: "Enter a number from 1 to 10." })
-    .int("Enter a whole number.")
+  targetReferenceable: decimalNumber("Enter a number from 1 to 10.")
+    .pipe(z.number().int("Enter a whole number.")
     .min(1, "The target is at least 1 referenceable customer.")
-    .max(10, "A program holds at most 10 customers, so the target is at most 10.")
+    .max(10, "A program holds at most 10 customers, so the target is at most 10."))
     .default(6),
 });
 

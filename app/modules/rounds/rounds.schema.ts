@@ -1,5 +1,5 @@
 import { z } from "~/utils/zod";
-import { optionalText } from "~/utils/schema-fields";
+import { decimalNumber, optionalText } from "~/utils/schema-fields";
 
 export const roundSchema = z.object({
   title: z.string({ error: "Give the round a title." }).trim().min(1, "Give the round a title.").max(120, "Keep the title under 120 characters."),
@@ -12,13 +12,10 @@ export const roundSchema = z.object({
     .refine((v) => v === "" || (URL.canParse(v) && /^https?:/i.test(v)), "Enter the prototype's full web address, starting with https://."),
   version: optionalText(40, "the version"),
   testerNotes: optionalText(2000, "the notes"),
-  minResponses: z.coerce.number({ error: "Enter a number." }).int("Enter a whole number.").min(1, "At least 1 response.").max(50, "At most 50."),
-  minSus: z.coerce.number({ error: "Enter a score from 0 to 100." }).min(0, "SUS runs from 0 to 100.").max(100, "SUS runs from 0 to 100."),
+  minResponses: decimalNumber("Enter a number.").pipe(z.number().int("Enter a whole number.").min(1, "At least 1 response.").max(50, "At most 50.")),
+  minSus: decimalNumber("Enter a score from 0 to 100.").pipe(z.number().min(0, "SUS runs from 0 to 100.").max(100, "SUS runs from 0 to 100.")),
   /** Entered as a percentage; stored as a ratio. */
-  minTaskCompletionPct: z.coerce
-    .number({ error: "Enter a percentage." })
-    .min(0, "Enter a percentage from 0 to 100.")
-    .max(100, "Enter a percentage from 0 to 100."),
+  minTaskCompletionPct: decimalNumber("Enter a percentage.").pipe(z.number().min(0, "Enter a percentage from 0 to 100.").max(100, "Enter a percentage from 0 to 100.")),
 });
 export type RoundInput = z.infer<typeof roundSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from "~/utils/zod";
-import { optionalText } from "~/utils/schema-fields";
+import { decimalNumber, optionalText } from "~/utils/schema-fields";
 
 const required = (message: string, max: number) => z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters.`);
 
@@ -21,7 +21,7 @@ export const signoffSchema = z
     willingnessToPay: z.enum(["as_proposed", "amount", "none"], { error: "Say what you would pay." }),
     // "12,000" and "12 000" mean 12000: thousands separators are dropped before the number is read.
     wtpAmount: z
-      .preprocess((v) => (typeof v === "string" ? v.replace(/[\s,]/g, "") : v), z.coerce.number({ error: "Enter an amount, like 12000." }))
+      .preprocess((v) => (typeof v === "string" ? v.replace(/[\s,]/g, "") : v), decimalNumber("Enter an amount, like 12000."))
       .pipe(z.number().positive("Enter an amount above zero.").max(1e12, "That amount is too large."))
       .optional(),
     wtpCurrency: z
