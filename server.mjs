@@ -249,6 +249,9 @@ function prepareBuild(serverBuild) {
 /** Helmet's hardening headers and an enforced CSP whose scripts need this request's nonce. */
 function securityHeaders() {
   const production = process.env.NODE_ENV === "production";
+  // Upgrading requests makes sense only where the site is served over https (a production server
+  // on plain http, as the tests run it on 127.0.0.1, would send the browser to a port with no TLS).
+  const servedOverHttps = production && (process.env.APP_URL ?? "").startsWith("https:");
   const headers = helmet({
     contentSecurityPolicy: development
       ? false // Vite's dev client injects scripts of its own; the built app is what runs for people.
@@ -265,7 +268,7 @@ function securityHeaders() {
             baseUri: ["'none'"],
             formAction: ["'self'"],
             frameAncestors: ["'none'"],
-            ...(production ? { upgradeInsecureRequests: [] } : {}),
+            ...(servedOverHttps ? { upgradeInsecureRequests: [] } : {}),
           },
         },
     crossOriginEmbedderPolicy: false,
@@ -284,6 +287,7 @@ function securityHeaders() {
  * DELETE, OPTIONS…) gets 405 with Allow before it reaches the app, which would otherwise crash on it.
  */
 const SERVED_METHODS = ["GET", "HEAD", "POST"];
+/** @param {Req} req @param {Res} res @param {Next} next */
 function servedMethodsOnly(req, res, next) {
   if (SERVED_METHODS.includes(req.method)) return next();
   res.set("Allow", SERVED_METHODS.join(", ")).status(405).type("text/plain").send(`This address answers ${SERVED_METHODS.join(", ")} only. Nothing was changed.`);

@@ -14,7 +14,7 @@ import { createWorkspace, expect, linkFromMailbox, PASSWORD, test, uniqueEmail }
  */
 test.describe.configure({ mode: "serial" });
 
-const port = Number(process.env.E2E_PORT ?? 3210) + 6;
+const port = Number(process.env.E2E_PORT ?? 3210) + 8;
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = `.tmp/e2e-data-${port}`;
 test.use({ baseURL });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import postgres from "postgres";
+import { productionEnv } from "../support/production-env";
 import { createWorkspace, expect, test, uniqueEmail } from "./fixtures";
 
 /**
@@ -62,12 +63,8 @@ test.beforeAll(async () => {
   const target = new URL(serverUrl!);
   proxy = new CuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
   const proxyPort = await proxy.listen();
-  // Not production mode, alone of the e2e servers: production's CSP has upgrade-insecure-requests,
-  // and Chromium then upgrades the reload after the outage's 503 to https on this plain-http test
-  // server (ERR_SSL_PROTOCOL_ERROR). Production mode here needs server.mjs to send that directive
-  // only when APP_URL is https.
   app = spawn(process.execPath, ["server.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "test", APP_URL: baseURL, DATABASE_URL: `postgres://${target.username}@127.0.0.1:${proxyPort}/${database}` },
+    env: { ...process.env, ...productionEnv(baseURL), PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `postgres://${target.username}@127.0.0.1:${proxyPort}/${database}` },
     stdio: ["ignore", "pipe", "pipe"],
   });
   app.stdout!.on("data", (chunk) => (output += chunk));
