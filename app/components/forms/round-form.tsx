@@ -1,11 +1,13 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { validateWith } from "~/utils/form-options";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
 import { roundSchema, type RoundInput } from "~/modules/rounds/rounds.schema";
 
-export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thresholdsLocked = false }: { lastResult?: SubmissionResult<string[]>; defaultValue: Partial<RoundInput>; submitLabel: string; cancelTo: string; thresholdsLocked?: boolean }) {
+/** The round form; `children` go between the thresholds and the buttons (e.g. what a new round starts with). */
+export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thresholdsLocked = false, children }: { lastResult?: SubmissionResult<string[]>; defaultValue: Partial<RoundInput>; submitLabel: string; cancelTo: string; thresholdsLocked?: boolean; children?: ReactNode }) {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<RoundInput>({
     lastResult,
@@ -38,6 +40,7 @@ export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thr
           />
         </div>
       </fieldset>
+      {children}
       <div className="flex gap-3">
         <Button disabled={busy}>{busy ? "Saving…" : submitLabel}</Button>
         <LinkButton to={cancelTo} variant="secondary">

@@ -22,6 +22,9 @@ export const roundSchema = z.object({
 });
 export type RoundInput = z.infer<typeof roundSchema>;
 
+/** A new round may start with the previous round's tasks (a checkbox, on by default). */
+export const newRoundSchema = roundSchema.extend({ copyTasks: z.boolean().optional() });
+
 export const taskSchema = z.object({
   intent: z.literal("add-task"),
   instruction: z.string({ error: "Write what the user should try." }).trim().min(1, "Write what the user should try.").max(300, "Keep it under 300 characters."),
