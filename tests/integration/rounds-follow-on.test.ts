@@ -69,7 +69,7 @@ describe("a new round follows on from the last", () => {
     const p = await afterRoundOne();
     const cookie = (await createSession({ id: p.admin.memberId, workspaceId: p.workspaceId }, origin)).split(";")[0];
     const path = `http://charter.test/programs/${p.programId}/rounds/new`;
-    const page = await newRoundPage({ request: new Request(path, { headers: { cookie } }), params: { programId: p.programId }, context: {} });
+    const page = await newRoundPage({ request: new Request(path, { headers: { cookie } }), params: { programId: p.programId }, context: { clientIp: "127.0.0.1" } });
     expect(page.previous?.number).toBe(1);
 
     const post = async (fields: Record<string, string>) => {
