@@ -10,6 +10,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -249,6 +250,8 @@ export const rounds = pgTable(
     prototypeUrl: text().notNull().default(""),
     version: text().notNull().default(""),
     testerNotes: text().notNull().default(""),
+    /** When the PM plans to close the round: users and buyers are asked to answer by then. */
+    closesOn: date({ mode: "string" }),
     minResponses: smallint().notNull(),
     minSus: numeric({ precision: 5, scale: 2, mode: "number" }).notNull(),
     minTaskCompletion: numeric({ precision: 4, scale: 3, mode: "number" }).notNull(),

@@ -11,6 +11,7 @@ import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.ser
 import { closeEffect } from "~/modules/gates/readiness.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { taskActionSchema } from "~/modules/rounds/rounds.schema";
+import { closeDateStatus } from "~/modules/rounds/schedule";
 import { changeTasks, getRound, listTasks, openRound, REMINDER_INTERVAL_MS, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { clock } from "~/utils/clock.server";
 import { sendAllSignoffRequests } from "~/modules/signoff/requests.server";
@@ -43,7 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable };
+  const schedule = round.status === "closed" ? null : closeDateStatus(round.closesOn, clock.now());
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable, schedule };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -82,7 +84,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function RoundPage() {
-  const { program, round, tasks, evidence } = useLoaderData<typeof loader>();
+  const { program, round, tasks, evidence, schedule } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const canEdit = isEditor && program.status === "active" && round.status !== "closed";
@@ -115,6 +117,13 @@ export default function RoundPage() {
             )}
             {round.version ? <span>Version {round.version}</span> : null}
             {round.openedAt ? <span>Opened {formatDate(round.openedAt)}</span> : <span>Created {formatDate(round.createdAt)}</span>}
+            {schedule ? (
+              <span className={schedule.overdue ? "font-medium text-amber-800" : undefined}>
+                Planned close {formatDate(schedule.closesOn)} · {schedule.label}
+              </span>
+            ) : round.status !== "closed" ? (
+              <span>No planned close date</span>
+            ) : null}
           </span>
         }
         actions={canEdit ? <LinkButton to="edit" variant="secondary">Edit round</LinkButton> : null}

@@ -6,7 +6,10 @@ import { createSession } from "~/modules/auth/session.server";
 import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
 import { closeRound } from "~/modules/gates/gates.server";
 import { createProgram } from "~/modules/programs/programs.server";
-import { changeTasks, createRound, listTasks, newRoundPlan, openRound } from "~/modules/rounds/rounds.server";
+import { changeTasks, createRound, getRound, listTasks, newRoundPlan, openRound, updateRound } from "~/modules/rounds/rounds.server";
+import { listPrograms } from "~/modules/programs/programs.server";
+import { clock } from "~/utils/clock.server";
+import { loader as programPage } from "~/routes/program";
 import { action as newRoundAction, loader as newRoundPage } from "~/routes/round-new";
 import { contactInput, customerInput, newWorkspace, origin, programInput } from "../support/factories";
 
@@ -33,7 +36,7 @@ describe("a new round follows on from the last", () => {
   it("starts from the last round's thresholds and link, and shows what it taught and who it missed", async () => {
     const p = await afterRoundOne();
     const { defaults, previous } = await newRoundPlan(p.workspaceId, p.programId);
-    expect(defaults).toEqual({ prototypeUrl: "https://proto.example/v1", minResponses: 2, minSus: 72.5, minTaskCompletionPct: 80 });
+    expect(defaults).toEqual({ prototypeUrl: "https://proto.example/v1", closesOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), minResponses: 2, minSus: 72.5, minTaskCompletionPct: 80 });
     expect(previous).toMatchObject({ number: 1, title: "Scheduling board", status: "closed", outcome: "iterate", closeNote: "Dispatchers missed the undo button.", tasks: ["Plan tomorrow's jobs", "Move a job to another van"] });
     expect(previous?.gate?.passing).toBe(0);
     expect(previous?.gate?.target).toBe(6);
@@ -46,7 +49,7 @@ describe("a new round follows on from the last", () => {
     const { id: programId } = await createProgram({ actor: ws.admin, input: programInput });
     const { defaults, previous } = await newRoundPlan(ws.workspaceId, programId);
     expect(previous).toBeNull();
-    expect(defaults).toEqual({ prototypeUrl: "", minResponses: 3, minSus: 68, minTaskCompletionPct: 78 });
+    expect(defaults).toEqual({ prototypeUrl: "", closesOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), minResponses: 3, minSus: 68, minTaskCompletionPct: 78 });
   });
 
   it("copies the last round's tasks, in order, when asked — and only then", async () => {
@@ -84,5 +87,35 @@ describe("a new round follows on from the last", () => {
     expect(await post({})).toHaveLength(0);
     const numbers = await db().select({ n: rounds.number }).from(rounds).where(eq(rounds.programId, p.programId));
     expect(numbers.map((r) => r.n).sort()).toEqual([1, 2, 3]);
+  });
+});
+
+describe("a round's planned close date", () => {
+  it("is suggested two weeks out, refused in the past, and flagged on the program pages once passed", async () => {
+    clock.now = () => new Date("2026-12-01T10:00:00Z");
+    const p = await afterRoundOne();
+    expect((await newRoundPlan(p.workspaceId, p.programId)).defaults.closesOn).toBe("2026-12-15");
+    await expect(createRound({ actor: p.admin, programId: p.programId, input: { ...roundInput, closesOn: "2026-11-30" } })).rejects.toMatchObject({ field: "closesOn", message: "Choose today or a later date." });
+    const round = await createRound({ actor: p.admin, programId: p.programId, input: { ...roundInput, closesOn: "2026-12-15" }, copyTasks: true });
+    await openRound({ actor: p.admin, programId: p.programId, roundId: round.id });
+    expect((await getRound(p.workspaceId, p.programId, round.id)).closesOn).toBe("2026-12-15");
+
+    const dashboard = async () => {
+      // A session of the moment: the clock jumps further than a session lives.
+      const cookie = (await createSession({ id: p.admin.memberId, workspaceId: p.workspaceId }, origin)).split(";")[0];
+      const request = new Request(`http://charter.test/programs/${p.programId}`, { headers: { cookie } });
+      const page = await programPage({ request, params: { programId: p.programId }, context: { clientIp: "127.0.0.1" } });
+      return page.rounds.find((r) => r.id === round.id)!.schedule;
+    };
+    expect(await dashboard()).toMatchObject({ daysLeft: 14, overdue: false, label: "14 days left" });
+    expect((await listPrograms(p.workspaceId))[0].openRound).toEqual({ number: 2, closesOn: "2026-12-15" });
+
+    // Three days past it: flagged; the PM may keep the date (unchanged) or move it, not into the past.
+    clock.now = () => new Date("2026-12-18T08:00:00Z");
+    expect(await dashboard()).toMatchObject({ daysLeft: -3, overdue: true, label: "3 days past its planned close" });
+    await updateRound({ actor: p.admin, programId: p.programId, roundId: round.id, input: { ...roundInput, closesOn: "2026-12-15" } });
+    await expect(updateRound({ actor: p.admin, programId: p.programId, roundId: round.id, input: { ...roundInput, closesOn: "2026-12-16" } })).rejects.toMatchObject({ field: "closesOn" });
+    await updateRound({ actor: p.admin, programId: p.programId, roundId: round.id, input: { ...roundInput, closesOn: "2026-12-22" } });
+    expect(await dashboard()).toMatchObject({ daysLeft: 4, overdue: false });
   });
 });

@@ -25,6 +25,12 @@ export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thr
         errors={fields.prototypeUrl.errors}
       />
       <Field label="Version" hint="Optional, e.g. v0.3." inputProps={{ ...getInputProps(fields.version, { type: "text" }), className: "w-40" }} errors={fields.version.errors} />
+      <Field
+        label="Planned close date"
+        hint="Users and buyers are asked to answer by then, and reminders follow it. You can move it while the round runs."
+        inputProps={{ ...getInputProps(fields.closesOn, { type: "date" }), className: "w-48" }}
+        errors={fields.closesOn.errors}
+      />
       <TextareaField label="Notes for testers" hint="Optional. Shown to users above the tasks." textareaProps={getTextareaProps(fields.testerNotes)} errors={fields.testerNotes.errors} />
       <fieldset className="rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold text-slate-800">The usable test passes for a customer with…</legend>

@@ -12,6 +12,7 @@ import { env } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
 import { newToken, tokenPrefix } from "~/utils/tokens.server";
 import type { RoundInput } from "./rounds.schema";
+import { addDays, today } from "./schedule";
 
 /** A feedback link lives at most this long; closing the round ends it sooner. */
 export const FEEDBACK_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
@@ -26,6 +27,7 @@ const roundColumns = {
   prototypeUrl: rounds.prototypeUrl,
   version: rounds.version,
   testerNotes: rounds.testerNotes,
+  closesOn: rounds.closesOn,
   minResponses: rounds.minResponses,
   minSus: rounds.minSus,
   minTaskCompletion: rounds.minTaskCompletion,
@@ -102,6 +104,8 @@ export async function newRoundPlan(workspaceId: string, programId: string) {
     : { minResponses: row.minResponses, minSus: row.minSus, minTaskCompletion: row.minTaskCompletion };
   const defaults = {
     prototypeUrl: previous?.prototypeUrl ?? "",
+    // Two weeks is a usual round: long enough for users to find an hour, short enough to keep pace.
+    closesOn: addDays(today(clock.now()), 14),
     minResponses: thresholds.minResponses,
     minSus: thresholds.minSus,
     minTaskCompletionPct: Math.round(thresholds.minTaskCompletion * 1000) / 10,
@@ -159,9 +163,14 @@ async function lockRound(tx: Transaction, actor: MemberActor, programId: string,
   return round;
 }
 
+/** A planned close date is today or later when it is set or moved (an unchanged past date may stay). */
+function checkCloseDate(closesOn: string | null, unchanged?: string | null) {
+  if (closesOn && closesOn !== unchanged && closesOn < today(clock.now())) throw new AppError("invalid", "Choose today or a later date.", "closesOn");
+}
+
 const toRow = (input: RoundInput) => {
   const { minTaskCompletionPct, ...rest } = input;
-  return { ...rest, minTaskCompletion: Math.round(minTaskCompletionPct * 10) / 1000 };
+  return { ...rest, closesOn: input.closesOn ?? null, minTaskCompletion: Math.round(minTaskCompletionPct * 10) / 1000 };
 };
 
 /**
@@ -170,6 +179,7 @@ const toRow = (input: RoundInput) => {
  */
 export async function createRound({ actor, programId, input, copyTasks = false }: { actor: MemberActor; programId: string; input: RoundInput; copyTasks?: boolean }) {
   assertEditor(actor);
+  checkCloseDate(input.closesOn ?? null);
   return db().transaction(async (tx) => {
     await lockProgram(tx, actor, programId);
     const [last] = await tx.select({ id: rounds.id, number: rounds.number }).from(rounds).where(eq(rounds.programId, programId)).orderBy(desc(rounds.number)).limit(1);
@@ -209,6 +219,7 @@ export async function updateRound({ actor, programId, roundId, input }: { actor:
   await db().transaction(async (tx) => {
     await lockProgram(tx, actor, programId);
     const round = await lockRound(tx, actor, programId, roundId);
+    checkCloseDate(input.closesOn ?? null, round.closesOn);
     const row = toRow(input);
     if (
       round.status === "open" &&

@@ -1,0 +1,1 @@
+ALTER TABLE "rounds" ADD COLUMN "closes_on" date;
