@@ -5,7 +5,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, connectDatabase, openDatabase } from "#db/client";
 import { isLinkPath, recordRefusedAccess } from "~/modules/audit/security.server";
 import { configureOutbox, startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
-import { sendDueSignoffReminders } from "~/modules/signoff/requests.server";
+import { sendDueSignoffReminders } from "~/modules/signoff/reminders.server";
 import { env } from "~/utils/env.server";
 import { NonceProvider } from "~/utils/nonce";
 import { requestOrigin } from "~/utils/request.server";

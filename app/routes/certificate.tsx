@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/components/status";
 import { requireMember } from "~/modules/auth/session.server";
-import { getCertificate } from "~/modules/signoff/requests.server";
+import { getCertificate } from "~/modules/signoff/certificate.server";
 import { referenceUses } from "~/modules/signoff/reference-uses";
 import { idParam, orHttpError } from "~/utils/forms.server";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { customers } from "#db/schema";
 import { createProgram, getProgram } from "~/modules/programs/programs.server";
-import { roundSignoffs } from "~/modules/signoff/requests.server";
+import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
 import { newWorkspace, programInput } from "../support/factories";
 
 // The hot reads are built once and run with placeholders (db/client.ts: prepared). These prove

@@ -8,7 +8,8 @@ import { applyResendWebhook, processOutbox } from "~/modules/email/outbox.server
 import { createProgram } from "~/modules/programs/programs.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
-import { roundSignoffs, sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
 import { contactInput, customerInput, newWorkspace, programInput, rowCount } from "../support/factories";
 import { sendThroughResendStandIn } from "../support/resend-stand-in";
 

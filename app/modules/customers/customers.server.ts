@@ -3,11 +3,13 @@ import { db, type Transaction } from "#db/client";
 import { contacts, customers, programs } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { MAX_CUSTOMERS } from "~/modules/programs/limits";
+import { lockLiveRounds } from "~/modules/rounds/round-locks.server";
 import { assertEditor } from "~/modules/programs/programs.server";
 import { clock } from "~/utils/clock.server";
 import { isCheckViolation, isUniqueViolation } from "~/utils/db-errors";
 import { AppError } from "~/utils/errors";
 import type { ContactInput, CustomerInput } from "./customers.schema";
+import { channelsLeft, endLinksOf } from "./end-links.server";
 
 const programFull = () =>
   new AppError(
@@ -163,6 +165,8 @@ export async function changeCustomerStatus({ actor, programId, customerId, chang
   try {
     await db().transaction(async (tx) => {
       await lockActiveProgram(tx, actor.workspaceId, programId);
+      // The lock order (rounds/round-locks.server.ts): a withdrawal ends links in the live rounds.
+      if (change.intent === "withdraw") await lockLiveRounds(tx, programId);
       const [customer] = await tx
         .select({ status: customers.status, name: customers.name })
         .from(customers)
@@ -179,6 +183,9 @@ export async function changeCustomerStatus({ actor, programId, customerId, chang
           .update(customers)
           .set({ status: "withdrawn", withdrawnAt: now, withdrawnReason: change.reason || null })
           .where(eq(customers.id, customerId));
+        // Everyone of the customer leaves with it: their links end, their reminders stop.
+        const people = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.customerId, customerId));
+        await endLinksOf(tx, actor, { programId, customerId, contactIds: people.map((p) => p.id), channels: { user: true, buyer: true }, reason: "customer_withdrawn" });
       } else {
         if (customer.status !== "withdrawn") throw new AppError("conflict", `${customer.name} is still enrolled.`);
         if ((await seatsTaken(tx, programId)) >= MAX_CUSTOMERS) throw programFull();
@@ -207,8 +214,10 @@ export async function changeCustomerStatus({ actor, programId, customerId, chang
 // ---------------------------------------------------------------------------------------------
 // Contacts: the decision-making unit
 
-async function lockCustomerForContacts(tx: Transaction, actor: MemberActor, programId: string, customerId: string) {
+/** Program, then (when people may lose links) its live rounds, then the customer: the documented lock order. */
+async function lockCustomerForContacts(tx: Transaction, actor: MemberActor, programId: string, customerId: string, { endsLinks = false } = {}) {
   await lockActiveProgram(tx, actor.workspaceId, programId);
+  if (endsLinks) await lockLiveRounds(tx, programId);
   const [customer] = await tx
     .select({ id: customers.id, status: customers.status })
     .from(customers)
@@ -276,17 +285,20 @@ export async function updateContact({ actor, programId, customerId, contactId, i
   assertEditor(actor);
   try {
     await db().transaction(async (tx) => {
-      await lockCustomerForContacts(tx, actor, programId, customerId);
+      await lockCustomerForContacts(tx, actor, programId, customerId, { endsLinks: true });
       if (input.isBuyer) {
         const buyer = await currentBuyer(tx, customerId, contactId);
         if (buyer) throw buyerTaken(buyer.name);
       }
-      const [row] = await tx
-        .update(contacts)
-        .set({ ...input, updatedAt: clock.now() })
+      const [before] = await tx
+        .select({ isBuyer: contacts.isBuyer, isUser: contacts.isUser })
+        .from(contacts)
         .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId), isNull(contacts.removedAt)))
-        .returning({ id: contacts.id });
-      if (!row) throw new AppError("not_found", "Contact not found.");
+        .for("update");
+      if (!before) throw new AppError("not_found", "Contact not found.");
+      await tx.update(contacts).set({ ...input, updatedAt: clock.now() }).where(eq(contacts.id, contactId));
+      // A role taken away ends that role's links; the person's other channels go on.
+      await endLinksOf(tx, actor, { programId, customerId, contactIds: [contactId], channels: channelsLeft(before, input), reason: "role_removed" });
       await recordAudit(tx, actor, {
         workspaceId: actor.workspaceId,
         action: "contact.updated",
@@ -301,17 +313,18 @@ export async function updateContact({ actor, programId, customerId, contactId, i
   }
 }
 
-/** Removes a person from the unit; the row stays for the history of what they answered. */
+/** Removes a person from the unit; the row stays for the history of what they answered, their links end. */
 export async function removeContact({ actor, programId, customerId, contactId }: { actor: MemberActor; programId: string; customerId: string; contactId: string }) {
   assertEditor(actor);
   await db().transaction(async (tx) => {
-    await lockCustomerForContacts(tx, actor, programId, customerId);
+    await lockCustomerForContacts(tx, actor, programId, customerId, { endsLinks: true });
     const [row] = await tx
       .update(contacts)
       .set({ removedAt: clock.now() })
       .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId), isNull(contacts.removedAt)))
       .returning({ email: contacts.email });
     if (!row) throw new AppError("not_found", "Contact not found.");
+    await endLinksOf(tx, actor, { programId, customerId, contactIds: [contactId], channels: { user: true, buyer: true }, reason: "contact_removed" });
     await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,
       action: "contact.removed",

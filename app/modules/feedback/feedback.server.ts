@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
 import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, userResponseTasks, userResponseVersions } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
+import { shareRound } from "~/modules/rounds/round-locks.server";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { hashToken, tokenPrefix } from "~/utils/tokens.server";
@@ -29,7 +30,10 @@ function linkQuery(executor: Executor, token: string) {
       programId: rounds.programId,
       product: programs.product,
       customerName: customers.name,
+      customerStatus: customers.status,
       contactName: contacts.name,
+      contactRemovedAt: contacts.removedAt,
+      stillUser: contacts.isUser,
     })
     .from(feedbackInvites)
     .innerJoin(rounds, eq(rounds.id, feedbackInvites.roundId))
@@ -44,15 +48,18 @@ type Link = Awaited<ReturnType<typeof linkQuery>>[number];
 
 function deadReason(link: Link | undefined): DeadLinkReason | null {
   if (!link) return "unknown";
-  if (link.revokedAt) return "revoked";
+  // Removed from the unit, no longer a user, or the customer withdrew: their links end.
+  if (link.revokedAt || link.contactRemovedAt || !link.stillUser || link.customerStatus === "withdrawn") return "revoked";
   if (link.roundStatus === "closed") return "closed";
   if (link.roundStatus !== "open" || link.expiresAt <= clock.now()) return "expired";
   return null;
 }
 
+const plausibleToken = (token: string) => token.length > 20 && token.length < 100;
+
 /** What the feedback page shows for a link. Reading it changes nothing. */
 export async function loadFeedbackPage(token: string) {
-  const [link] = token.length > 20 && token.length < 100 ? await linkQuery(db(), token) : [];
+  const [link] = plausibleToken(token) ? await linkQuery(db(), token) : [];
   const dead = deadReason(link);
   if (dead || !link) return { state: dead ?? "unknown" } as const;
   const [tasks, [response]] = await Promise.all([
@@ -99,11 +106,18 @@ const sameAnswers = (
  */
 export async function submitFeedback({ token, input, origin }: { token: string; input: FeedbackInput; origin: RequestOrigin }) {
   return db().transaction(async (tx) => {
+    const [target] = plausibleToken(token)
+      ? await tx.select({ roundId: feedbackInvites.roundId, contactId: feedbackInvites.contactId }).from(feedbackInvites).where(eq(feedbackInvites.tokenHash, hashToken(token)))
+      : [];
+    if (!target) throw new AppError("not_found", "unknown");
+    // The documented lock order (rounds/round-locks.server.ts): the round shared, then the person —
+    // one writer per person at a time, whichever of their links they use. Then the link is read
+    // again: a close, a re-send or a removal that committed meanwhile is seen.
+    await shareRound(tx, target.roundId);
+    await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, target.contactId)).for("update");
     const [link] = await linkQuery(tx, token);
     const dead = deadReason(link);
     if (dead || !link) throw new AppError("not_found", dead ?? "unknown");
-    // One writer per person at a time, whichever of their links they use.
-    await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.id, link.contactId)).for("update");
 
     const tasks = await tx.select({ id: roundTasks.id }).from(roundTasks).where(eq(roundTasks.roundId, link.roundId));
     const submitted = new Set(input.tasks.map((t) => t.taskId));

@@ -4,7 +4,7 @@ import { feedbackInvites, programs, rounds, signoffRequests, signoffs } from "#d
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { roundEvidence } from "~/modules/feedback/evidence.server";
 import { assertEditor } from "~/modules/programs/programs.server";
-import { roundSignoffs } from "~/modules/signoff/requests.server";
+import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { evaluateCustomer, evaluateGate, type CustomerEvaluation } from "./evaluate";

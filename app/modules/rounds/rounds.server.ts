@@ -389,6 +389,9 @@ export async function resendFeedbackLink({ actor, programId, roundId, contactId 
     const program = await lockProgram(tx, actor, programId);
     const round = await lockRound(tx, actor, programId, roundId);
     if (round.status !== "open") throw new AppError("conflict", "Links can be re-sent only while the round is open.");
+    // The lock order (round-locks.server.ts): round, then the person, so a response through an
+    // old link either lands before the re-send or sees its link revoked.
+    await tx.select({ id: contacts.id }).from(contacts).where(and(eq(contacts.id, contactId), eq(contacts.workspaceId, actor.workspaceId))).for("update");
     const [target] = await userTargets(tx, actor.workspaceId, programId, contactId);
     if (!target) throw new AppError("not_found", "That person is not a user of an active customer in this program.");
     const revoked = await tx

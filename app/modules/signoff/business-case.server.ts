@@ -6,7 +6,8 @@ import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { assertEditor } from "~/modules/programs/programs.server";
 import { AppError } from "~/utils/errors";
 import type { BusinessCaseInput } from "./signoff.schema";
-import { lockOpenableRound, requestSignoffInTx, supersedeRequest } from "./requests.server";
+import { lockOpenableRound, requestSignoffInTx } from "./requests.server";
+import { supersedeRequest } from "./supersede.server";
 
 /** The fingerprint of a case version's text, shown on the certificate and in the receipt. */
 export function caseContentHash(input: BusinessCaseInput) {

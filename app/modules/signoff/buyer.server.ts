@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { db, type Executor } from "#db/client";
+import { db, type Executor, type Transaction } from "#db/client";
 import { auditEvents, businessCaseVersions, contacts, customers, members, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaces } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
+import { shareRound } from "~/modules/rounds/round-locks.server";
 import { clock } from "~/utils/clock.server";
 import { isUniqueViolation } from "~/utils/db-errors";
 import { env } from "~/utils/env.server";
@@ -33,8 +34,11 @@ const linkFields = {
   product: programs.product,
   valueHypothesis: programs.valueHypothesis,
   customerName: customers.name,
+  customerStatus: customers.status,
   buyerName: contacts.name,
   buyerEmail: contacts.email,
+  buyerRemovedAt: contacts.removedAt,
+  stillBuyer: contacts.isBuyer,
 };
 
 function linkQuery(executor: Executor, token: string) {
@@ -63,6 +67,8 @@ async function decisionOf(executor: Executor, requestId: string) {
 /** Why a link cannot take a decision now; a decided request is answered separately. */
 function deadReason(link: Link | undefined): DeadSignoffLink | null {
   if (!link) return "unknown";
+  // Removed from the unit, no longer the buyer, or the customer withdrew: their links end.
+  if (link.buyerRemovedAt || !link.stillBuyer || link.customerStatus === "withdrawn") return "revoked";
   if (link.supersededAt) return "superseded";
   if (link.linkRevokedAt) return "revoked";
   if (link.roundStatus === "closed") return "closed";
@@ -160,17 +166,32 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
 
 const dateTime = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
 
+/** Where a link points, to know which round and request to lock; nothing here is checked yet. */
+async function linkTarget(tx: Transaction, token: string) {
+  if (!plausibleToken(token)) return undefined;
+  const [target] = await tx
+    .select({ requestId: signoffRequests.id, roundId: signoffRequests.roundId })
+    .from(signoffLinks)
+    .innerJoin(signoffRequests, eq(signoffRequests.id, signoffLinks.requestId))
+    .where(eq(signoffLinks.tokenHash, hashToken(token)));
+  return target;
+}
+
 /**
- * Records the buyer's decision. Everything is re-checked inside one transaction with the request
- * row locked; a second post — a double click, a retry, twenty at once — records nothing new and
- * says when the first was recorded.
+ * Records the buyer's decision. Locks in the documented order (rounds/round-locks.server.ts: the
+ * round shared, then the request), then reads the link again and checks that copy: a close, a
+ * supersede or a removal that committed meanwhile is seen. A second post — a double click, a
+ * retry, twenty at once — records nothing new and says when the first was recorded.
  */
 export async function submitSignoff({ token, input, origin }: { token: string; input: SignoffInput; origin: RequestOrigin }) {
   try {
     return await db().transaction(async (tx) => {
-      const [link] = plausibleToken(token) ? await linkQuery(tx, token) : [];
+      const target = await linkTarget(tx, token);
+      if (!target) throw new AppError("not_found", "unknown");
+      await shareRound(tx, target.roundId);
+      await tx.select({ id: signoffRequests.id }).from(signoffRequests).where(eq(signoffRequests.id, target.requestId)).for("update");
+      const [link] = await linkQuery(tx, token);
       if (!link) throw new AppError("not_found", "unknown");
-      await tx.select({ id: signoffRequests.id }).from(signoffRequests).where(eq(signoffRequests.id, link.requestId)).for("update");
       const already = await decisionOf(tx, link.requestId);
       if (already) return { status: "already" as const, decidedAt: already.decidedAt };
       const dead = deadReason(link);
@@ -295,14 +316,17 @@ export async function loadConsentPage(token: string) {
   return { state: row.consentWithdrawnAt ? ("withdrawn" as const) : ("given" as const), customerName: row.customerName, product: row.product, withdrawnAt: row.consentWithdrawnAt };
 }
 
-/** Withdraws reference consent; doing it again changes nothing. */
+/** Withdraws reference consent; doing it again changes nothing. Locks round, then decision, then re-reads. */
 export async function withdrawConsent({ token, origin }: { token: string; origin: RequestOrigin }) {
   return db().transaction(async (tx) => {
-    const [row] = plausibleToken(token) ? await consentQuery(tx, token) : [];
+    const [target] = plausibleToken(token) ? await consentQuery(tx, token) : [];
+    if (!target) throw new AppError("not_found", "This link does not work.");
+    await shareRound(tx, target.roundId);
+    await tx.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.id, target.id)).for("update");
+    // Read again under the lock: a removal of the buyer may have ended this link meanwhile.
+    const [row] = await consentQuery(tx, token);
     if (!row || !row.referenceConsent) throw new AppError("not_found", "This link does not work.");
-    await tx.select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.id, row.id)).for("update");
-    const [current] = await tx.select({ at: signoffs.consentWithdrawnAt }).from(signoffs).where(eq(signoffs.id, row.id));
-    if (current.at) return { withdrawnAt: current.at, changed: false };
+    if (row.consentWithdrawnAt) return { withdrawnAt: row.consentWithdrawnAt, changed: false };
     const now = clock.now();
     await tx.update(signoffs).set({ consentWithdrawnAt: now }).where(eq(signoffs.id, row.id));
     await recordAudit(tx, { type: "buyer", contactId: row.contactId, ...origin }, {

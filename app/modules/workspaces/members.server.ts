@@ -161,15 +161,12 @@ export async function acceptInvitation({ token, name, password, origin }: { toke
   const passwordHash = await hashPassword(password);
   try {
     return await db().transaction(async (tx) => {
-      const invitation = await liveInvitation(tx, token);
+      // Lock the invitation, then read it again: a revoke or another accept that committed while
+      // this one waited is seen (the lock order of rounds/round-locks.server.ts, step 4).
+      const [locked] = await tx.select({ id: memberInvitations.id }).from(memberInvitations).where(eq(memberInvitations.tokenHash, hashToken(token))).for("update");
+      const invitation = locked ? await liveInvitation(tx, token) : null;
       if (!invitation) throw new AppError("not_found", "This invitation link is no longer valid. Ask your workspace admin for a new one.");
-      // Claim the invitation first: a second concurrent accept finds nothing to update.
-      const claimed = await tx
-        .update(memberInvitations)
-        .set({ acceptedAt: clock.now() })
-        .where(and(eq(memberInvitations.id, invitation.id), isNull(memberInvitations.acceptedAt)))
-        .returning({ id: memberInvitations.id });
-      if (claimed.length === 0) throw new AppError("conflict", "This invitation has already been accepted. Sign in instead.");
+      await tx.update(memberInvitations).set({ acceptedAt: clock.now() }).where(eq(memberInvitations.id, invitation.id));
       // Any other pending invitation of the same address to this workspace is now pointless.
       await tx.update(memberInvitations).set({ revokedAt: clock.now() }).where(and(pendingFor(invitation.workspaceId, invitation.email), ne(memberInvitations.id, invitation.id)));
       const [member] = await tx

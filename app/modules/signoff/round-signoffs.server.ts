@@ -1,0 +1,67 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, prepared, type Executor } from "#db/client";
+import { businessCases, contacts, customers, signoffRequests, signoffs } from "#db/schema";
+import { clock } from "~/utils/clock.server";
+
+export type RequestState = "not_sent" | "sent" | "opened" | "approved" | "declined" | "expired" | "failed" | "bounced";
+
+/** Per customer of the round: buyer, case, live request and decision. One query. */
+export async function roundSignoffs({ workspaceId, programId, roundId, executor = db() }: { workspaceId: string; programId: string; roundId: string; executor?: Executor }) {
+  const roundId_ = sql.placeholder("roundId");
+  const rows = await prepared(executor, "signoff.round", (e) =>
+    e
+      .select({
+        customerId: customers.id,
+        customerName: customers.name,
+        buyerName: contacts.name,
+        buyerEmail: contacts.email,
+        caseVersion: businessCases.currentVersion,
+        requestId: signoffRequests.id,
+        requestVersion: sql<number | null>`(select v.version from business_case_versions v where v.id = ${signoffRequests.caseVersionId})`.mapWith((v) => (v === null ? null : Number(v))),
+        requestedAt: signoffRequests.createdAt,
+        expiresAt: signoffRequests.expiresAt,
+        reminderCount: signoffRequests.reminderCount,
+        superseded: sql<number>`(select count(*) from signoff_requests o where o.round_id = ${roundId_} and o.customer_id = ${customers.id} and o.superseded_at is not null)`.mapWith(Number),
+        opened: sql<boolean>`exists (select 1 from audit_events a where a.subject_id = ${signoffRequests.id} and a.action = 'signoff.opened')`,
+        emailStatus: sql<string | null>`(select e.status from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
+        emailDelivery: sql<string | null>`(select e.delivery from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
+        signoffId: signoffs.id,
+        decision: signoffs.decision,
+        decidedAt: signoffs.decidedAt,
+        declineReason: signoffs.declineReason,
+        willingnessToPay: signoffs.willingnessToPay,
+        wtpAmount: signoffs.wtpAmount,
+        wtpCurrency: signoffs.wtpCurrency,
+        referenceConsent: signoffs.referenceConsent,
+        consentWithdrawnAt: signoffs.consentWithdrawnAt,
+      })
+      .from(customers)
+      .leftJoin(contacts, and(eq(contacts.customerId, customers.id), eq(contacts.isBuyer, true), isNull(contacts.removedAt)))
+      .leftJoin(businessCases, and(eq(businessCases.customerId, customers.id), eq(businessCases.roundId, roundId_)))
+      // The valuable test counts a decision only from the customer's current buyer.
+      .leftJoin(signoffRequests, and(eq(signoffRequests.customerId, customers.id), eq(signoffRequests.roundId, roundId_), isNull(signoffRequests.supersededAt), eq(signoffRequests.contactId, contacts.id)))
+      .leftJoin(signoffs, eq(signoffs.requestId, signoffRequests.id))
+      .where(and(eq(customers.workspaceId, sql.placeholder("workspaceId")), eq(customers.programId, sql.placeholder("programId")), inArray(customers.status, ["enrolled", "active"])))
+      .orderBy(asc(customers.name))
+      .prepare("signoff_round"),
+  ).execute({ workspaceId, programId, roundId });
+  const now = clock.now();
+  return rows.map((row) => {
+    const state: RequestState = !row.requestId
+      ? "not_sent"
+      : row.decision === "approve"
+        ? "approved"
+        : row.decision === "decline"
+          ? "declined"
+          : row.expiresAt && row.expiresAt <= now
+            ? "expired"
+            : row.emailDelivery === "bounced" || row.emailDelivery === "complained"
+              ? "bounced"
+              : row.emailStatus === "failed"
+              ? "failed"
+              : row.opened
+                ? "opened"
+                : "sent";
+    return { ...row, state };
+  });
+}
