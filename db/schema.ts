@@ -575,7 +575,8 @@ export const signoffs = pgTable(
     decision: signoffDecision().notNull(),
     declineReason: text(),
     conditions: text().notNull().default(""),
-    willingnessToPay: text().notNull().default("as_proposed"),
+    /** Null: the buyer did not say (the question is optional). */
+    willingnessToPay: text(),
     wtpAmount: numeric({ precision: 14, scale: 2, mode: "number" }),
     wtpCurrency: text(),
     referenceConsent: boolean().notNull().default(false),

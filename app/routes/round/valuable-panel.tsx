@@ -6,7 +6,7 @@ import { ScrollRegion } from "~/components/ui/page";
 import type { loader } from "../round";
 
 const wtpShort = (s: { willingnessToPay: string | null; wtpAmount: number | null; wtpCurrency: string | null }) =>
-  s.willingnessToPay === "as_proposed" ? "As proposed" : s.willingnessToPay === "amount" ? `${s.wtpAmount?.toLocaleString("en-GB")} ${s.wtpCurrency}` : s.willingnessToPay === "none" ? "Nothing yet" : "—";
+  s.willingnessToPay === "as_proposed" ? "As proposed" : s.willingnessToPay === "amount" ? `${s.wtpAmount?.toLocaleString("en-GB")} ${s.wtpCurrency}` : s.willingnessToPay === "none" ? "Nothing yet" : "Not said";
 
 /** The buyer channel, kept apart from the users' evidence above. */
 export function ValuablePanel({ canEdit }: { canEdit: boolean }) {
