@@ -641,11 +641,19 @@ export const emailOutbox = pgTable(
     subjectId: uuid(),
     toAddress: text().notNull(),
     subject: text().notNull(),
+    /** The template's props without its token-bearing links (those are in sealedLinks). */
     props: jsonb().notNull(),
+    /**
+     * The token-bearing links, encrypted (AES-256-GCM, key derived from SESSION_SECRET, bound to
+     * this row's id); erased once sent or failed for good, kept in mailbox mode for the mailbox page.
+     */
+    sealedLinks: text(),
     status: emailStatus().notNull().default("queued"),
     attempts: smallint().notNull().default(0),
-    /** Queued: not before this. Sending: the claim's lease ends then, so a crashed sender's row is retried. */
+    /** Queued: not before this (a retry's next attempt). Sending: the claim's lease ends then, so a crashed sender's row is retried. */
     nextAttemptAt: ts().notNull().defaultNow(),
+    /** Set by each claim; a sender writes a row only while it still holds that claim. */
+    claimToken: uuid(),
     lastError: text(),
     providerId: text(),
     /** What the provider reported after sending (its webhook): delivered, bounced, complained. */

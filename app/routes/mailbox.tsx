@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/components/status";
-import { Badge, EmptyState, Notice, PageHeader } from "~/components/ui/page";
+import { EmailStateBadge } from "~/components/email-status";
+import { EmptyState, Notice, PageHeader } from "~/components/ui/page";
 import { requireEditorPage } from "~/modules/auth/session.server";
 import { listMailbox, mailboxMode } from "~/modules/email/outbox.server";
 
@@ -13,8 +14,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!mailboxMode()) throw new Response("The mailbox is off: emails are sent through Resend.", { status: 404 });
   return { emails: await listMailbox(member.workspaceId) };
 }
-
-const statusTone = { queued: "gray", sending: "blue", sent: "green", failed: "red" } as const;
 
 export default function Mailbox() {
   const { emails } = useLoaderData<typeof loader>();
@@ -36,7 +35,7 @@ export default function Mailbox() {
                   <span className="block break-all text-sm text-slate-600">To {email.toAddress}</span>
                 </span>
                 <span className="flex items-center gap-2 text-sm text-slate-500">
-                  <Badge tone={statusTone[email.status]}>{email.status}</Badge>
+                  <EmailStateBadge state={email.status} nextAttemptAt={email.nextAttemptAt} />
                   {formatDateTime(email.createdAt)}
                 </span>
               </Link>

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-t
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { EmailStateBadge } from "~/components/email-status";
 import { formatDate, formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { Field, FormErrors, SelectField } from "~/components/ui/field";
@@ -163,6 +164,7 @@ export default function Members() {
                           {inv.email} · {roleName[inv.role]} · until {formatDate(inv.expiresAt)}
                         </p>
                         {inv.emailStatus === "failed" ? <p className="text-red-700">The email could not be delivered. Revoke it and invite again.</p> : null}
+                        {inv.emailStatus === "retrying" ? <EmailStateBadge state="retrying" nextAttemptAt={inv.emailNextAttemptAt} /> : null}
                       </div>
                       <Form method="post">
                         <input type="hidden" name="intent" value="revoke-invitation" />

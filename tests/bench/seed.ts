@@ -118,6 +118,7 @@ export async function seedWorkspace(label: string, shape: Shape, password = "ben
   };
   const audit = (at: Date, action: string, fields: Record<string, unknown>) =>
     rows.auditEvents.push({ workspaceId, actorType: "member", actorMemberId: adminId, action, details: {}, ip: "127.0.0.1", userAgent: "bench seed", createdAt: at, ...fields });
+  // Sent, so without their links: the outbox keeps no link once an email is sent.
   const email = (at: Date, template: string, subjectId: string, to: string, subject: string, props: Record<string, unknown>) => {
     const id = randomUUID();
     rows.emailOutbox.push({ id, workspaceId, template, subjectId, toAddress: to, subject, props, status: "sent", attempts: 1, nextAttemptAt: at, idempotencyKey: `charter-email-${id}`, createdAt: at, sentAt: at });
@@ -177,7 +178,7 @@ export async function seedWorkspace(label: string, shape: Shape, password = "ben
         rows.signoffRequests.push({ id: requestId, workspaceId, roundId, customerId: customer.id, contactId: customer.buyer.id, caseVersionId: versionId, createdAt: requestedAt, expiresAt: new Date(requestedAt.getTime() + 30 * DAY) });
         const link = newToken();
         rows.signoffLinks.push({ workspaceId, requestId, tokenHash: link.hash, createdAt: requestedAt });
-        email(requestedAt, "signoff-request", requestId, customer.buyer.email, `Your sign-off: ${product}`, { buyerName: customer.buyer.name, customerName: customer.name, productName: product, teamName: "Bench", roundNumber: r, caseVersion: 1, expiresOn: "in 30 days", link: `http://bench.invalid/s/${link.token}`, kind: "request" });
+        email(requestedAt, "signoff-request", requestId, customer.buyer.email, `Your sign-off: ${product}`, { buyerName: customer.buyer.name, customerName: customer.name, productName: product, teamName: "Bench", roundNumber: r, caseVersion: 1, expiresOn: "in 30 days", kind: "request" });
         audit(requestedAt, "signoff.sent", { programId, roundId, customerId: customer.id, subjectId: requestId, details: { to: customer.buyer.email, caseVersion: 1, link: tokenPrefix(link.hash), kind: "request" } });
         const decides = !open || customer.index % 2 === 0;
         if (decides) {
@@ -198,7 +199,7 @@ export async function seedWorkspace(label: string, shape: Shape, password = "ben
           const inviteId = randomUUID();
           const invite = newToken();
           rows.feedbackInvites.push({ id: inviteId, workspaceId, roundId, customerId: customer.id, contactId: user.id, tokenHash: invite.hash, createdAt: openedAt, expiresAt: new Date(openedAt.getTime() + 90 * DAY), sentAt: openedAt });
-          email(openedAt, "feedback-invite", inviteId, user.email, `${product}: round ${r} feedback`, { recipientName: user.name, customerName: customer.name, productName: product, teamName: "Bench", roundNumber: r, roundTitle: title, taskCount: shape.tasks, link: `http://bench.invalid/f/${invite.token}` });
+          email(openedAt, "feedback-invite", inviteId, user.email, `${product}: round ${r} feedback`, { recipientName: user.name, customerName: customer.name, productName: product, teamName: "Bench", roundNumber: r, roundTitle: title, taskCount: shape.tasks });
           const sus = Array.from({ length: 10 }, (_, i) => {
             const high = 4 + Math.floor(rng() * 2);
             const low = 1 + Math.floor(rng() * 2);

@@ -18,6 +18,7 @@ import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { loader as programPage } from "~/routes/program";
 import { loader as roundPage } from "~/routes/round";
 import { contactInput, customerInput, newWorkspace, origin, programInput, rowCount } from "../support/factories";
+import { emailProps } from "../support/emails";
 
 const PERFECT = [5, 1, 5, 1, 5, 1, 5, 1, 5, 1];
 const caseInput = { problem: "Overtime", valueClaimed: "15% less overtime", priceTerms: "EUR 24,000 a year", notes: "" };
@@ -48,7 +49,7 @@ async function openNewRound(p: Program) {
 }
 
 async function tokens(workspaceId: string, template: string) {
-  const rows = await db().select({ to: emailOutbox.toAddress, props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, workspaceId), eq(emailOutbox.template, template))).orderBy(emailOutbox.createdAt);
+  const rows = await db().select({ to: emailOutbox.toAddress, props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, workspaceId), eq(emailOutbox.template, template))).orderBy(emailOutbox.createdAt);
   const map = new Map<string, string>();
   for (const r of rows) map.set(r.to, (r.props as { link: string }).link.split(/\/[fs]\//)[1]);
   return map;
@@ -128,7 +129,7 @@ describe("closing a round at the gate", () => {
     expect(rows[5]).toContain(",no,consent,the buyer did not agree to be a reference,1,pass,100,1,approved,Buyer 5,buyer.5@customer.test");
 
     // Withdrawing consent removes the customer from the count.
-    const [receipt] = await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, p.workspaceId), eq(emailOutbox.template, "signoff-receipt"), eq(emailOutbox.toAddress, "buyer.0@customer.test")));
+    const [receipt] = await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, p.workspaceId), eq(emailOutbox.template, "signoff-receipt"), eq(emailOutbox.toAddress, "buyer.0@customer.test")));
     await withdrawConsent({ token: (receipt.props as { withdrawLink: string }).withdrawLink.split("/consent/")[1], origin });
     expect((await programReadiness(p.workspaceId, p.programId)).headline).toBe("4 of 6 referenceable — 2 blocked on consent");
   });

@@ -11,6 +11,7 @@ import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { inviteMember } from "~/modules/workspaces/members.server";
 import { newWorkspace, origin } from "../support/factories";
+import { emailProps } from "../support/emails";
 import { leaves, loadRoute } from "../support/routes";
 import { rowsOf, tableNames } from "../support/tables";
 
@@ -105,7 +106,7 @@ beforeAll(async () => {
   }
   const { token: invitation } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
   const props = async (template: string) =>
-    (await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, template)))).map((r) => r.props as Record<string, string>);
+    (await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, template)))).map((r) => r.props as Record<string, string>);
   const [buyerLink, secondBuyerLink] = (await props("signoff-request")).map((p) => p.link.split("/s/")[1]);
   await submitSignoff({ token: secondBuyerLink, input: { decision: "approve", declineReason: "", conditions: "", willingnessToPay: "as_proposed", referenceConsent: "yes", consentNameLogo: true, consentCaseStudy: false, consentReferenceCalls: false, signatureName: "B" }, origin });
   values = {

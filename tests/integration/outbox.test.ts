@@ -1,8 +1,9 @@
 import { eq, inArray } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox } from "#db/schema";
-import { configureOutbox, MAX_ATTEMPTS, processOutbox, queueEmail, retryDelayMs } from "~/modules/email/outbox.server";
+import { configureOutbox, listMailbox, MAX_ATTEMPTS, processOutbox, queueEmail, RETRY_SCHEDULE_MS, retryDelayMs } from "~/modules/email/outbox.server";
+import { inviteMember, listPendingInvitations } from "~/modules/workspaces/members.server";
 import { clock } from "~/utils/clock.server";
 import { newWorkspace } from "../support/factories";
 import { sendThroughResendStandIn } from "../support/resend-stand-in";
@@ -38,7 +39,25 @@ const later = (minutes: number) => {
   clock.now = () => new Date(at);
 };
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const standInSettings = { resendApiKey: "re_test_key", from: "Charter <charter@example.test>", sendTimeoutMs: 500 };
+
+/** Waits for a state (polling), with a budget that holds on a loaded machine. */
+async function until(condition: () => boolean | Promise<boolean>, what: string, budgetMs = 20_000) {
+  const deadline = Date.now() + budgetMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe("the email outbox", () => {
+  // Each test starts with nothing left to send by earlier ones (their retries would fall due as tests move the clock).
+  beforeEach(async () => {
+    await db().update(emailOutbox).set({ status: "failed" }).where(inArray(emailOutbox.status, ["queued", "sending"]));
+  });
+
   it("sends a queued email through the real Resend SDK, with its idempotency key, rendered as HTML and text", async () => {
     const [id] = await queueInvites(1);
     expect(await processOutbox()).toBe(1);
@@ -98,18 +117,22 @@ describe("the email outbox", () => {
     expect(await processOutbox()).toBe(1);
   });
 
-  it("gives up after the last retry, or at once on a refusal, and shows it as failed", async () => {
+  it("gives up after the last retry of the schedule, or at once on a refusal, and shows it as failed", async () => {
     const [persistent, refused] = await queueInvites(2);
-    await db().update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 48 * 3_600_000) }).where(eq(emailOutbox.id, refused));
+    await db().update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() + 72 * HOUR) }).where(eq(emailOutbox.id, refused));
     resend().answer(...Array.from({ length: MAX_ATTEMPTS }, () => ({ status: 503 })));
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      later(attempt * 20);
+    let at = Date.now();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      clock.now = () => new Date(at);
       await processOutbox();
+      const [row] = await rowsOf([persistent]);
+      expect(row).toMatchObject({ status: attempt < MAX_ATTEMPTS ? "queued" : "failed", attempts: attempt });
+      at = row.nextAttemptAt.getTime();
     }
-    expect((await rowsOf([persistent]))[0]).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
+    expect(resend().received).toHaveLength(MAX_ATTEMPTS);
 
     resend().answer({ status: 422 });
-    later(72 * 60);
+    later(80 * 60);
     await processOutbox();
     const [row] = await rowsOf([refused]);
     expect(row).toMatchObject({ status: "failed", attempts: 1 });
@@ -141,15 +164,123 @@ describe("the email outbox", () => {
       expect((await rowsOf([id]))[0]).toMatchObject({ status: "sent", providerId: "mailbox" });
       expect(resend().received).toHaveLength(0);
     } finally {
-      configureOutbox({ resendApiKey: "re_test_key", from: "Charter <charter@example.test>", sendTimeoutMs: 500 });
+      configureOutbox(standInSettings);
     }
   });
 
-  it("backs off exponentially without a retry-after", () => {
-    expect(retryDelayMs(1)).toBe(2_000);
-    expect(retryDelayMs(3)).toBe(8_000);
-    expect(retryDelayMs(20)).toBe(600_000);
-    expect(retryDelayMs(2, "7")).toBe(7_000);
-    expect(retryDelayMs(2, "soon")).toBe(4_000);
+  it("spreads retries over hours, and waits longer when the provider asks", () => {
+    expect(RETRY_SCHEDULE_MS).toEqual([1 * MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR, 24 * HOUR]);
+    expect(MAX_ATTEMPTS).toBe(7);
+    expect(retryDelayMs(1)).toBe(MINUTE);
+    expect(retryDelayMs(3)).toBe(30 * MINUTE);
+    expect(retryDelayMs(20)).toBe(24 * HOUR);
+    // retry-after in seconds or as an HTTP date: honoured when longer than the schedule, capped at a day.
+    expect(retryDelayMs(1, "600")).toBe(10 * MINUTE);
+    expect(retryDelayMs(2, "7")).toBe(5 * MINUTE);
+    expect(retryDelayMs(1, "soon")).toBe(MINUTE);
+    expect(retryDelayMs(1, "999999")).toBe(24 * HOUR);
+    const now = new Date("2026-12-01T12:00:00Z");
+    expect(retryDelayMs(1, "Tue, 01 Dec 2026 12:20:00 GMT", now)).toBe(20 * MINUTE);
+  });
+
+  it("loses nothing in a three-hour outage: afterwards every email is delivered exactly once", async () => {
+    const start = Date.now();
+    let now = start;
+    clock.now = () => new Date(now);
+    const ids = await queueInvites(5);
+    resend().failWhile(() => now < start + 90 * MINUTE, { status: 500 });
+    const states: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      // The provider's rate limiter is still up for the outage's second half.
+      if (now >= start + 90 * MINUTE) resend().failWhile(() => now < start + 3 * HOUR, { status: 429, headers: { "retry-after": "900" } });
+      await processOutbox();
+      const rows = await rowsOf(ids);
+      states.push(...rows.map((r) => r.status));
+      if (rows.every((r) => r.status === "sent")) break;
+      // As the worker would: the next pass when the next retry is due.
+      now = Math.min(...rows.filter((r) => r.status !== "sent").map((r) => r.nextAttemptAt.getTime()));
+    }
+    expect(states).not.toContain("failed");
+    const rows = await rowsOf(ids);
+    expect(rows.every((r) => r.status === "sent")).toBe(true);
+    expect(now).toBeGreaterThanOrEqual(start + 3 * HOUR);
+    // Each email accepted by the provider exactly once, and none sent during the outage got through.
+    expect([...resend().accepted].sort()).toEqual(rows.map((r) => r.idempotencyKey).sort());
+  });
+
+  it("shows a failed attempt as retrying, with the next attempt's time, and only after the last one as failed", async () => {
+    const { admin, workspaceId } = await newWorkspace();
+    const { invitationId } = await inviteMember({ actor: admin, name: "Rita PM", email: "rita@example.test", role: "pm" });
+    const [{ id }] = await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subjectId, invitationId));
+    resend().answer({ status: 503 });
+    await processOutbox();
+    const [row] = await rowsOf([id]);
+    expect(row.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
+    // The members page (pending invitations) and the mailbox list.
+    expect((await listPendingInvitations(workspaceId))[0]).toMatchObject({ emailStatus: "retrying", emailNextAttemptAt: row.nextAttemptAt });
+    expect((await listMailbox(workspaceId))[0]).toMatchObject({ status: "retrying", nextAttemptAt: row.nextAttemptAt });
+    resend().failWhile(() => true, { status: 503 });
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      const [{ nextAttemptAt }] = await rowsOf([id]);
+      clock.now = () => nextAttemptAt;
+      await processOutbox();
+      expect((await listPendingInvitations(workspaceId))[0].emailStatus).toBe(attempt < MAX_ATTEMPTS ? "retrying" : "failed");
+    }
+  });
+
+  it("a sender whose lease ran out cannot overwrite the row another sender has since sent", async () => {
+    // A send that hangs until the test answers it (the stand-in's configuration has a 500 ms timeout).
+    configureOutbox({ ...standInSettings, sendTimeoutMs: 30_000 });
+    try {
+      const [id] = await queueInvites(1);
+      resend().answer({ status: 200, hang: true });
+      const stale = processOutbox();
+      await until(() => resend().hangingCount === 1, "the first sender's request");
+      const [claimed] = await rowsOf([id]);
+      expect(claimed.status).toBe("sending");
+      // The first sender stalls past its lease; a second one takes the row over and sends it.
+      const afterLease = claimed.nextAttemptAt.getTime() + 1000;
+      clock.now = () => new Date(afterLease);
+      expect(await processOutbox()).toBe(1);
+      // The stalled send now fails: its sender must not turn the sent email back into a retry.
+      resend().release({ status: 500 });
+      expect(await stale).toBe(0);
+      expect((await rowsOf([id]))[0]).toMatchObject({ status: "sent", attempts: 2, providerId: resend().delivered.get(claimed.idempotencyKey), lastError: null });
+      clock.now = () => new Date(afterLease + 48 * HOUR);
+      expect(await processOutbox()).toBe(0);
+      expect(resend().accepted).toHaveLength(1);
+    } finally {
+      configureOutbox(standInSettings);
+    }
+  });
+
+  it("never sends an email twice when senders run side by side and each send takes seconds", async () => {
+    configureOutbox({ ...standInSettings, sendTimeoutMs: 10_000 });
+    try {
+      const ids = await queueInvites(45);
+      // Each send takes 2 s of clock time, well inside its 10 s timeout.
+      let now = Date.now();
+      clock.now = () => new Date(now);
+      resend().onRequest(() => {
+        now += 2_000;
+      });
+      const ours = new Set((await rowsOf(ids)).map((r) => r.idempotencyKey));
+      const allAccepted = () => new Set(resend().accepted.filter((key) => ours.has(key))).size === ours.size;
+      // Three senders, each polling as the worker does in its own process.
+      const sender = async () => {
+        const deadline = Date.now() + 60_000;
+        while (!allAccepted() && Date.now() < deadline) {
+          await processOutbox();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      };
+      await Promise.all([sender(), sender(), sender()]);
+      const keys = resend().received.map((r) => r.idempotencyKey).filter((key) => ours.has(key!));
+      expect(new Set(keys).size).toBe(ids.length);
+      expect(keys).toHaveLength(ids.length);
+      expect((await rowsOf(ids)).every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+    } finally {
+      configureOutbox(standInSettings);
+    }
   });
 });

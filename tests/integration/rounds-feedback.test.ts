@@ -11,6 +11,7 @@ import { changeTasks, createRound, listTasks, openRound, remindNonResponders, re
 import { clock } from "~/utils/clock.server";
 import { hashToken } from "~/utils/tokens.server";
 import { addMember, contactInput, customerInput, newWorkspace, origin, programInput, rowCount } from "../support/factories";
+import { emailProps } from "../support/emails";
 
 const roundInput = { title: "Drag and drop", prototypeUrl: "https://proto.example", version: "v1", testerNotes: "", minResponses: 3, minSus: 68, minTaskCompletionPct: 78 };
 
@@ -39,7 +40,7 @@ async function openRoundWithTasks(ws: Awaited<ReturnType<typeof programWithUsers
 /** The personal links as the emails carry them. */
 async function linksOf(roundId: string) {
   const rows = await db()
-    .select({ to: emailOutbox.toAddress, props: emailOutbox.props })
+    .select({ to: emailOutbox.toAddress, props: emailProps })
     .from(emailOutbox)
     .innerJoin(feedbackInvites, eq(feedbackInvites.id, emailOutbox.subjectId))
     .where(eq(feedbackInvites.roundId, roundId));

@@ -12,6 +12,7 @@ import { inviteMember, revokeInvitation } from "~/modules/workspaces/members.ser
 import { auditEvents } from "#db/schema";
 import { handleDataRequest } from "~/entry.server";
 import { addMember, newWorkspace, origin } from "../support/factories";
+import { emailProps } from "../support/emails";
 import { leaves, loadRoute, routeFileExists, type Leaf } from "../support/routes";
 import { rowsOf, tableNames } from "../support/tables";
 import { and, eq } from "drizzle-orm";
@@ -103,17 +104,17 @@ beforeAll(async () => {
   await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: customer.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
   await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: customer.id });
   const { token: invitationToken } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
-  const links = await db().select({ template: emailOutbox.template, props: emailOutbox.props }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId));
+  const links = await db().select({ template: emailOutbox.template, props: emailProps }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId));
   const linkOf = (template: string, marker: string) => (links.find((l) => l.template === template)!.props as { link: string }).link.split(marker)[1];
   tokens = { user: linkOf("feedback-invite", "/f/"), buyer: linkOf("signoff-request", "/s/") };
   // A second customer's buyer decides, for a certificate and a consent link.
   const other = customers.filter((c) => c.status === "active")[1];
   await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: other.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
   await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: other.id });
-  const otherBuyerLink = (await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, "signoff-request"), eq(emailOutbox.subjectId, sql`(select id from signoff_requests where customer_id = ${other.id})`))))[0];
+  const otherBuyerLink = (await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, "signoff-request"), eq(emailOutbox.subjectId, sql`(select id from signoff_requests where customer_id = ${other.id})`))))[0];
   await submitSignoff({ token: (otherBuyerLink.props as { link: string }).link.split("/s/")[1], input: { decision: "approve", declineReason: "", conditions: "", willingnessToPay: "as_proposed", referenceConsent: "yes", consentNameLogo: true, consentCaseStudy: false, consentReferenceCalls: false, signatureName: "B" }, origin });
   const [signoff] = await db().select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.workspaceId, a.workspaceId));
-  const receipt = (await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, "signoff-receipt"))))[0];
+  const receipt = (await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, "signoff-receipt"))))[0];
   const [email] = await db().select({ id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId)).limit(1);
   // The buyer link's first opening is recorded once; open it now so the crawl's GETs write nothing.
   await loadSignoffPage(tokens.buyer, origin);

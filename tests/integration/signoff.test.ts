@@ -15,6 +15,7 @@ import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
 import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { clock } from "~/utils/clock.server";
 import { addMember, contactInput, customerInput, newWorkspace, origin, programInput, rowCount } from "../support/factories";
+import { emailProps } from "../support/emails";
 
 const caseInput = { problem: "Overtime", valueClaimed: "15% less overtime", priceTerms: "EUR 24,000 a year", notes: "" };
 const approve: SignoffInput = {
@@ -50,7 +51,7 @@ async function openProgram() {
 /** The newest buyer link emailed to a customer's buyer. */
 async function latestLink(workspaceId: string, email: string) {
   const rows = await db()
-    .select({ props: emailOutbox.props, template: emailOutbox.template })
+    .select({ props: emailProps, template: emailOutbox.template })
     .from(emailOutbox)
     .where(and(eq(emailOutbox.workspaceId, workspaceId), eq(emailOutbox.toAddress, email)))
     .orderBy(emailOutbox.createdAt);
@@ -155,7 +156,7 @@ describe("the buyer's link", () => {
     await sendSignoffRequest({ actor: ws.admin, ...ws.ids });
     const buyerToken = await latestLink(ws.workspaceId, "buyer.0@customer.test");
     const [invite] = await db()
-      .select({ props: emailOutbox.props })
+      .select({ props: emailProps })
       .from(emailOutbox)
       .where(and(eq(emailOutbox.workspaceId, ws.workspaceId), eq(emailOutbox.toAddress, "user.0@customer.test"), eq(emailOutbox.template, "feedback-invite")));
     const userToken = (invite.props as { link: string }).link.split("/f/")[1];
@@ -180,7 +181,7 @@ describe("the buyer's link", () => {
     await saveBusinessCase({ actor: ws.admin, ...ws.ids, input: caseInput });
     await sendSignoffRequest({ actor: ws.admin, ...ws.ids });
     await submitSignoff({ token: await latestLink(ws.workspaceId, "buyer.0@customer.test"), input: approve, origin });
-    const [receipt] = await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, ws.workspaceId), eq(emailOutbox.template, "signoff-receipt")));
+    const [receipt] = await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, ws.workspaceId), eq(emailOutbox.template, "signoff-receipt")));
     const consentToken = (receipt.props as { withdrawLink: string }).withdrawLink.split("/consent/")[1];
     expect(await loadConsentPage(consentToken)).toMatchObject({ state: "given" });
     expect((await withdrawConsent({ token: consentToken, origin })).changed).toBe(true);

@@ -8,6 +8,7 @@ import { createWorkspace } from "~/modules/workspaces/workspaces.server";
 import { clock } from "~/utils/clock.server";
 import { hashToken } from "~/utils/tokens.server";
 import { addMember, newWorkspace, origin, PASSWORD, rowCount, uniqueEmail } from "../support/factories";
+import { emailProps } from "../support/emails";
 
 describe("onboarding", () => {
   it("creates the workspace with its first admin, argon2id-hashed, and records it", async () => {
@@ -87,7 +88,7 @@ describe("members", () => {
     const { admin, workspaceId } = await newWorkspace();
     const email = uniqueEmail("mia");
     const { invitationId, token } = await inviteMember({ actor: admin, name: "Mia PM", email, role: "pm" });
-    const [queued] = await db().select({ to: emailOutbox.toAddress, subject: emailOutbox.subject, props: emailOutbox.props, id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subjectId, invitationId));
+    const [queued] = await db().select({ to: emailOutbox.toAddress, subject: emailOutbox.subject, props: emailProps, id: emailOutbox.id }).from(emailOutbox).where(eq(emailOutbox.subjectId, invitationId));
     expect(queued).toMatchObject({ to: email, subject: "Ada Admin invited you to Acme Product Team on Charter" });
     expect((queued.props as { link: string }).link).toMatch(new RegExp(`/invitations/${token}$`));
     expect((await listPendingInvitations(workspaceId)).map((i) => [i.email, i.emailStatus])).toEqual([[email, "queued"]]);

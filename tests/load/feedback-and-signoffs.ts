@@ -21,6 +21,7 @@ import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { createWorkspace } from "~/modules/workspaces/workspaces.server";
 import { startPostgres } from "../bench/postgres";
+import { emailProps } from "../support/emails";
 
 const CUSTOMERS = 10;
 const USERS_PER_CUSTOMER = 20;
@@ -44,6 +45,10 @@ await admin.unsafe(`create database ${database}`);
 const url = new URL(serverUrl);
 url.pathname = `/${database}`;
 const databaseUrl = url.toString();
+
+// The seeding here and the server share the secret the outbox seals email links with.
+const SESSION_SECRET = "load-test-secret-load-test-secret-0123456789";
+process.env.SESSION_SECRET = SESSION_SECRET;
 
 const failures: string[] = [];
 const check = (ok: boolean, message: string) => {
@@ -75,7 +80,7 @@ for (const customerId of customerIds) {
   await sendSignoffRequest({ actor, programId: program.id, roundId: round.id, customerId });
 }
 const links = async (template: string, marker: string) =>
-  (await db().select({ props: emailOutbox.props }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, member.workspaceId), eq(emailOutbox.template, template)))).map(
+  (await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, member.workspaceId), eq(emailOutbox.template, template)))).map(
     (r) => (r.props as { link: string }).link.split(marker)[1],
   );
 const userTokens = await links("feedback-invite", "/f/");
@@ -89,7 +94,7 @@ console.log(`Seeded ${userTokens.length} user links and ${buyerTokens.length} bu
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ["server.mjs"], {
-  env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, APP_URL: base, SESSION_SECRET: "load-test-secret-load-test-secret-0123456789", RATE_LIMIT_SCALE: "100" },
+  env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: databaseUrl, APP_URL: base, SESSION_SECRET, RATE_LIMIT_SCALE: "100" },
   stdio: ["ignore", "pipe", "pipe"],
 });
 let serverLog = "";

@@ -13,9 +13,18 @@ type Scripted = { status: number; headers?: Record<string, string>; hang?: boole
 export async function startResendStandIn() {
   const received: Received[] = [];
   const delivered = new Map<string, string>();
+  /** The idempotency key of every request answered 200, in order (repeats included). */
+  const accepted: string[] = [];
   const script: Scripted[] = [];
   const hanging: ServerResponse[] = [];
+  let outage: { while: () => boolean; answer: Scripted } | undefined;
+  let onRequest: (() => void) | undefined;
   let counter = 0;
+
+  const refuse = (res: ServerResponse, answer: Scripted) => {
+    res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+    res.end(JSON.stringify({ name: answer.status === 429 ? "rate_limit_exceeded" : "application_error", message: `scripted ${answer.status}`, statusCode: answer.status }));
+  };
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
@@ -26,18 +35,17 @@ export async function startResendStandIn() {
     }
     const key = req.headers["idempotency-key"] as string | undefined;
     received.push({ idempotencyKey: key, authorization: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+    onRequest?.();
+    if (outage?.while()) return refuse(res, outage.answer);
     const next = script.shift();
     if (next?.hang) {
       hanging.push(res);
       return;
     }
-    if (next && next.status !== 200) {
-      res.writeHead(next.status, { "content-type": "application/json", ...next.headers });
-      res.end(JSON.stringify({ name: next.status === 429 ? "rate_limit_exceeded" : "application_error", message: `scripted ${next.status}`, statusCode: next.status }));
-      return;
-    }
+    if (next && next.status !== 200) return refuse(res, next);
     const id = (key && delivered.get(key)) ?? `email_${++counter}`;
     if (key) delivered.set(key, id);
+    accepted.push(key ?? "");
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -48,14 +56,35 @@ export async function startResendStandIn() {
     received,
     /** Emails Resend would have delivered: one per idempotency key. */
     delivered,
+    accepted,
     /** The next requests get these answers, in order; then 200. */
     answer(...answers: Scripted[]) {
       script.push(...answers);
     },
+    /** An outage: every request gets this answer while the condition holds (e.g. until a time on the test clock). */
+    failWhile(condition: () => boolean, answer: Scripted) {
+      outage = { while: condition, answer };
+    },
+    /** Called as each request arrives (before it is answered), e.g. to move the test clock as sends take time. */
+    onRequest(callback: (() => void) | undefined) {
+      onRequest = callback;
+    },
+    /** Requests received so far that are still waiting for an answer (scripted with hang). */
+    get hangingCount() {
+      return hanging.length;
+    },
+    /** Answers the requests that were left hanging with this refusal. */
+    release(answer: Scripted) {
+      for (const res of hanging.splice(0)) refuse(res, answer);
+    },
     reset() {
+      for (const res of hanging.splice(0)) res.destroy();
       received.length = 0;
       delivered.clear();
+      accepted.length = 0;
       script.length = 0;
+      outage = undefined;
+      onRequest = undefined;
     },
     async close() {
       for (const res of hanging) res.destroy();

@@ -3,17 +3,25 @@ import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Resend } from "resend";
 import { db, type Executor } from "#db/client";
 import { emailOutbox, webhookEvents } from "#db/schema";
+import type { EmailState } from "~/components/email-status";
 import { clock } from "~/utils/clock.server";
-import { renderEmail, subjectOf, type EmailMessage } from "./templates.server";
+import { openLinks, sealLinks, type Links } from "./sealed-links.server";
+import { renderEmail, subjectOf, tokenLinkProps, type EmailMessage } from "./templates.server";
 
 /**
  * The outbox: an email is a row written in the same transaction as the change that causes it; a
  * worker in the app process sends due rows. This module is the only caller of the email vendor.
  */
 
-export const MAX_ATTEMPTS = 6;
-const LEASE_MS = 60_000;
-const BATCH = 20;
+/** Retries after the n-th failed attempt: spread over a day and a half, so an outage of hours loses nothing. */
+export const RETRY_SCHEDULE_MS = [1, 5, 30, 120, 360, 1440].map((minutes) => minutes * 60_000);
+/** The first attempt and one per retry; after the last, the email is shown as failed. */
+export const MAX_ATTEMPTS = RETRY_SCHEDULE_MS.length + 1;
+/** A provider's retry-after is honoured up to this. */
+const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
+const BATCH = 10;
+/** Rendering and the database writes around one send. */
+const SEND_MARGIN_MS = 5_000;
 
 export type OutboxSettings = { resendApiKey?: string; from: string; sendTimeoutMs?: number };
 let settings: OutboxSettings = { from: "Charter <charter@localhost>" };
@@ -27,8 +35,24 @@ export function configureOutbox(next: OutboxSettings) {
 /** Without a Resend key, mail is "delivered" to the in-app mailbox page. */
 export const mailboxMode = () => !resend;
 
+/** The longest one send may hold its row: the vendor call's timeout plus the work around it. */
+const sendBudgetMs = () => (settings.sendTimeoutMs ?? 10_000) + SEND_MARGIN_MS;
+
+/** Splits a template's props into what is stored as is and the token-bearing links, which are sealed. */
+function splitLinks(message: EmailMessage) {
+  const stored: Record<string, unknown> = { ...message.props };
+  const links: Links = {};
+  for (const name of tokenLinkProps[message.template]) {
+    const value = stored[name];
+    if (typeof value === "string") links[name] = value;
+    delete stored[name];
+  }
+  return { stored, links };
+}
+
 export async function queueEmail(tx: Executor, email: { workspaceId: string; to: string; subjectId?: string } & EmailMessage) {
   const id = randomUUID();
+  const { stored, links } = splitLinks(email);
   await tx.insert(emailOutbox).values({
     id,
     workspaceId: email.workspaceId,
@@ -36,7 +60,8 @@ export async function queueEmail(tx: Executor, email: { workspaceId: string; to:
     subjectId: email.subjectId ?? null,
     toAddress: email.to,
     subject: subjectOf(email),
-    props: email.props,
+    props: stored,
+    sealedLinks: Object.keys(links).length > 0 ? sealLinks(links, id) : null,
     idempotencyKey: `charter-email-${id}`,
     // The app's clock, not the database's: the claim compares with clock.now(), and the database's
     // now() carries microseconds, so a row queued in the same millisecond would not yet be due.
@@ -46,16 +71,29 @@ export async function queueEmail(tx: Executor, email: { workspaceId: string; to:
   return id;
 }
 
-/** Backoff after a failed attempt: the provider's retry-after when given, else 2^n seconds (capped). */
-export function retryDelayMs(attempt: number, retryAfter?: string | null) {
-  const seconds = Number(retryAfter);
-  if (retryAfter && Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3600) * 1000;
-  return Math.min(2 ** attempt, 600) * 1000;
+/** A retry-after header (seconds or an HTTP date) in milliseconds from now, or null. */
+function retryAfterMs(value: string | null | undefined, now: Date) {
+  if (!value?.trim()) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds >= 0 ? seconds * 1000 : null;
+  const at = Date.parse(value);
+  return Number.isFinite(at) ? Math.max(0, at - now.getTime()) : null;
 }
 
-/** Claims due rows with FOR UPDATE SKIP LOCKED, so several app processes never take the same one. */
+/** When to try again after the n-th failed attempt: the schedule's delay, or later if the provider asks. */
+export function retryDelayMs(attempt: number, retryAfter?: string | null, now = clock.now()) {
+  const scheduled = RETRY_SCHEDULE_MS[Math.min(Math.max(attempt, 1), RETRY_SCHEDULE_MS.length) - 1];
+  return Math.max(scheduled, Math.min(retryAfterMs(retryAfter, now) ?? 0, MAX_RETRY_AFTER_MS));
+}
+
+/**
+ * Claims due rows with FOR UPDATE SKIP LOCKED, so several app processes never take the same one.
+ * The claim's token marks the rows as this sender's; its lease covers sending the whole batch one
+ * after another, each to its timeout, so a row is not claimed again while its sender still works.
+ */
 async function claimDue(now: Date) {
-  return db().transaction(async (tx) => {
+  const claimToken = randomUUID();
+  const rows = await db().transaction(async (tx) => {
     const due = await tx
       .select({ id: emailOutbox.id })
       .from(emailOutbox)
@@ -66,25 +104,44 @@ async function claimDue(now: Date) {
     if (due.length === 0) return [];
     return tx
       .update(emailOutbox)
-      .set({ status: "sending", attempts: sql`${emailOutbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+      .set({ status: "sending", claimToken, attempts: sql`${emailOutbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + due.length * sendBudgetMs()) })
       .where(inArray(emailOutbox.id, due.map((d) => d.id)))
       .returning({
         id: emailOutbox.id,
         template: emailOutbox.template,
         props: emailOutbox.props,
+        sealedLinks: emailOutbox.sealedLinks,
         toAddress: emailOutbox.toAddress,
         subject: emailOutbox.subject,
         attempts: emailOutbox.attempts,
         idempotencyKey: emailOutbox.idempotencyKey,
       });
   });
+  return { claimToken, rows };
 }
 
-type Claimed = Awaited<ReturnType<typeof claimDue>>[number];
+type Claimed = Awaited<ReturnType<typeof claimDue>>["rows"][number];
 
-async function deliver(row: Claimed): Promise<{ ok: true; providerId: string } | { ok: false; retry: boolean; error: string; retryAfter?: string | null }> {
+/** A row still held by this claim (no other sender re-claimed it after a lease ran out). */
+const heldBy = (id: string, claimToken: string) => and(eq(emailOutbox.id, id), eq(emailOutbox.claimToken, claimToken), eq(emailOutbox.status, "sending"));
+
+/** Right before a send: checks the claim still holds and renews its lease for this one send. */
+async function holdForSend(row: Claimed, claimToken: string) {
+  const held = await db()
+    .update(emailOutbox)
+    .set({ nextAttemptAt: new Date(clock.now().getTime() + sendBudgetMs()) })
+    .where(heldBy(row.id, claimToken))
+    .returning({ id: emailOutbox.id });
+  return held.length === 1;
+}
+
+type Delivery = { ok: true; providerId: string } | { ok: false; retry: boolean; error: string; retryAfter?: string | null };
+
+async function deliver(row: Claimed): Promise<Delivery> {
+  const links = row.sealedLinks ? openLinks(row.sealedLinks, row.id) : {};
+  if (!links) return { ok: false, retry: false, error: "The email's links could not be decrypted: SESSION_SECRET changed after it was queued." };
   if (!resend) return { ok: true, providerId: "mailbox" };
-  const { html, text } = await renderEmail({ template: row.template, props: row.props } as EmailMessage);
+  const { html, text } = await renderEmail({ template: row.template, props: { ...(row.props as object), ...links } } as EmailMessage);
   const { data, error, headers } = await resend.emails.send(
     { from: settings.from, to: row.toAddress, subject: row.subject, html, text },
     { idempotencyKey: row.idempotencyKey, signal: AbortSignal.timeout(settings.sendTimeoutMs ?? 10_000) } as { idempotencyKey: string },
@@ -96,17 +153,33 @@ async function deliver(row: Claimed): Promise<{ ok: true; providerId: string } |
   return { ok: false, retry, error: `${status ?? "network"}: ${error?.message ?? "unknown error"}`, retryAfter: headers?.["retry-after"] };
 }
 
+/**
+ * What stays of a row's links after it leaves the outbox: in mailbox mode they are kept sealed,
+ * for the mailbox page; otherwise nothing (props of rows queued before links were sealed included).
+ */
+function afterSend(row: Claimed) {
+  if (mailboxMode()) return {};
+  const names = tokenLinkProps[row.template as EmailMessage["template"]] ?? [];
+  return { sealedLinks: null, ...(names.length ? { props: sql`${emailOutbox.props} - ${sql.raw(`array[${names.map((n) => `'${n}'`).join(", ")}]`)}::text[]` } : {}) };
+}
+
 /** Sends every due email once; returns how many were sent. Safe to run from several processes. */
 export async function processOutbox(): Promise<number> {
   let sent = 0;
   for (;;) {
-    const batch = await claimDue(clock.now());
-    if (batch.length === 0) return sent;
-    for (const row of batch) {
-      const result = await deliver(row).catch((error: unknown) => ({ ok: false as const, retry: true, error: String(error), retryAfter: null }));
+    const { claimToken, rows } = await claimDue(clock.now());
+    if (rows.length === 0) return sent;
+    for (const row of rows) {
+      if (!(await holdForSend(row, claimToken))) continue;
+      const result: Delivery = await deliver(row).catch((error: unknown) => ({ ok: false as const, retry: true, error: String(error), retryAfter: null }));
+      const now = clock.now();
       if (result.ok) {
-        await db().update(emailOutbox).set({ status: "sent", sentAt: clock.now(), providerId: result.providerId, lastError: null }).where(eq(emailOutbox.id, row.id));
-        sent++;
+        const [done] = await db()
+          .update(emailOutbox)
+          .set({ status: "sent", sentAt: now, providerId: result.providerId, lastError: null, ...afterSend(row) })
+          .where(heldBy(row.id, claimToken))
+          .returning({ id: emailOutbox.id });
+        if (done) sent++;
       } else {
         const final = !result.retry || row.attempts >= MAX_ATTEMPTS;
         await db()
@@ -114,9 +187,10 @@ export async function processOutbox(): Promise<number> {
           .set({
             status: final ? "failed" : "queued",
             lastError: result.error.slice(0, 500),
-            nextAttemptAt: new Date(clock.now().getTime() + retryDelayMs(row.attempts, result.retryAfter)),
+            nextAttemptAt: final ? now : new Date(now.getTime() + retryDelayMs(row.attempts, result.retryAfter, now)),
+            ...(final ? afterSend(row) : {}),
           })
-          .where(eq(emailOutbox.id, row.id));
+          .where(heldBy(row.id, claimToken));
       }
     }
   }
@@ -159,6 +233,12 @@ export async function stopOutboxWorker() {
   await running;
 }
 
+/**
+ * An email's state as a PM sees it: a failed attempt with retries left is "retrying" (with its
+ * next attempt), and only after the last one "failed". For a correlated subquery on the outbox as e.
+ */
+export const emailStateSql = sql.raw(`case when e.status = 'queued' and e.attempts > 0 then 'retrying' else e.status::text end`);
+
 /** The mailbox page: the workspace's emails, newest first. */
 export async function listMailbox(workspaceId: string) {
   return db()
@@ -166,7 +246,8 @@ export async function listMailbox(workspaceId: string) {
       id: emailOutbox.id,
       toAddress: emailOutbox.toAddress,
       subject: emailOutbox.subject,
-      status: emailOutbox.status,
+      status: sql<EmailState>`case when ${emailOutbox.status} = 'queued' and ${emailOutbox.attempts} > 0 then 'retrying' else ${emailOutbox.status}::text end`,
+      nextAttemptAt: emailOutbox.nextAttemptAt,
       createdAt: emailOutbox.createdAt,
     })
     .from(emailOutbox)
@@ -175,12 +256,20 @@ export async function listMailbox(workspaceId: string) {
     .limit(200);
 }
 
+/** An email's props with its links opened; a link no longer kept (sent through Resend) says so. */
+export function propsWithLinks(row: { id: string; template: string; props: unknown; sealedLinks: string | null }) {
+  const names = tokenLinkProps[row.template as EmailMessage["template"]] ?? [];
+  const links = (row.sealedLinks && openLinks(row.sealedLinks, row.id)) || Object.fromEntries(names.map((name) => [name, "(link no longer kept)"]));
+  return { ...(row.props as object), ...links };
+}
+
 export async function getMailboxEmail(workspaceId: string, emailId: string) {
   const [row] = await db()
     .select({
       id: emailOutbox.id,
       template: emailOutbox.template,
       props: emailOutbox.props,
+      sealedLinks: emailOutbox.sealedLinks,
       toAddress: emailOutbox.toAddress,
       subject: emailOutbox.subject,
       status: emailOutbox.status,
@@ -190,10 +279,9 @@ export async function getMailboxEmail(workspaceId: string, emailId: string) {
     .where(and(eq(emailOutbox.id, emailId), eq(emailOutbox.workspaceId, workspaceId)))
     .limit(1);
   if (!row) return null;
-  const { text } = await renderEmail({ template: row.template, props: row.props } as EmailMessage);
-  return { ...row, text };
+  const { text } = await renderEmail({ template: row.template, props: propsWithLinks(row) } as EmailMessage);
+  return { toAddress: row.toAddress, subject: row.subject, status: row.status, createdAt: row.createdAt, text };
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Delivery events from Resend's webhook (signed with the endpoint's secret, Standard Webhooks)

@@ -18,6 +18,21 @@ export type EmailMessage =
   | { template: "signoff-receipt"; props: SignoffReceiptProps }
   | { template: "signoff-notice"; props: SignoffNoticeProps };
 
+/**
+ * The props of each template that carry a link token. The outbox keeps them only sealed, and
+ * erases them once the email is sent (see sealed-links.server.ts).
+ */
+export const tokenLinkProps: { [T in EmailMessage["template"]]: readonly string[] } = {
+  "feedback-invite": ["link"],
+  "feedback-reminder": ["link"],
+  "teammate-invite": ["link"],
+  "signoff-request": ["link"],
+  "signoff-reminder": ["link"],
+  "signoff-receipt": ["withdrawLink"],
+  // The PM's link to the sign-off page in the portal: no token, behind sign-in.
+  "signoff-notice": [],
+};
+
 function parts(message: EmailMessage): { subject: string; element: ReactElement } {
   switch (message.template) {
     case "feedback-invite":

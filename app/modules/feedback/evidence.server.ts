@@ -1,6 +1,8 @@
 import { and, asc, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { db, prepared, type Executor } from "#db/client";
 import { contacts, customers, userResponses, userResponseTasks } from "#db/schema";
+import type { EmailState } from "~/components/email-status";
+import { emailStateSql } from "~/modules/email/outbox.server";
 import { usableVerdict, type UsableThresholds } from "./usability";
 
 /**
@@ -105,7 +107,8 @@ export async function roundEvidence({
           customerName: customers.name,
           customerStatus: customers.status,
           lastLinkAt: sql<Date | null>`(select max(i.created_at) from feedback_invites i where i.round_id = ${roundId_} and i.contact_id = contacts.id)`.mapWith((v) => (v ? new Date(v) : null)),
-          emailStatus: sql<string | null>`(select case when e.delivery in ('bounced', 'complained') then 'bounced' else e.status::text end from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId_} and i.contact_id = contacts.id order by e.created_at desc limit 1)`,
+          emailStatus: sql<EmailState | null>`(select case when e.delivery in ('bounced', 'complained') then 'bounced' else ${emailStateSql} end from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId_} and i.contact_id = contacts.id order by e.created_at desc limit 1)`,
+          emailNextAttemptAt: sql<Date | null>`(select e.next_attempt_at from email_outbox e join feedback_invites i on i.id = e.subject_id where i.round_id = ${roundId_} and i.contact_id = contacts.id order by e.created_at desc limit 1)`.mapWith((v) => (v ? new Date(v) : null)),
           respondedAt: userResponses.updatedAt,
           responseVersion: userResponses.version,
         })

@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
 import { memberInvitations, members, sessions, workspaces } from "#db/schema";
-import { queueEmail } from "~/modules/email/outbox.server";
+import type { EmailState } from "~/components/email-status";
+import { emailStateSql, queueEmail } from "~/modules/email/outbox.server";
 import { env } from "~/utils/env.server";
 import { recordAudit, type MemberActor, type MemberRole, type RequestOrigin } from "~/modules/audit/audit.server";
 import { hashPassword } from "~/modules/auth/password.server";
@@ -32,7 +33,8 @@ export async function listPendingInvitations(workspaceId: string) {
       email: memberInvitations.email,
       role: memberInvitations.role,
       expiresAt: memberInvitations.expiresAt,
-      emailStatus: sql<string | null>`(select e.status from email_outbox e where e.subject_id = member_invitations.id order by e.created_at desc limit 1)`,
+      emailStatus: sql<EmailState | null>`(select ${emailStateSql} from email_outbox e where e.subject_id = member_invitations.id order by e.created_at desc limit 1)`,
+      emailNextAttemptAt: sql<Date | null>`(select e.next_attempt_at from email_outbox e where e.subject_id = member_invitations.id order by e.created_at desc limit 1)`.mapWith((v) => (v ? new Date(v) : null)),
     })
     .from(memberInvitations)
     .where(

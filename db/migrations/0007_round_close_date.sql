@@ -1,1 +1,0 @@
-ALTER TABLE "rounds" ADD COLUMN "closes_on" date;

@@ -1,2 +1,0 @@
-ALTER TABLE "signoffs" ALTER COLUMN "willingness_to_pay" DROP DEFAULT;--> statement-breakpoint
-ALTER TABLE "signoffs" ALTER COLUMN "willingness_to_pay" DROP NOT NULL;
