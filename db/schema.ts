@@ -10,6 +10,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   foreignKey,
   index,
   integer,
@@ -249,6 +250,8 @@ export const rounds = pgTable(
     prototypeUrl: text().notNull().default(""),
     version: text().notNull().default(""),
     testerNotes: text().notNull().default(""),
+    /** When the PM plans to close the round: users and buyers are asked to answer by then. */
+    closesOn: date({ mode: "string" }),
     minResponses: smallint().notNull(),
     minSus: numeric({ precision: 5, scale: 2, mode: "number" }).notNull(),
     minTaskCompletion: numeric({ precision: 4, scale: 3, mode: "number" }).notNull(),
@@ -572,7 +575,8 @@ export const signoffs = pgTable(
     decision: signoffDecision().notNull(),
     declineReason: text(),
     conditions: text().notNull().default(""),
-    willingnessToPay: text().notNull().default("as_proposed"),
+    /** Null: the buyer did not say (the question is optional). */
+    willingnessToPay: text(),
     wtpAmount: numeric({ precision: 14, scale: 2, mode: "number" }),
     wtpCurrency: text(),
     referenceConsent: boolean().notNull().default(false),

@@ -15,7 +15,7 @@ export type FeedbackInviteProps = {
 };
 
 export const feedbackInviteSubject = (p: FeedbackInviteProps) =>
-  p.reminder ? `Reminder: your feedback on ${p.productName} (round ${p.roundNumber})` : `Try the new ${p.productName} prototype and tell us what you think`;
+  p.reminder ? `Reminder: your feedback on ${p.productName}, round ${p.roundNumber}` : `${p.productName}, round ${p.roundNumber}: try the prototype and tell us what you think`;
 
 /** The user's personal link to a prototype round's feedback form (also used for reminders). */
 export default function FeedbackInviteEmail(p: FeedbackInviteProps) {

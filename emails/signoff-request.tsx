@@ -16,10 +16,10 @@ export type SignoffRequestProps = {
 
 export const signoffRequestSubject = (p: SignoffRequestProps) =>
   p.kind === "reminder"
-    ? `Reminder: your decision on ${p.productName} for ${p.customerName}`
+    ? `Reminder: your decision on ${p.productName} for ${p.customerName}, round ${p.roundNumber}`
     : p.kind === "updated"
-      ? `Updated business case for ${p.productName}: your sign-off, please`
-      : `Your sign-off on ${p.productName} for ${p.customerName}`;
+      ? `Updated business case for ${p.productName}, round ${p.roundNumber}: your sign-off, please`
+      : `Your sign-off on ${p.productName} for ${p.customerName}, round ${p.roundNumber}`;
 
 /** The economic buyer's link to read the business case with their users' evidence and decide. */
 export default function SignoffRequestEmail(p: SignoffRequestProps) {

@@ -148,7 +148,12 @@ export default function BusinessCasePage() {
                 ) : null}
                 {canEdit && round.status === "open" && current && !signoff.decision ? (
                   <div className="flex flex-wrap gap-2 pt-1">
-                    <Form method="post">
+                    <Form
+                      method="post"
+                      onSubmit={(event) => {
+                        if (signoff.requestId && !confirm(`Re-send the request to ${signoff.buyerName}? The link in the earlier email stops working; only the new one can be used.`)) event.preventDefault();
+                      }}
+                    >
                       <input type="hidden" name="intent" value="send" />
                       <Button variant={signoff.requestId ? "secondary" : "primary"} disabled={busy("send")}>{signoff.requestId ? "Re-send request" : "Send sign-off request"}</Button>
                     </Form>
@@ -159,6 +164,12 @@ export default function BusinessCasePage() {
                       </Form>
                     ) : null}
                   </div>
+                ) : null}
+                {canEdit && round.status === "open" && signoff.requestId && !signoff.decision ? (
+                  <p className="text-slate-600">
+                    <strong className="font-medium text-slate-800">Remind</strong> emails the buyer again with a link that works beside the earlier ones (at most 3 reminders; some go out by themselves after 3 days).{" "}
+                    <strong className="font-medium text-slate-800">Re-send</strong> replaces the request's links: use it when the earlier email was lost or went to the wrong person.
+                  </p>
                 ) : null}
                 {round.status === "draft" ? <p className="text-slate-600">Requests go out once the round is open.</p> : null}
               </div>

@@ -29,8 +29,14 @@ const historyLabel: Record<string, string> = {
   "signoff.consent_withdrawn": "Reference consent withdrawn",
 };
 
-const wtpText = (c: { willingnessToPay: string; wtpAmount: number | null; wtpCurrency: string | null }) =>
-  c.willingnessToPay === "as_proposed" ? "The proposed price or terms" : c.willingnessToPay === "amount" ? `${c.wtpAmount?.toLocaleString("en-GB")} ${c.wtpCurrency} per year` : "Nothing at this point";
+const wtpText = (c: { willingnessToPay: string | null; wtpAmount: number | null; wtpCurrency: string | null }) =>
+  c.willingnessToPay === "as_proposed"
+    ? "The proposed price or terms"
+    : c.willingnessToPay === "amount"
+      ? `${c.wtpAmount?.toLocaleString("en-GB")} ${c.wtpCurrency} per year`
+      : c.willingnessToPay === "none"
+        ? "Nothing at this point"
+        : "Not said";
 
 export default function Certificate() {
   const { certificate: c, roundPath } = useLoaderData<typeof loader>();

@@ -1,6 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CustomerForm } from "~/components/forms/customer-form";
+import { LinkButton } from "~/components/ui/button";
 import { Notice, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireEditorPage } from "~/modules/auth/session.server";
 import { customerSchema } from "~/modules/customers/customers.schema";
@@ -44,14 +45,19 @@ export default function EnrollCustomer() {
         }
         description={`${seated} of at most ${MAX_CUSTOMERS} places taken. You will add the decision-making unit next.`}
       />
+      {/* A full program offers no form to fill in for nothing; the server refuses the 11th all the same. */}
       {seated >= MAX_CUSTOMERS ? (
-        <div className="mb-5 max-w-2xl">
+        <div className="max-w-2xl space-y-4">
           <Notice title="This program is full">
-            A program holds at most {MAX_CUSTOMERS} charter customers. Withdraw one to free a place.
+            A program holds at most {MAX_CUSTOMERS} charter customers. Withdraw one on its customer page to free a place.
           </Notice>
+          <LinkButton to={`/programs/${program.id}`} variant="secondary">
+            Back to the program
+          </LinkButton>
         </div>
-      ) : null}
-      <CustomerForm lastResult={lastResult} submitLabel="Enroll customer" cancelTo={`/programs/${program.id}`} />
+      ) : (
+        <CustomerForm lastResult={lastResult} submitLabel="Enroll customer" cancelTo={`/programs/${program.id}`} />
+      )}
     </>
   );
 }

@@ -12,6 +12,8 @@ import { contactSchema, customerStatusSchema } from "~/modules/customers/custome
 import { addContact, changeCustomerStatus, getCustomer, listContacts } from "~/modules/customers/customers.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
+import { customerTimeline } from "~/modules/customers/timeline.server";
+import { CustomerTimeline } from "./customer/timeline";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.name ?? "Customer"} · Charter` }];
@@ -20,12 +22,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts] = await Promise.all([
+  const [program, customer, contacts, timeline] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
+    customerTimeline(member.workspaceId, programId, customerId),
   ]);
-  return { program, customer, contacts };
+  return { program, customer, contacts, timeline };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -42,7 +45,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -79,7 +82,12 @@ export default function CustomerPage() {
             <span>Enrolled {formatDate(customer.enrolledAt)}</span>
           </span>
         }
-        actions={canEdit && !withdrawn ? <LinkButton to="edit" variant="secondary">Edit details</LinkButton> : null}
+        actions={
+          <>
+            <LinkButton to="dossier" variant="secondary">Reference dossier</LinkButton>
+            {canEdit && !withdrawn ? <LinkButton to="edit" variant="secondary">Edit details</LinkButton> : null}
+          </>
+        }
       />
 
       {withdrawn ? (
@@ -152,6 +160,7 @@ export default function CustomerPage() {
           {canEdit ? <StatusCard status={customer.status} lastResult={statusResult} /> : null}
         </div>
       </div>
+      <CustomerTimeline timeline={timeline} product={program.product} />
     </>
   );
 }

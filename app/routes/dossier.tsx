@@ -48,7 +48,7 @@ export default function Dossier() {
         <dl className="mt-3 space-y-2 text-slate-800">
           <div><dt className="text-sm font-medium text-slate-600">Value they confirmed</dt><dd className="whitespace-pre-line">{s.valueClaimed}</dd></div>
           <div><dt className="text-sm font-medium text-slate-600">Price or terms</dt><dd className="whitespace-pre-line">{s.priceTerms}</dd></div>
-          <div><dt className="text-sm font-medium text-slate-600">Willingness to pay</dt><dd>{s.willingnessToPay === "as_proposed" ? "As proposed" : s.willingnessToPay === "amount" ? `${s.wtpAmount?.toLocaleString("en-GB")} ${s.wtpCurrency} per year` : "Nothing yet"}</dd></div>
+          <div><dt className="text-sm font-medium text-slate-600">Willingness to pay</dt><dd>{s.willingnessToPay === "as_proposed" ? "As proposed" : s.willingnessToPay === "amount" ? `${s.wtpAmount?.toLocaleString("en-GB")} ${s.wtpCurrency} per year` : s.willingnessToPay === "none" ? "Nothing yet" : "Not said"}</dd></div>
           {s.conditions ? <div><dt className="text-sm font-medium text-slate-600">Conditions</dt><dd className="whitespace-pre-line">{s.conditions}</dd></div> : null}
         </dl>
       </section>

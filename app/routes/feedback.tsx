@@ -78,7 +78,9 @@ export default function FeedbackPage() {
       </PublicShell>
     );
   }
-  return <FeedbackForm />;
+  // Keyed by the stored response: coming back to the form (the browser's Back button after sending,
+  // or "Review or change my answers") mounts it anew with the stored answers, not a stale empty form.
+  return <FeedbackForm key={data.response ? `${data.response.version}-${new Date(data.response.updatedAt).getTime()}` : "new"} />;
 }
 
 function FeedbackForm() {

@@ -10,6 +10,8 @@ import { programStatusSchema } from "~/modules/programs/programs.schema";
 import { MAX_CUSTOMERS, MIN_CUSTOMERS } from "~/modules/programs/limits";
 import { setProgramArchived } from "~/modules/programs/programs.server";
 import { listRounds } from "~/modules/rounds/rounds.server";
+import { closeDateStatus } from "~/modules/rounds/schedule";
+import { clock } from "~/utils/clock.server";
 import { RoundStatusBadge } from "~/components/round-status";
 import { asHttpError, idParam, orHttpError } from "~/utils/forms.server";
 import { AppError } from "~/utils/errors";
@@ -29,7 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listRounds(member.workspaceId, programId),
     orHttpError(programReadiness(member.workspaceId, programId)),
   ]);
-  return { program, customers, rounds, readiness };
+  const now = clock.now();
+  const withSchedule = rounds.map((round) => ({ ...round, schedule: round.status === "closed" ? null : closeDateStatus(round.closesOn, now) }));
+  return { program, customers, rounds: withSchedule, readiness };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -59,6 +63,7 @@ export default function ProgramPage() {
   const withdrawn = customers.filter((c) => c.status === "withdrawn");
   const archived = program.status === "archived";
   const full = seated.length >= MAX_CUSTOMERS;
+  const overdue = rounds.find((r) => r.status === "open" && r.schedule?.overdue);
   return (
     <>
       <PageHeader
@@ -99,6 +104,13 @@ export default function ProgramPage() {
           ) : null
         }
       />
+      {overdue?.schedule ? (
+        <div className="mb-6">
+          <Notice title={`Round ${overdue.number} is ${overdue.schedule.label}`}>
+            It was planned to close on {formatDate(overdue.schedule.closesOn)}. <Link to={`rounds/${overdue.id}`} className="underline">Close it at the gate</Link>, or move its date if users and buyers need longer.
+          </Notice>
+        </div>
+      ) : null}
       {archived ? (
         <div className="mb-6">
           <Notice tone="blue">This program was archived on {formatDate(program.archivedAt!)}. It is read-only until restored.</Notice>
@@ -155,6 +167,11 @@ export default function ProgramPage() {
                     <span>
                       {round.tasks} {round.tasks === 1 ? "task" : "tasks"} · {round.responses} {round.responses === 1 ? "response" : "responses"}
                     </span>
+                    {round.schedule && round.status === "open" ? (
+                      <span className={round.schedule.overdue ? "font-medium text-amber-800" : undefined}>
+                        closes {formatDate(round.schedule.closesOn)} · {round.schedule.label}
+                      </span>
+                    ) : null}
                     <RoundStatusBadge status={round.status} outcome={round.outcome} />
                   </span>
                 </Link>

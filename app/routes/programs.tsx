@@ -7,6 +7,8 @@ import { addDemoProgram } from "~/modules/demo/demo.server";
 import { MIN_CUSTOMERS } from "~/modules/programs/limits";
 import { listPrograms } from "~/modules/programs/programs.server";
 import { workspaceReadiness } from "~/modules/gates/readiness.server";
+import { closeDateStatus } from "~/modules/rounds/schedule";
+import { clock } from "~/utils/clock.server";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction = () => [{ title: "Programs · Charter" }];
@@ -14,7 +16,14 @@ export const meta: MetaFunction = () => [{ title: "Programs · Charter" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const [programs, readiness] = await Promise.all([listPrograms(member.workspaceId), workspaceReadiness(member.workspaceId)]);
-  return { programs: programs.map((p) => ({ ...p, readiness: readiness.get(p.id) ?? null })) };
+  const now = clock.now();
+  return {
+    programs: programs.map(({ openRound, ...p }) => ({
+      ...p,
+      readiness: readiness.get(p.id) ?? null,
+      openRound: openRound && { number: openRound.number, schedule: closeDateStatus(openRound.closesOn, now) },
+    })),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -74,6 +83,11 @@ export default function Programs() {
                   <p className={`mt-3 text-sm font-medium ${program.readiness.referenceable >= program.readiness.target ? "text-green-800" : "text-slate-900"}`}>
                     {program.readiness.headline}
                     {program.readiness.referenceable >= program.readiness.target ? " · launch-ready" : ""}
+                  </p>
+                ) : null}
+                {program.openRound ? (
+                  <p className={`mt-1 text-sm ${program.openRound.schedule?.overdue ? "font-medium text-amber-800" : "text-slate-600"}`}>
+                    Round {program.openRound.number} open{program.openRound.schedule ? ` · ${program.openRound.schedule.label}` : ""}
                   </p>
                 ) : null}
                 <div className="mt-4">

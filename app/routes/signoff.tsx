@@ -163,7 +163,7 @@ function SignoffForm() {
         </dl>
       </section>
 
-      <Form method="post" className="mt-6 space-y-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" {...getFormProps(form)}>
+      <Form method="post" className="group/decision mt-6 space-y-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" {...getFormProps(form)}>
         <h2 className="font-semibold text-slate-900">Your decision</h2>
         <FormErrors id={form.errorId} errors={form.errors} />
         <Honeypot />
@@ -171,7 +171,7 @@ function SignoffForm() {
           <legend className="text-sm font-medium text-slate-900">Would {data.customerName} buy this, as described?</legend>
           <div className="mt-1">
             <label className="flex items-center gap-2 py-1.5 text-slate-800">
-              <input {...getInputProps(fields.decision, { type: "radio", value: "approve" })} id={`${fields.decision.id}-approve`} key="approve" className="size-4 accent-brand-600" /> Approve
+              <input {...getInputProps(fields.decision, { type: "radio", value: "approve" })} id={`${fields.decision.id}-approve`} key="approve" className="decision-approve size-4 accent-brand-600" /> Approve
             </label>
             <label className="flex items-center gap-2 py-1.5 text-slate-800">
               <input {...getInputProps(fields.decision, { type: "radio", value: "decline" })} id={`${fields.decision.id}-decline`} key="decline" className="size-4 accent-brand-600" /> Decline
@@ -183,7 +183,7 @@ function SignoffForm() {
         <TextArea label="Conditions (optional)" hint="Anything your approval depends on." field={fields.conditions} />
 
         <fieldset aria-describedby={fields.willingnessToPay.errors ? fields.willingnessToPay.errorId : undefined}>
-          <legend className="text-sm font-medium text-slate-900">What would you pay?</legend>
+          <legend className="text-sm font-medium text-slate-900">What would you pay? (optional)</legend>
           <div className="mt-1">
             {(
               [
@@ -216,8 +216,12 @@ function SignoffForm() {
           </div>
         </fieldset>
 
-        <fieldset aria-describedby={fields.referenceConsent.errors || usesError ? `${fields.referenceConsent.errorId} ${form.id}-referenceUses-error` : undefined}>
-          <legend className="text-sm font-medium text-slate-900">May the team name {data.customerName} as a reference when it launches?</legend>
+        {/* Asked with an approval only: shown once "Approve" is chosen, by CSS, so it works without JavaScript. */}
+        <fieldset
+          className="hidden group-has-[.decision-approve:checked]/decision:block"
+          aria-describedby={fields.referenceConsent.errors || usesError ? `${fields.referenceConsent.errorId} ${form.id}-referenceUses-error` : undefined}
+        >
+          <legend className="text-sm font-medium text-slate-900">You approve: may the team name {data.customerName} as a reference when it launches?</legend>
           <div className="mt-1">
             <label className="flex items-center gap-2 py-1.5 text-slate-800">
               <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "yes" })} id={`${fields.referenceConsent.id}-yes`} key="yes" className="size-4 accent-brand-600" /> Yes, for:

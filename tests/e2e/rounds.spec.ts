@@ -70,6 +70,14 @@ test("the invitation lands in the mailbox and the user answers through its link"
   // Strongly agreeing with every statement, negative ones included: (4·5 + 0·5) × 2.5 = 50.
   await user.getByRole("button", { name: "Send my feedback" }).click();
   await expect(user.getByRole("heading", { name: "Thank you — your feedback is recorded" })).toBeVisible();
+  // Back from the thank-you page: the form shows the stored answers, and sending it again records nothing new.
+  await user.goBack();
+  await expect(user.getByText(/You answered on/)).toBeVisible();
+  await expect(user.getByRole("group", { name: /^1\. I/ }).getByLabel("Strongly agree", { exact: true })).toBeChecked();
+  await expect(user.getByRole("group", { name: /^Task 1:/ }).getByLabel("I did it on my own")).toBeChecked();
+  await expect(user.getByLabel("What was confusing?")).toHaveValue("Where do I see travel time?");
+  await user.getByRole("button", { name: "Save my changes" }).click();
+  await expect(user.getByRole("heading", { name: "Your answers were already recorded" })).toBeVisible();
 
   await page.goto(roundUrl);
   const harbor = usableRow(page, /Harbor Mechanical/);
@@ -155,6 +163,12 @@ test("the feedback form works with JavaScript turned off", async ({ page, browse
   await answerFeedback(user, { outcome: "I did it, but needed help or hints", answer: "Agree" });
   await user.getByRole("button", { name: "Send my feedback" }).click();
   await expect(user.getByRole("heading", { name: "Thank you — your feedback is recorded" })).toBeVisible();
+  // Back, then send again: the answers are still there, so nothing needs attention and nothing new is recorded.
+  await user.goBack();
+  await expect(user.getByRole("group", { name: /^1\. I/ }).getByLabel("Agree", { exact: true })).toBeChecked();
+  await user.getByRole("button", { name: /Send my feedback|Save my changes/ }).click();
+  await expect(user.getByRole("heading", { name: /Your answers were already recorded|Thank you — your feedback is recorded/ })).toBeVisible();
+  await expect(user.getByRole("heading", { name: /answers? needs? your attention/ })).toHaveCount(0);
   await context.close();
 
   await page.goto(roundUrl);

@@ -146,6 +146,33 @@ describe("closing a round at the gate", () => {
   });
 });
 
+describe("before closing, the round page says what the close does to readiness", () => {
+  it("names who stays, who stops being referenceable and why", async () => {
+    const p = await program();
+    const first = await openNewRound(p);
+    await evidence(p, first, new Map(p.customerIds.map((id) => [id, approve])));
+    await closeRound({ actor: p.admin, programId: p.programId, roundId: first, outcome: "passed", note: "" });
+    expect((await programReadiness(p.workspaceId, p.programId)).referenceable).toBe(6);
+
+    // Round 2: every user answers again; four buyers approve, one declines, one is not asked.
+    const second = await openNewRound(p);
+    await evidence(p, second, new Map(p.customerIds.slice(0, 5).map((id, i) => [id, i < 4 ? approve : decline])));
+    const cookie = await createSession({ id: p.admin.memberId, workspaceId: p.workspaceId }, origin);
+    const request = new Request(`http://charter.test/programs/${p.programId}/rounds/${second}`, { headers: { cookie: cookie.split(";")[0] } });
+    const page = await roundPage({ request, params: { programId: p.programId, roundId: second }, context: { clientIp: "127.0.0.1" } });
+    const byName = new Map(page.effect!.map((e) => [e.name, e]));
+    expect(page.effect).toHaveLength(6);
+    for (const name of ["Customer 00", "Customer 01", "Customer 02", "Customer 03"]) expect(byName.get(name)).toEqual({ name, change: "stays", reason: "" });
+    expect(byName.get("Customer 04")).toEqual({ name: "Customer 04", change: "loses", reason: "round 2 valuable test: buyer declined: “Needs SSO”" });
+    expect(byName.get("Customer 05")).toEqual({ name: "Customer 05", change: "loses", reason: "round 2 valuable test: no business case" });
+
+    // What it announced is what the close does.
+    await closeRound({ actor: p.admin, programId: p.programId, roundId: second, outcome: "iterate", note: "Two buyers still to win." });
+    const after = await programReadiness(p.workspaceId, p.programId);
+    expect(after.customers.filter((c) => c.referenceable).map((c) => c.name)).toEqual(["Customer 00", "Customer 01", "Customer 02", "Customer 03"]);
+  });
+});
+
 describe("page query counts", () => {
   async function countQueries(fn: () => Promise<unknown>) {
     const store = { count: 0 };

@@ -10,8 +10,16 @@ describe("the buyer's decision form", () => {
       wtpCurrency: "Enter a three-letter currency code, like EUR or USD.",
       signatureName: "Type your full name to sign.",
       declineReason: "Tell the team why you decline: it is what they will work on next.",
-      referenceUses: "Choose at least one way we may use you as a reference.",
     });
+  });
+
+  it("asks the reference question with an approval only, and leaves what they would pay optional", () => {
+    const problems = (input: object) => Object.fromEntries(signoffSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]) ?? []);
+    expect(problems({ decision: "approve", signatureName: "Bea Buyer" })).toEqual({ referenceConsent: "Say whether we may use you as a reference." });
+    expect(problems({ decision: "approve", referenceConsent: "yes", signatureName: "Bea Buyer" })).toEqual({ referenceUses: "Choose at least one way we may use you as a reference." });
+    expect(signoffSchema.parse({ decision: "approve", referenceConsent: "no", signatureName: "Bea Buyer" }).willingnessToPay).toBeUndefined();
+    const decline = signoffSchema.parse({ decision: "decline", declineReason: "No budget", signatureName: "Bea Buyer" });
+    expect([decline.referenceConsent, decline.willingnessToPay]).toEqual([undefined, undefined]);
   });
 
   it("reads thousands separators in an amount", () => {

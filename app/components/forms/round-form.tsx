@@ -1,11 +1,13 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { Form, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { validateWith } from "~/utils/form-options";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
 import { roundSchema, type RoundInput } from "~/modules/rounds/rounds.schema";
 
-export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thresholdsLocked = false }: { lastResult?: SubmissionResult<string[]>; defaultValue: Partial<RoundInput>; submitLabel: string; cancelTo: string; thresholdsLocked?: boolean }) {
+/** The round form; `children` go between the thresholds and the buttons (e.g. what a new round starts with). */
+export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thresholdsLocked = false, children }: { lastResult?: SubmissionResult<string[]>; defaultValue: Partial<RoundInput>; submitLabel: string; cancelTo: string; thresholdsLocked?: boolean; children?: ReactNode }) {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<RoundInput>({
     lastResult,
@@ -23,6 +25,12 @@ export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thr
         errors={fields.prototypeUrl.errors}
       />
       <Field label="Version" hint="Optional, e.g. v0.3." inputProps={{ ...getInputProps(fields.version, { type: "text" }), className: "w-40" }} errors={fields.version.errors} />
+      <Field
+        label="Planned close date"
+        hint="Users and buyers are asked to answer by then, and reminders follow it. You can move it while the round runs."
+        inputProps={{ ...getInputProps(fields.closesOn, { type: "date" }), className: "w-48" }}
+        errors={fields.closesOn.errors}
+      />
       <TextareaField label="Notes for testers" hint="Optional. Shown to users above the tasks." textareaProps={getTextareaProps(fields.testerNotes)} errors={fields.testerNotes.errors} />
       <fieldset className="rounded-lg border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold text-slate-800">The usable test passes for a customer with…</legend>
@@ -38,6 +46,7 @@ export function RoundForm({ lastResult, defaultValue, submitLabel, cancelTo, thr
           />
         </div>
       </fieldset>
+      {children}
       <div className="flex gap-3">
         <Button disabled={busy}>{busy ? "Saving…" : submitLabel}</Button>
         <LinkButton to={cancelTo} variant="secondary">

@@ -30,6 +30,33 @@ function referenceabilityOf(customer: { id: string; status: "enrolled" | "active
   return { ...result, signoffId: result.referenceable ? (consent?.signoffId ?? null) : null };
 }
 
+export type CloseEffect = {
+  name: string;
+  change: "stays" | "gains" | "loses" | "stays_out";
+  /** Why it is not referenceable after the close (for "loses" and "stays_out"). */
+  reason: string;
+};
+
+/**
+ * What closing an open round now would do to readiness, customer by customer: readiness moves from
+ * the latest closed round to this one, so a customer referenceable today may stop being so. Read
+ * with the same rule as the dashboard (referenceabilityOf); two queries.
+ */
+export async function closeEffect({ workspaceId, programId, round, evaluations, customers: roundCustomers }: { workspaceId: string; programId: string; round: { id: string; number: number }; evaluations: { customerId: string; usable: GateSnapshot["customers"][number]["usable"]; valuable: GateSnapshot["customers"][number]["valuable"] }[]; customers: { customerId: string; name: string; status: "enrolled" | "active" | "withdrawn" }[] }): Promise<CloseEffect[]> {
+  const [latest] = await closedRounds(workspaceId, [programId]);
+  const consents = await consentsIn(workspaceId, latest ? [latest.id, round.id] : [round.id]);
+  const after: Snapshotted = { id: round.id, programId, number: round.number, gateSnapshot: { customers: evaluations } };
+  return roundCustomers
+    .filter((c) => c.status !== "withdrawn")
+    .map((c) => {
+      const customer = { id: c.customerId, status: c.status };
+      const was = referenceabilityOf(customer, latest, consents).referenceable;
+      const will = referenceabilityOf(customer, after, consents);
+      const change = was ? (will.referenceable ? "stays" : "loses") : will.referenceable ? "gains" : "stays_out";
+      return { name: c.name, change, reason: will.referenceable ? "" : will.reason };
+    });
+}
+
 /** The program dashboard: readiness first, then the current round's gate, the trend and the gaps. */
 export async function programReadiness(workspaceId: string, programId: string) {
   const [program, customerRows, roundRows, closed, trend] = await Promise.all([

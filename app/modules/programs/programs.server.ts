@@ -23,6 +23,7 @@ export async function listPrograms(workspaceId: string) {
       createdAt: programs.createdAt,
       enrolledCount: sql<number>`count(${customers.id}) filter (where ${customers.status} <> 'withdrawn')`.mapWith(Number),
       activeCount: sql<number>`count(${customers.id}) filter (where ${customers.status} = 'active')`.mapWith(Number),
+      openRound: sql<{ number: number; closesOn: string | null } | null>`(select json_build_object('number', r.number, 'closesOn', r.closes_on) from rounds r where r.program_id = programs.id and r.status = 'open')`,
     })
     .from(programs)
     .leftJoin(customers, eq(customers.programId, programs.id))

@@ -12,12 +12,23 @@ export const roundSchema = z.object({
     .refine((v) => v === "" || (URL.canParse(v) && /^https?:/i.test(v)), "Enter the prototype's full web address, starting with https://."),
   version: optionalText(40, "the version"),
   testerNotes: optionalText(2000, "the notes"),
+  /** Optional (rounds planned before dates existed have none); the form suggests two weeks out. */
+  closesOn: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || null)
+    .refine((v) => v === null || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), "Enter a date, like 2026-12-15."),
   minResponses: decimalNumber("Enter a number.").pipe(z.number().int("Enter a whole number.").min(1, "At least 1 response.").max(50, "At most 50.")),
   minSus: decimalNumber("Enter a score from 0 to 100.").pipe(z.number().min(0, "SUS runs from 0 to 100.").max(100, "SUS runs from 0 to 100.")),
   /** Entered as a percentage; stored as a ratio. */
   minTaskCompletionPct: decimalNumber("Enter a percentage.").pipe(z.number().min(0, "Enter a percentage from 0 to 100.").max(100, "Enter a percentage from 0 to 100.")),
 });
-export type RoundInput = z.infer<typeof roundSchema>;
+/** A round's fields; the close date may be left out by callers that plan no date (tests, scripts). */
+export type RoundInput = Omit<z.infer<typeof roundSchema>, "closesOn"> & { closesOn?: string | null };
+
+/** A new round may start with the previous round's tasks (a checkbox, on by default). */
+export const newRoundSchema = roundSchema.extend({ copyTasks: z.boolean().optional() });
 
 export const taskSchema = z.object({
   intent: z.literal("add-task"),

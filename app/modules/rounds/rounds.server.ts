@@ -1,15 +1,18 @@
-import { and, asc, count, eq, gt, isNull, max, ne, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
 import { db, prepared, type Transaction } from "#db/client";
 import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, workspaces } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
 import { MIN_CUSTOMERS } from "~/modules/programs/limits";
+import { evaluateGate } from "~/modules/gates/evaluate";
+import type { GateSnapshot } from "~/modules/gates/gates.server";
 import { assertEditor } from "~/modules/programs/programs.server";
 import { clock } from "~/utils/clock.server";
 import { env } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
 import { newToken, tokenPrefix } from "~/utils/tokens.server";
 import type { RoundInput } from "./rounds.schema";
+import { addDays, today } from "./schedule";
 
 /** A feedback link lives at most this long; closing the round ends it sooner. */
 export const FEEDBACK_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
@@ -24,6 +27,7 @@ const roundColumns = {
   prototypeUrl: rounds.prototypeUrl,
   version: rounds.version,
   testerNotes: rounds.testerNotes,
+  closesOn: rounds.closesOn,
   minResponses: rounds.minResponses,
   minSus: rounds.minSus,
   minTaskCompletion: rounds.minTaskCompletion,
@@ -72,15 +76,70 @@ export async function listTasks(workspaceId: string, roundId: string) {
   ).execute({ workspaceId, roundId });
 }
 
-/** The program's defaults for a new round's thresholds. */
-export async function roundDefaults(workspaceId: string, programId: string) {
-  const [program] = await db()
-    .select({ minResponses: programs.minResponses, minSus: programs.minSus, minTaskCompletion: programs.minTaskCompletion })
+/**
+ * What a new round starts from: the previous round's thresholds and prototype link (the program's
+ * defaults for a first round), and what the previous round taught — its outcome, what was learned,
+ * its tasks and the customers it missed — so the PM plans round N+1 without retyping round N.
+ */
+export async function newRoundPlan(workspaceId: string, programId: string) {
+  const [row] = await db()
+    .select({
+      minResponses: programs.minResponses,
+      minSus: programs.minSus,
+      minTaskCompletion: programs.minTaskCompletion,
+      previous: sql<PreviousRoundRow | null>`(
+        select json_build_object(
+          'number', r.number, 'title', r.title, 'status', r.status, 'outcome', r.outcome, 'closeNote', r.close_note,
+          'prototypeUrl', r.prototype_url, 'minResponses', r.min_responses, 'minSus', r.min_sus, 'minTaskCompletion', r.min_task_completion,
+          'gateSnapshot', r.gate_snapshot,
+          'tasks', coalesce((select json_agg(t.instruction order by t.position) from round_tasks t where t.round_id = r.id), '[]'::json))
+        from rounds r where r.program_id = ${programId} and r.workspace_id = ${workspaceId} order by r.number desc limit 1)`,
+    })
     .from(programs)
     .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)));
-  if (!program) throw new AppError("not_found", "Program not found.");
-  return { minResponses: program.minResponses, minSus: program.minSus, minTaskCompletionPct: Math.round(program.minTaskCompletion * 1000) / 10 };
+  if (!row) throw new AppError("not_found", "Program not found.");
+  const previous = row.previous;
+  const thresholds = previous
+    ? { minResponses: previous.minResponses, minSus: Number(previous.minSus), minTaskCompletion: Number(previous.minTaskCompletion) }
+    : { minResponses: row.minResponses, minSus: row.minSus, minTaskCompletion: row.minTaskCompletion };
+  const defaults = {
+    prototypeUrl: previous?.prototypeUrl ?? "",
+    // Two weeks is a usual round: long enough for users to find an hour, short enough to keep pace.
+    closesOn: addDays(today(clock.now()), 14),
+    minResponses: thresholds.minResponses,
+    minSus: thresholds.minSus,
+    minTaskCompletionPct: Math.round(thresholds.minTaskCompletion * 1000) / 10,
+  };
+  if (!previous) return { defaults, previous: null };
+  const snapshot = previous.gateSnapshot;
+  const gate = snapshot ? evaluateGate(snapshot.target, snapshot.customers) : null;
+  return {
+    defaults,
+    previous: {
+      number: previous.number,
+      title: previous.title,
+      status: previous.status,
+      outcome: previous.outcome,
+      closeNote: previous.closeNote,
+      tasks: previous.tasks,
+      gate: gate && { passing: gate.passing, target: gate.target, missing: gate.missing.map(({ name, reasons }) => ({ name, reasons })) },
+    },
+  };
 }
+
+type PreviousRoundRow = {
+  number: number;
+  title: string;
+  status: "draft" | "open" | "closed";
+  outcome: "passed" | "iterate" | null;
+  closeNote: string | null;
+  prototypeUrl: string;
+  minResponses: number;
+  minSus: string | number;
+  minTaskCompletion: string | number;
+  gateSnapshot: GateSnapshot | null;
+  tasks: string[];
+};
 
 async function lockProgram(tx: Transaction, actor: MemberActor, programId: string) {
   const [program] = await tx
@@ -104,22 +163,52 @@ async function lockRound(tx: Transaction, actor: MemberActor, programId: string,
   return round;
 }
 
+/** A planned close date is today or later when it is set or moved (an unchanged past date may stay). */
+function checkCloseDate(closesOn: string | null, unchanged?: string | null) {
+  if (closesOn && closesOn !== unchanged && closesOn < today(clock.now())) throw new AppError("invalid", "Choose today or a later date.", "closesOn");
+}
+
 const toRow = (input: RoundInput) => {
   const { minTaskCompletionPct, ...rest } = input;
-  return { ...rest, minTaskCompletion: Math.round(minTaskCompletionPct * 10) / 1000 };
+  return { ...rest, closesOn: input.closesOn ?? null, minTaskCompletion: Math.round(minTaskCompletionPct * 10) / 1000 };
 };
 
-export async function createRound({ actor, programId, input }: { actor: MemberActor; programId: string; input: RoundInput }) {
+/**
+ * A new draft round. With `copyTasks`, it starts with the previous round's tasks (still editable
+ * while it is a draft): most rounds re-test the same jobs on a better prototype.
+ */
+export async function createRound({ actor, programId, input, copyTasks = false }: { actor: MemberActor; programId: string; input: RoundInput; copyTasks?: boolean }) {
   assertEditor(actor);
+  checkCloseDate(input.closesOn ?? null);
   return db().transaction(async (tx) => {
     await lockProgram(tx, actor, programId);
-    const [last] = await tx.select({ n: max(rounds.number) }).from(rounds).where(eq(rounds.programId, programId));
-    const number = (last?.n ?? 0) + 1;
+    const [last] = await tx.select({ id: rounds.id, number: rounds.number }).from(rounds).where(eq(rounds.programId, programId)).orderBy(desc(rounds.number)).limit(1);
+    const number = (last?.number ?? 0) + 1;
     const [round] = await tx
       .insert(rounds)
       .values({ workspaceId: actor.workspaceId, programId, number, ...toRow(input) })
       .returning({ id: rounds.id });
-    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "round.created", programId, roundId: round.id, subjectId: round.id, details: { number, ...input } });
+    let copiedTasks = 0;
+    if (copyTasks && last) {
+      const copied = await tx
+        .insert(roundTasks)
+        .select(
+          tx
+            .select({ id: sql<string>`gen_random_uuid()`.as("id"), workspaceId: roundTasks.workspaceId, roundId: sql<string>`${round.id}::uuid`.as("round_id"), position: roundTasks.position, instruction: roundTasks.instruction, successCriteria: roundTasks.successCriteria })
+            .from(roundTasks)
+            .where(eq(roundTasks.roundId, last.id)),
+        )
+        .returning({ id: roundTasks.id });
+      copiedTasks = copied.length;
+    }
+    await recordAudit(tx, actor, {
+      workspaceId: actor.workspaceId,
+      action: "round.created",
+      programId,
+      roundId: round.id,
+      subjectId: round.id,
+      details: { number, ...input, ...(copyTasks && last ? { tasksCopiedFromRound: last.number, copiedTasks } : {}) },
+    });
     return round;
   });
 }
@@ -130,6 +219,7 @@ export async function updateRound({ actor, programId, roundId, input }: { actor:
   await db().transaction(async (tx) => {
     await lockProgram(tx, actor, programId);
     const round = await lockRound(tx, actor, programId, roundId);
+    checkCloseDate(input.closesOn ?? null, round.closesOn);
     const row = toRow(input);
     if (
       round.status === "open" &&

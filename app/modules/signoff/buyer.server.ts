@@ -201,7 +201,7 @@ export async function submitSignoff({ token, input, origin }: { token: string; i
         .select({ version: businessCaseVersions.version, contentHash: businessCaseVersions.contentHash })
         .from(businessCaseVersions)
         .where(eq(businessCaseVersions.id, link.caseVersionId));
-      const consent = input.referenceConsent === "yes";
+      const consent = input.decision === "approve" && input.referenceConsent === "yes";
       const consentToken = consent ? newToken() : null;
       const now = clock.now();
       const [signoff] = await tx
@@ -216,7 +216,7 @@ export async function submitSignoff({ token, input, origin }: { token: string; i
           decision: input.decision,
           declineReason: input.decision === "decline" ? input.declineReason : null,
           conditions: input.conditions,
-          willingnessToPay: input.willingnessToPay,
+          willingnessToPay: input.willingnessToPay ?? null,
           wtpAmount: input.willingnessToPay === "amount" ? (input.wtpAmount ?? null) : null,
           wtpCurrency: input.willingnessToPay === "amount" ? (input.wtpCurrency ?? null) : null,
           referenceConsent: consent,

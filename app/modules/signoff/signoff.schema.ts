@@ -18,7 +18,8 @@ export const signoffSchema = z
     decision: z.enum(["approve", "decline"], { error: "Choose whether you approve or decline." }),
     declineReason: optionalText(3000),
     conditions: optionalText(3000),
-    willingnessToPay: z.enum(["as_proposed", "amount", "none"], { error: "Say what you would pay." }),
+    // Optional (PRODUCT.md: "optional conditions and willingness to pay").
+    willingnessToPay: z.enum(["as_proposed", "amount", "none"], { error: "Choose one of the answers." }).optional(),
     // "12,000" and "12 000" mean 12000: thousands separators are dropped before the number is read.
     wtpAmount: z
       .preprocess((v) => (typeof v === "string" ? v.replace(/[\s,]/g, "") : v), decimalNumber("Enter an amount, like 12000."))
@@ -30,7 +31,8 @@ export const signoffSchema = z
       .toUpperCase()
       .regex(/^[A-Z]{3}$/, "Enter a three-letter currency code, like EUR or USD.")
       .optional(),
-    referenceConsent: z.enum(["yes", "no"], { error: "Say whether we may use you as a reference." }),
+    // Asked only with an approval; a decline records no consent whatever was sent.
+    referenceConsent: z.enum(["yes", "no"], { error: "Say whether we may use you as a reference." }).optional(),
     consentNameLogo: z.boolean().default(false),
     consentCaseStudy: z.boolean().default(false),
     consentReferenceCalls: z.boolean().default(false),
@@ -48,7 +50,9 @@ export const signoffSchema = z
         if (v.wtpAmount === undefined) ctx.addIssue({ code: "custom", path: ["wtpAmount"], message: "Enter the amount you would pay." });
         if (!v.wtpCurrency) ctx.addIssue({ code: "custom", path: ["wtpCurrency"], message: "Enter a three-letter currency code, like EUR or USD." });
       }
-      if (v.referenceConsent === "yes" && !v.consentNameLogo && !v.consentCaseStudy && !v.consentReferenceCalls)
+      if (v.decision === "approve" && !v.referenceConsent)
+        ctx.addIssue({ code: "custom", path: ["referenceConsent"], message: "Say whether we may use you as a reference." });
+      if (v.decision === "approve" && v.referenceConsent === "yes" && !v.consentNameLogo && !v.consentCaseStudy && !v.consentReferenceCalls)
         ctx.addIssue({ code: "custom", path: ["referenceUses"], message: "Choose at least one way we may use you as a reference." });
     },
     // Also when other fields are wrong, so the buyer sees every problem in one pass (each check

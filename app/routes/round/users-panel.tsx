@@ -1,9 +1,10 @@
+// A panel of the round page (app/routes/round.tsx); it reads the page's loader data.
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { EmailStateBadge } from "~/components/email-status";
 import { formatDate } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { Badge, Card } from "~/components/ui/page";
-import type { loader } from "./round";
+import type { loader } from "../round";
 
 /** The users in their customers, each customer where its first user comes (the list is by customer name). */
 function byCustomer<User extends { customerId: string; customerName: string }>(users: User[]) {
