@@ -5,7 +5,13 @@ import { emailOutbox } from "#db/schema";
 import { configureOutbox, listMailbox, MAX_ATTEMPTS, processOutbox, queueEmail, RETRY_SCHEDULE_MS, retryDelayMs } from "~/modules/email/outbox.server";
 import { inviteMember, listPendingInvitations } from "~/modules/workspaces/members.server";
 import { clock } from "~/utils/clock.server";
-import { newWorkspace } from "../support/factories";
+import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
+import { createProgram } from "~/modules/programs/programs.server";
+import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
+import { saveBusinessCase } from "~/modules/signoff/business-case.server";
+import { sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
+import { contactInput, customerInput, newWorkspace, programInput } from "../support/factories";
 import { sendThroughResendStandIn } from "../support/resend-stand-in";
 
 const resend = sendThroughResendStandIn();
@@ -226,6 +232,33 @@ describe("the email outbox", () => {
       await processOutbox();
       expect((await listPendingInvitations(workspaceId))[0].emailStatus).toBe(attempt < MAX_ATTEMPTS ? "retrying" : "failed");
     }
+  });
+
+  it("shows a sign-off request whose email is retrying as such on the round page, then as sent", async () => {
+    const { admin, workspaceId } = await newWorkspace();
+    const { id: programId } = await createProgram({ actor: admin, input: programInput });
+    const customerIds: string[] = [];
+    for (let c = 0; c < 6; c++) {
+      const { id } = await enrollCustomer({ actor: admin, programId, input: customerInput(`Customer ${c}`) });
+      await changeCustomerStatus({ actor: admin, programId, customerId: id, change: { intent: "activate" } });
+      await addContact({ actor: admin, programId, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true, isUser: true }) });
+      customerIds.push(id);
+    }
+    const round = await createRound({ actor: admin, programId, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 1, minSus: 68, minTaskCompletionPct: 78 } });
+    await changeTasks({ actor: admin, programId, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
+    await openRound({ actor: admin, programId, roundId: round.id });
+    await processOutbox();
+    await saveBusinessCase({ actor: admin, programId, roundId: round.id, customerId: customerIds[0], input: { problem: "P", valueClaimed: "V", priceTerms: "T", notes: "" } });
+    const { requestId } = await sendSignoffRequest({ actor: admin, programId, roundId: round.id, customerId: customerIds[0] });
+    const stateOf = async () => (await roundSignoffs({ workspaceId, programId, roundId: round.id })).find((s) => s.customerId === customerIds[0])!;
+
+    resend().answer({ status: 503 });
+    await processOutbox();
+    const [email] = await db().select({ id: emailOutbox.id, nextAttemptAt: emailOutbox.nextAttemptAt }).from(emailOutbox).where(eq(emailOutbox.subjectId, requestId));
+    expect(await stateOf()).toMatchObject({ state: "retrying", emailNextAttemptAt: email.nextAttemptAt });
+    clock.now = () => email.nextAttemptAt;
+    await processOutbox();
+    expect((await stateOf()).state).toBe("sent");
   });
 
   it("a sender whose lease ran out cannot overwrite the row another sender has since sent", async () => {

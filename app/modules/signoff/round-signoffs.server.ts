@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, prepared, type Executor } from "#db/client";
 import { businessCases, contacts, customers, signoffRequests, signoffs } from "#db/schema";
+import { emailStateSql } from "~/modules/email/outbox.server";
 import { clock } from "~/utils/clock.server";
 
-export type RequestState = "not_sent" | "sent" | "opened" | "approved" | "declined" | "expired" | "failed" | "bounced";
+export type RequestState = "not_sent" | "sent" | "opened" | "approved" | "declined" | "expired" | "retrying" | "failed" | "bounced";
 
 /** Per customer of the round: buyer, case, live request and decision. One query. */
 export async function roundSignoffs({ workspaceId, programId, roundId, executor = db() }: { workspaceId: string; programId: string; roundId: string; executor?: Executor }) {
@@ -23,7 +24,8 @@ export async function roundSignoffs({ workspaceId, programId, roundId, executor 
         reminderCount: signoffRequests.reminderCount,
         superseded: sql<number>`(select count(*) from signoff_requests o where o.round_id = ${roundId_} and o.customer_id = ${customers.id} and o.superseded_at is not null)`.mapWith(Number),
         opened: sql<boolean>`exists (select 1 from audit_events a where a.subject_id = ${signoffRequests.id} and a.action = 'signoff.opened')`,
-        emailStatus: sql<string | null>`(select e.status from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
+        emailStatus: sql<string | null>`(select ${emailStateSql} from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
+        emailNextAttemptAt: sql<Date | null>`(select e.next_attempt_at from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`.mapWith((v) => (v ? new Date(v) : null)),
         emailDelivery: sql<string | null>`(select e.delivery from email_outbox e where e.subject_id = ${signoffRequests.id} order by e.created_at desc limit 1)`,
         signoffId: signoffs.id,
         decision: signoffs.decision,
@@ -58,8 +60,10 @@ export async function roundSignoffs({ workspaceId, programId, roundId, executor 
             : row.emailDelivery === "bounced" || row.emailDelivery === "complained"
               ? "bounced"
               : row.emailStatus === "failed"
-              ? "failed"
-              : row.opened
+                ? "failed"
+                : row.emailStatus === "retrying"
+                  ? "retrying"
+                  : row.opened
                 ? "opened"
                 : "sent";
     return { ...row, state };

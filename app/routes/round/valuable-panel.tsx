@@ -1,6 +1,7 @@
 // A panel of the round page (app/routes/round.tsx); it reads the page's loader data.
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { SignoffStateBadge } from "~/components/signoff-status";
+import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { ScrollRegion } from "~/components/ui/page";
 import type { loader } from "../round";
@@ -53,6 +54,7 @@ export function ValuablePanel({ canEdit }: { canEdit: boolean }) {
                 </td>
                 <td className="px-4 py-3">
                   <SignoffStateBadge state={s.state} />
+                  {s.state === "retrying" && s.emailNextAttemptAt ? <span className="block text-xs text-slate-600">next attempt {formatDateTime(s.emailNextAttemptAt)}</span> : null}
                   {s.requestVersion && s.caseVersion && s.requestVersion !== s.caseVersion ? <span className="block text-xs text-slate-600">for version {s.requestVersion}</span> : null}
                   {s.superseded > 0 ? <span className="block text-xs text-slate-500">{s.superseded} superseded</span> : null}
                   {s.declineReason ? <span className="block text-xs text-slate-700">“{s.declineReason}”</span> : null}
