@@ -10,19 +10,18 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { contacts, feedbackInvites, roundTasks, rounds, signoffLinks, signoffRequests, signoffs, userResponses } from "#db/schema";
-import { addContact, changeCustomerStatus, enrollCustomer, removeContact } from "~/modules/customers/customers.server";
+import { removeContact } from "~/modules/customers/customers.server";
 import type { FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { submitFeedback } from "~/modules/feedback/feedback.server";
 import { closeRound, type GateSnapshot } from "~/modules/gates/gates.server";
-import { createProgram } from "~/modules/programs/programs.server";
-import { changeTasks, createRound, openRound, resendFeedbackLink } from "~/modules/rounds/rounds.server";
+import { resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { newToken } from "~/utils/tokens.server";
 import { withDatabase } from "../support/global-setup";
-import { contactInput, customerInput, newWorkspace, origin, programInput } from "../support/factories";
+import { origin, programWithOpenRound } from "../support/factories";
 
 const serverUrl = process.env.DATABASE_URL;
 // PGlite is one connection in one process: nothing can hold a lock while another statement waits.
@@ -92,20 +91,8 @@ describe.skipIf(!serverUrl)(`public writes against the PM's operations (${server
   }
 
   async function openProgram() {
-    const ws = await newWorkspace();
-    const program = await createProgram({ actor: ws.admin, input: programInput });
-    const customerIds: string[] = [];
-    for (let c = 0; c < 6; c++) {
-      const { id } = await enrollCustomer({ actor: ws.admin, programId: program.id, input: customerInput(`Customer ${c}`) });
-      await changeCustomerStatus({ actor: ws.admin, programId: program.id, customerId: id, change: { intent: "activate" } });
-      await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true }) });
-      await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`User ${c}`, { isUser: true }) });
-      customerIds.push(id);
-    }
-    const round = await createRound({ actor: ws.admin, programId: program.id, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 1, minSus: 10, minTaskCompletionPct: 10 } });
-    await changeTasks({ actor: ws.admin, programId: program.id, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
-    await openRound({ actor: ws.admin, programId: program.id, roundId: round.id });
-    return { actor: ws.admin, workspaceId: ws.workspaceId, programId: program.id, roundId: round.id, customerId: customerIds[0] };
+    const p = await programWithOpenRound({ minResponses: 1, minSus: 10, minTaskCompletionPct: 10 });
+    return { actor: p.admin, workspaceId: p.workspaceId, programId: p.programId, roundId: p.roundId, customerId: p.customerIds[0] };
   }
 
   /** One more personal link of the customer's live sign-off request (as a reminder adds one). */

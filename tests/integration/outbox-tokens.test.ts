@@ -2,10 +2,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox, feedbackInvites, memberInvitations, signoffLinks, signoffs } from "#db/schema";
-import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
 import { configureOutbox, getMailboxEmail, processOutbox } from "~/modules/email/outbox.server";
-import { createProgram } from "~/modules/programs/programs.server";
-import { changeTasks, createRound, openRound, remindNonResponders, REMINDER_INTERVAL_MS, resendFeedbackLink } from "~/modules/rounds/rounds.server";
+import { remindNonResponders, REMINDER_INTERVAL_MS, resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { remindBuyer } from "~/modules/signoff/reminders.server";
@@ -13,7 +11,7 @@ import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { clock } from "~/utils/clock.server";
 import { hashToken } from "~/utils/tokens.server";
 import { inviteMember } from "~/modules/workspaces/members.server";
-import { contactInput, customerInput, newWorkspace, origin, programInput } from "../support/factories";
+import { newWorkspace, origin, programWithOpenRound } from "../support/factories";
 import { sendThroughResendStandIn } from "../support/resend-stand-in";
 
 const resend = sendThroughResendStandIn();
@@ -64,20 +62,8 @@ async function columnsHolding(tokens: string[]) {
 }
 
 async function openProgram() {
-  const ws = await newWorkspace();
-  const program = await createProgram({ actor: ws.admin, input: programInput });
-  const customerIds: string[] = [];
-  for (let c = 0; c < 6; c++) {
-    const { id } = await enrollCustomer({ actor: ws.admin, programId: program.id, input: customerInput(`Customer ${c}`) });
-    await changeCustomerStatus({ actor: ws.admin, programId: program.id, customerId: id, change: { intent: "activate" } });
-    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true }) });
-    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`User ${c}`, { isUser: true }) });
-    customerIds.push(id);
-  }
-  const round = await createRound({ actor: ws.admin, programId: program.id, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 3, minSus: 68, minTaskCompletionPct: 78 } });
-  await changeTasks({ actor: ws.admin, programId: program.id, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
-  await openRound({ actor: ws.admin, programId: program.id, roundId: round.id });
-  return { ...ws, ids: { programId: program.id, roundId: round.id, customerId: customerIds[0] } };
+  const p = await programWithOpenRound();
+  return { ...p, ids: { programId: p.programId, roundId: p.roundId, customerId: p.customerIds[0] } };
 }
 
 describe("no usable token at rest", () => {

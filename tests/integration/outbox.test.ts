@@ -5,13 +5,10 @@ import { emailOutbox } from "#db/schema";
 import { configureOutbox, listMailbox, MAX_ATTEMPTS, processOutbox, queueEmail, RETRY_SCHEDULE_MS, retryDelayMs } from "~/modules/email/outbox.server";
 import { inviteMember, listPendingInvitations } from "~/modules/workspaces/members.server";
 import { clock } from "~/utils/clock.server";
-import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
-import { createProgram } from "~/modules/programs/programs.server";
-import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
-import { contactInput, customerInput, newWorkspace, programInput } from "../support/factories";
+import { newWorkspace, programWithOpenRound } from "../support/factories";
 import { sendThroughResendStandIn } from "../support/resend-stand-in";
 
 const resend = sendThroughResendStandIn();
@@ -235,18 +232,8 @@ describe("the email outbox", () => {
   });
 
   it("shows a sign-off request whose email is retrying as such on the round page, then as sent", async () => {
-    const { admin, workspaceId } = await newWorkspace();
-    const { id: programId } = await createProgram({ actor: admin, input: programInput });
-    const customerIds: string[] = [];
-    for (let c = 0; c < 6; c++) {
-      const { id } = await enrollCustomer({ actor: admin, programId, input: customerInput(`Customer ${c}`) });
-      await changeCustomerStatus({ actor: admin, programId, customerId: id, change: { intent: "activate" } });
-      await addContact({ actor: admin, programId, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true, isUser: true }) });
-      customerIds.push(id);
-    }
-    const round = await createRound({ actor: admin, programId, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 1, minSus: 68, minTaskCompletionPct: 78 } });
-    await changeTasks({ actor: admin, programId, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
-    await openRound({ actor: admin, programId, roundId: round.id });
+    const { admin, workspaceId, programId, roundId, customerIds } = await programWithOpenRound();
+    const round = { id: roundId };
     await processOutbox();
     await saveBusinessCase({ actor: admin, programId, roundId: round.id, customerId: customerIds[0], input: { problem: "P", valueClaimed: "V", priceTerms: "T", notes: "" } });
     const { requestId } = await sendSignoffRequest({ actor: admin, programId, roundId: round.id, customerId: customerIds[0] });

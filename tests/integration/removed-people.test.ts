@@ -7,12 +7,11 @@ import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, contacts, emailOutbox, feedbackInvites, roundTasks, signoffLinks, signoffRequests, signoffs, userResponses, userResponseVersions } from "#db/schema";
-import { addContact, changeCustomerStatus, enrollCustomer, removeContact, updateContact } from "~/modules/customers/customers.server";
+import { changeCustomerStatus, removeContact, updateContact } from "~/modules/customers/customers.server";
 import type { FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { loadFeedbackPage, submitFeedback } from "~/modules/feedback/feedback.server";
 import { closeRound, roundGate } from "~/modules/gates/gates.server";
-import { createProgram } from "~/modules/programs/programs.server";
-import { changeTasks, createRound, getRound, openRound } from "~/modules/rounds/rounds.server";
+import { getRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { loadSignoffPage, submitSignoff } from "~/modules/signoff/buyer.server";
 import { REMINDER_SCHEDULE, sendDueSignoffReminders } from "~/modules/signoff/reminders.server";
@@ -21,7 +20,7 @@ import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { clock } from "~/utils/clock.server";
 import { pgError } from "~/utils/db-errors";
 import { newToken } from "~/utils/tokens.server";
-import { contactInput, customerInput, newWorkspace, origin, programInput } from "../support/factories";
+import { contactInput, origin, programWithOpenRound } from "../support/factories";
 
 const caseInput = { problem: "Overtime", valueClaimed: "15% less overtime", priceTerms: "EUR 24,000 a year", notes: "" };
 const approve: SignoffInput = {
@@ -37,20 +36,8 @@ const approve: SignoffInput = {
 };
 
 async function openProgram() {
-  const ws = await newWorkspace();
-  const program = await createProgram({ actor: ws.admin, input: programInput });
-  const customerIds: string[] = [];
-  for (let c = 0; c < 6; c++) {
-    const { id } = await enrollCustomer({ actor: ws.admin, programId: program.id, input: customerInput(`Customer ${c}`) });
-    await changeCustomerStatus({ actor: ws.admin, programId: program.id, customerId: id, change: { intent: "activate" } });
-    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true }) });
-    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`User ${c}`, { isUser: true }) });
-    customerIds.push(id);
-  }
-  const round = await createRound({ actor: ws.admin, programId: program.id, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 1, minSus: 10, minTaskCompletionPct: 10 } });
-  await changeTasks({ actor: ws.admin, programId: program.id, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
-  await openRound({ actor: ws.admin, programId: program.id, roundId: round.id });
-  return { actor: ws.admin, workspaceId: ws.workspaceId, programId: program.id, roundId: round.id, customerIds };
+  const p = await programWithOpenRound({ minResponses: 1, minSus: 10, minTaskCompletionPct: 10 });
+  return { actor: p.admin, workspaceId: p.workspaceId, programId: p.programId, roundId: p.roundId, customerIds: p.customerIds };
 }
 type Program = Awaited<ReturnType<typeof openProgram>>;
 

@@ -2,10 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { auditEvents, emailOutbox, signoffLinks, signoffRequests, signoffs } from "#db/schema";
-import { changeCustomerStatus, addContact, enrollCustomer } from "~/modules/customers/customers.server";
 import { loadFeedbackPage } from "~/modules/feedback/feedback.server";
-import { createProgram } from "~/modules/programs/programs.server";
-import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { loadConsentPage, loadSignoffPage, submitSignoff, withdrawConsent } from "~/modules/signoff/buyer.server";
 import { getCertificate } from "~/modules/signoff/certificate.server";
@@ -14,7 +11,7 @@ import { sendAllSignoffRequests, sendSignoffRequest } from "~/modules/signoff/re
 import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
 import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { clock } from "~/utils/clock.server";
-import { addMember, contactInput, customerInput, newWorkspace, origin, programInput, rowCount } from "../support/factories";
+import { addMember, newWorkspace, origin, rowCount, programWithOpenRound } from "../support/factories";
 import { emailProps } from "../support/emails";
 
 const caseInput = { problem: "Overtime", valueClaimed: "15% less overtime", priceTerms: "EUR 24,000 a year", notes: "" };
@@ -31,21 +28,9 @@ const approve: SignoffInput = {
 };
 
 async function openProgram() {
-  const ws = await newWorkspace();
-  const program = await createProgram({ actor: ws.admin, input: programInput });
-  const customerIds: string[] = [];
-  for (let c = 0; c < 6; c++) {
-    const { id } = await enrollCustomer({ actor: ws.admin, programId: program.id, input: customerInput(`Customer ${c}`) });
-    await changeCustomerStatus({ actor: ws.admin, programId: program.id, customerId: id, change: { intent: "activate" } });
-    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true }) });
-    await addContact({ actor: ws.admin, programId: program.id, customerId: id, input: contactInput(`User ${c}`, { isUser: true }) });
-    customerIds.push(id);
-  }
-  const round = await createRound({ actor: ws.admin, programId: program.id, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", minResponses: 3, minSus: 68, minTaskCompletionPct: 78 } });
-  await changeTasks({ actor: ws.admin, programId: program.id, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
-  await openRound({ actor: ws.admin, programId: program.id, roundId: round.id });
-  const ids = { programId: program.id, roundId: round.id };
-  return { ...ws, ...ids, customerIds, customerId: customerIds[0], ids: { ...ids, customerId: customerIds[0] } };
+  const p = await programWithOpenRound();
+  const ids = { programId: p.programId, roundId: p.roundId };
+  return { ...p, customerId: p.customerIds[0], ids: { ...ids, customerId: p.customerIds[0] } };
 }
 
 /** The newest buyer link emailed to a customer's buyer. */

@@ -4,6 +4,9 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import { db } from "#db/client";
 import { members } from "#db/schema";
 import type { MemberActor, MemberRole } from "~/modules/audit/audit.server";
+import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
+import { createProgram } from "~/modules/programs/programs.server";
+import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { createWorkspace } from "~/modules/workspaces/workspaces.server";
 
 export const origin = { ip: "127.0.0.1", userAgent: "vitest" };
@@ -63,3 +66,24 @@ export const contactInput = (name: string, roles: Partial<Record<"isBuyer" | "is
   ...roles,
 });
 
+
+/**
+ * A workspace whose program has six active customers, each with a buyer ("Buyer N") and a user
+ * ("User N"), and an open round with one task: the start of most channel tests.
+ */
+export async function programWithOpenRound(thresholds = { minResponses: 3, minSus: 68, minTaskCompletionPct: 78 }) {
+  const ws = await newWorkspace();
+  const { id: programId } = await createProgram({ actor: ws.admin, input: programInput });
+  const customerIds: string[] = [];
+  for (let c = 0; c < 6; c++) {
+    const { id } = await enrollCustomer({ actor: ws.admin, programId, input: customerInput(`Customer ${c}`) });
+    await changeCustomerStatus({ actor: ws.admin, programId, customerId: id, change: { intent: "activate" } });
+    await addContact({ actor: ws.admin, programId, customerId: id, input: contactInput(`Buyer ${c}`, { isBuyer: true }) });
+    await addContact({ actor: ws.admin, programId, customerId: id, input: contactInput(`User ${c}`, { isUser: true }) });
+    customerIds.push(id);
+  }
+  const round = await createRound({ actor: ws.admin, programId, input: { title: "R", prototypeUrl: "", version: "", testerNotes: "", ...thresholds } });
+  await changeTasks({ actor: ws.admin, programId, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
+  await openRound({ actor: ws.admin, programId, roundId: round.id });
+  return { ...ws, programId, roundId: round.id, customerIds };
+}
