@@ -132,7 +132,7 @@ test("onboarding, a program, a customer, a round, a user's feedback, a buyer's a
   await chooseRadio(page, page.getByRole("group", { name: /Would Harbor Mechanical buy this/ }), 0);
   await expect(page.getByLabel("Approve", { exact: true })).toBeChecked();
   await chooseRadio(page, page.getByRole("group", { name: "What would you pay?" }), 0);
-  await chooseRadio(page, page.getByRole("group", { name: /May the team name Harbor Mechanical/ }), 0);
+  await chooseRadio(page, page.getByRole("group", { name: /may the team name Harbor Mechanical/i }), 0);
   await activate(page, page.getByLabel("Name and logo"), "Space");
   await expect(page.getByLabel("Name and logo")).toBeChecked();
   await typeInto(page, page.getByLabel("Sign by typing your full name"), "Dana Whitfield");
