@@ -6,7 +6,8 @@ import { Card, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireEditorPage } from "~/modules/auth/session.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { newRoundSchema } from "~/modules/rounds/rounds.schema";
-import { createRound, newRoundPlan } from "~/modules/rounds/rounds.server";
+import { newRoundPlan } from "~/modules/rounds/plan.server";
+import { createRound } from "~/modules/rounds/rounds.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "New prototype round · Charter" }];
