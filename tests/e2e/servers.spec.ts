@@ -7,6 +7,7 @@ import { createProgram } from "~/modules/programs/programs.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { env } from "~/utils/env.server";
 import { contactInput, customerInput, newWorkspace, programInput } from "../support/factories";
 import { startResendStandIn } from "../support/resend-stand-in";
 
@@ -49,7 +50,8 @@ test.beforeAll(async () => {
           HOST: "127.0.0.1",
           NODE_ENV: "test",
           // Settings that must match on every server: the secret, the public address, the database.
-          SESSION_SECRET: "servers-spec-secret-servers-spec-secret-0123",
+          // This test's process queues emails too (below): their sealed links must open on the servers.
+          SESSION_SECRET: env().SESSION_SECRET,
           APP_URL: urls[0],
           DATABASE_URL: url.toString(),
           WEB_CONCURRENCY: "1",
