@@ -140,6 +140,12 @@ export const programs = pgTable(
     updatedAt: createdAt(),
     archivedAt: ts(),
     launchedAt: ts(),
+    /** Off: a buyer's approval stands in later rounds while its case version is current. On: every round asks again. */
+    reconfirmEveryRound: boolean().notNull().default(false),
+    /** The program's case template; "{customer}" becomes the customer's name when applied. */
+    caseTemplateProblem: text().notNull().default(""),
+    caseTemplateValue: text().notNull().default(""),
+    caseTemplatePriceTerms: text().notNull().default(""),
   },
   (t) => [
     unique("programs_workspace_id_id_key").on(t.workspaceId, t.id),
@@ -308,27 +314,26 @@ export const roundTasks = pgTable(
 // ---------------------------------------------------------------------------------------------
 // Business cases (versioned; a sign-off binds to one version)
 
+/**
+ * A customer's business case: one version history for the whole program (PRODUCT.md, "Across
+ * rounds"). A round's sign-off request asks about the version current when it was sent.
+ */
 export const businessCases = pgTable(
   "business_cases",
   {
     id: id(),
     workspaceId: uuid().notNull(),
-    roundId: uuid().notNull(),
     customerId: uuid().notNull(),
     currentVersion: integer().notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
     foreignKey({
-      columns: [t.workspaceId, t.roundId],
-      foreignColumns: [rounds.workspaceId, rounds.id],
-    }),
-    foreignKey({
       columns: [t.workspaceId, t.customerId],
       foreignColumns: [customers.workspaceId, customers.id],
     }),
     unique("business_cases_workspace_id_id_key").on(t.workspaceId, t.id),
-    unique("business_cases_round_customer_key").on(t.roundId, t.customerId),
+    unique("business_cases_customer_key").on(t.customerId),
   ],
 );
 

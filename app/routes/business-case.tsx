@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { validateWith } from "~/utils/form-options";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "~/utils/zod";
+import { CaseDiff } from "~/components/case-diff";
 import { SignoffStateBadge } from "~/components/signoff-status";
 import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
@@ -13,7 +14,7 @@ import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { getCustomer } from "~/modules/customers/customers.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { getRound } from "~/modules/rounds/rounds.server";
-import { caseVersions, saveBusinessCase } from "~/modules/signoff/business-case.server";
+import { caseVersions, lastAnswer, saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { remindBuyer } from "~/modules/signoff/reminders.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
@@ -28,18 +29,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const programId = idParam(params.programId);
   const roundId = idParam(params.roundId);
   const customerId = idParam(params.customerId);
-  const [program, round, customer, versions, signoffRows] = await Promise.all([
+  const [program, round, customer, versions, signoffRows, answered] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getRound(member.workspaceId, programId, roundId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
-    caseVersions(member.workspaceId, roundId, customerId),
+    caseVersions(member.workspaceId, customerId),
     roundSignoffs({ workspaceId: member.workspaceId, programId, roundId }),
+    lastAnswer(member.workspaceId, customerId),
   ]);
-  return { program, round, customer, versions, signoff: signoffRows.find((s) => s.customerId === customerId) ?? null };
+  return { program, round, customer, versions, signoff: signoffRows.find((s) => s.customerId === customerId) ?? null, lastAnswer: answered };
 }
 
 const actionSchema = z.discriminatedUnion("intent", [
-  businessCaseSchema.extend({ intent: z.literal("save") }),
+  businessCaseSchema.extend({ intent: z.literal("save"), endApproval: z.boolean().optional() }),
   z.object({ intent: z.literal("send") }),
   z.object({ intent: z.literal("remind") }),
 ]);
@@ -56,15 +58,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await remindBuyer({ actor, ...ids });
       return "Reminder sent.";
     }
-    const { intent: _, ...caseInput } = input;
-    const saved = await saveBusinessCase({ actor, ...ids, input: caseInput });
+    const { intent: _, endApproval, ...caseInput } = input;
+    const saved = await saveBusinessCase({ actor, ...ids, input: caseInput, endApproval });
     if (!saved.changed) return "No changes: the case is as it was.";
     return saved.reRequested ? `Saved as version ${saved.version}. The earlier request is superseded and the buyer was asked again.` : `Saved as version ${saved.version}.`;
   });
 }
 
 export default function BusinessCasePage() {
-  const { program, round, customer, versions, signoff } = useLoaderData<typeof loader>();
+  const { program, round, customer, versions, signoff, lastAnswer } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const { canEdit: isEditor } = useWorkspace();
@@ -73,7 +75,8 @@ export default function BusinessCasePage() {
   const message = typeof lastResult?.outcome === "string" ? lastResult.outcome : null;
   const saveResult = lastResult?.formIntent === "save" ? lastResult : null;
   const otherError = lastResult?.formIntent && lastResult.formIntent !== "save" ? (lastResult.error?.[""] ?? undefined) : undefined;
-  const [form, fields] = useForm<BusinessCaseInput>({
+  const approvalAtStake = lastAnswer?.decision === "approve" && lastAnswer.isCurrent ? lastAnswer : null;
+  const [form, fields] = useForm<BusinessCaseInput & { endApproval?: boolean }>({
     id: `case-${current?.version ?? 0}`,
     lastResult: saveResult,
     defaultValue: current ? { problem: current.problem, valueClaimed: current.valueClaimed, priceTerms: current.priceTerms, notes: current.notes } : undefined,
@@ -91,7 +94,7 @@ export default function BusinessCasePage() {
             <Link to={`/programs/${program.id}`} className="hover:underline">{program.name}</Link> / <Link to={roundPath} className="hover:underline">Round {round.number}</Link>
           </>
         }
-        description="What the economic buyer is asked to confirm. Each save is a new version; a sign-off binds to the exact version it was given for."
+        description="What the economic buyer is asked to confirm. The case is the customer's for the whole program: each save is a new version, a sign-off binds to the exact version it was given for, and an approval stands in later rounds while its version is current."
       />
       <div className="mb-6 space-y-3">
         <FlashNotice message={message} />
@@ -107,10 +110,16 @@ export default function BusinessCasePage() {
               <TextareaField label="The value claimed" hint="What they gain, in numbers where you can (hours, money, risk)." textareaProps={getTextareaProps(fields.valueClaimed)} errors={fields.valueClaimed.errors} />
               <TextareaField label="Proposed price or terms" textareaProps={{ ...getTextareaProps(fields.priceTerms), rows: 2 }} errors={fields.priceTerms.errors} />
               <TextareaField label="Notes" hint="Optional." textareaProps={{ ...getTextareaProps(fields.notes), rows: 2 }} errors={fields.notes.errors} />
-              {signoff?.decision && signoff.requestId ? (
+              {approvalAtStake ? (
                 <Notice tone="amber">
-                  {signoff.buyerName ?? "The buyer"} {signoff.decision === "approve" ? "approved" : "declined"} version {signoff.requestVersion}. Saving a new version
-                  replaces that decision: the buyer is asked again, and this customer counts as valuable only once they approve the new version.
+                  <label className="flex items-start gap-2">
+                    <input type="checkbox" name="endApproval" value="on" className="mt-1 h-4 w-4" aria-describedby={fields.endApproval.errors ? fields.endApproval.errorId : undefined} />
+                    <span>
+                      Saving a new version ends {approvalAtStake.buyerName}'s approval of version {approvalAtStake.version} (given in round {approvalAtStake.roundNumber}). {customer.name} counts as
+                      valuable again only once they approve the new version; while the round is open they are asked at once. Tick to confirm.
+                    </span>
+                  </label>
+                  {fields.endApproval.errors ? <p id={fields.endApproval.errorId} className="mt-1 font-medium text-red-800">{fields.endApproval.errors.join(" ")}</p> : null}
                 </Notice>
               ) : null}
               <Button disabled={busy("save")}>{current ? "Save as a new version" : "Save the case"}</Button>
@@ -141,8 +150,14 @@ export default function BusinessCasePage() {
                   {signoff.requestVersion ? <span className="text-slate-600">for version {signoff.requestVersion}</span> : null}
                 </p>
                 {signoff.requestedAt ? <p className="text-slate-600">Requested {formatDateTime(signoff.requestedAt)}{signoff.reminderCount ? ` · ${signoff.reminderCount} reminder${signoff.reminderCount > 1 ? "s" : ""}` : ""}</p> : null}
-                {signoff.signoffId ? (
-                  <Link to={`${roundPath}/signoffs/${signoff.signoffId}`} className="font-medium text-brand-700 underline">
+                {signoff.carried ? (
+                  <p className="text-slate-700">
+                    {signoff.carried.decision === "approve" ? "Approved" : "Declined"} version {signoff.carried.version} in round {signoff.carried.roundNumber} — still current
+                    {signoff.carried.decision === "approve" ? ", so it counts in this round too." : "."}
+                  </p>
+                ) : null}
+                {signoff.signoffId || signoff.carried ? (
+                  <Link to={signoff.carried ? `/programs/${program.id}/rounds/${signoff.carried.roundId}/signoffs/${signoff.carried.signoffId}` : `${roundPath}/signoffs/${signoff.signoffId}`} className="font-medium text-brand-700 underline">
                     View the certificate
                   </Link>
                 ) : null}
@@ -175,6 +190,14 @@ export default function BusinessCasePage() {
               </div>
             )}
           </Card>
+          {lastAnswer && !lastAnswer.isCurrent && current ? (
+            <Card title={`Changed since ${lastAnswer.buyerName} last answered`}>
+              <p className="mb-2 text-sm text-slate-600">
+                They {lastAnswer.decision === "approve" ? "approved" : "declined"} version {lastAnswer.version} in round {lastAnswer.roundNumber}.
+              </p>
+              <CaseDiff from={lastAnswer} to={current} fromLabel={`version ${lastAnswer.version}`} toLabel={`version ${current.version}`} />
+            </Card>
+          ) : null}
           {versions.length > 1 ? (
             <Card title="Earlier versions">
               <ol className="space-y-2 text-sm">

@@ -29,6 +29,15 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
         inputProps={{ ...getInputProps(fields.targetReferenceable, { type: "number" }), min: 1, max: 10, className: "w-28" }}
         errors={fields.targetReferenceable.errors}
       />
+      <div className="flex items-start gap-3">
+        <input {...getInputProps(fields.reconfirmEveryRound, { type: "checkbox" })} className="mt-1 h-4 w-4" aria-describedby={`${fields.reconfirmEveryRound.id}-hint`} />
+        <div>
+          <label htmlFor={fields.reconfirmEveryRound.id} className="font-medium text-slate-800">Buyers re-confirm every round</label>
+          <p id={`${fields.reconfirmEveryRound.id}-hint`} className="text-sm text-slate-600">
+            Off: a buyer's approval stands in later rounds while the case version they approved is current. On: each round asks every buyer again, and their page says what changed.
+          </p>
+        </div>
+      </div>
       <div className="flex gap-3">
         <Button disabled={busy}>{busy ? "Saving…" : submitLabel}</Button>
         <LinkButton to={cancelTo} variant="secondary">

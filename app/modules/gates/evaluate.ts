@@ -7,26 +7,75 @@ import { usableVerdict, type UsableEvidence, type UsableThresholds, type UsableV
 export type ValuableState = "approved" | "declined" | "pending" | "not_sent" | "superseded" | "expired";
 export type Quadrant = "ready" | "candy" | "vegetables" | "neither";
 
+/** A buyer's decision anywhere in the program, as the carried-approval rule reads it. */
+export type DecisionRecord = {
+  signoffId: string;
+  customerId: string;
+  contactId: string;
+  caseVersionId: string;
+  version: number;
+  decision: "approve" | "decline";
+  declineReason: string | null;
+  decidedAt: Date;
+  roundId: string;
+  roundNumber: number;
+  /** Its request was superseded (the case changed in that round, or the buyer was removed). */
+  requestSuperseded: boolean;
+};
+
+/**
+ * The decision that stands for a customer in a round (PRODUCT.md, "Across rounds"): the latest one
+ * by the customer's current buyer on the current version of its case, made since the customer's
+ * latest enrolment, in this round or an earlier one — or in this round only when the program asks
+ * buyers to re-confirm every round. An edit makes a new version, so it ends every earlier decision.
+ */
+export function standingDecision(
+  decisions: DecisionRecord[],
+  at: { roundId: string; roundNumber: number; customerId: string; caseVersionId: string | null; buyerId: string | null; enrolledAt: Date; reconfirmEveryRound: boolean },
+): DecisionRecord | null {
+  if (!at.caseVersionId || !at.buyerId) return null;
+  let standing: DecisionRecord | null = null;
+  for (const d of decisions) {
+    if (d.customerId !== at.customerId || d.contactId !== at.buyerId || d.caseVersionId !== at.caseVersionId) continue;
+    if (d.requestSuperseded || d.decidedAt < at.enrolledAt || d.roundNumber > at.roundNumber) continue;
+    if (at.reconfirmEveryRound && d.roundId !== at.roundId) continue;
+    if (!standing || d.decidedAt > standing.decidedAt) standing = d;
+  }
+  return standing;
+}
+
 export type ValuableEvidence = {
-  /** The live (not superseded) request, if any. */
-  live: { decision: "approve" | "decline" | null; expired: boolean; requestVersion: number | null } | null;
-  /** How many earlier requests were superseded by a newer case version. */
+  /** This round's live (not superseded) request, if any, while it awaits a decision. */
+  live: { expired: boolean; requestVersion: number | null } | null;
+  /** The decision that stands (standingDecision), and whether it was made in an earlier round. */
+  standing: { decision: "approve" | "decline"; version: number; roundNumber: number; carried: boolean; signoffId: string; declineReason?: string | null } | null;
+  /** How many of this round's requests were superseded by a newer case version. */
   superseded: number;
   caseVersion: number | null;
   hasBuyer: boolean;
-  declineReason?: string | null;
 };
 
-export type ValuableVerdict = { state: ValuableState; reason: string };
+export type ValuableVerdict = {
+  state: ValuableState;
+  reason: string;
+  /** The approving decision when the test passes: readiness, the dossier and the certificate read consent from it. */
+  signoffId?: string | null;
+};
 
 export function valuableVerdict(v: ValuableEvidence): ValuableVerdict {
+  const s = v.standing;
+  if (s && !s.carried) {
+    if (s.decision === "approve") return { state: "approved", reason: `buyer approved the case (version ${s.version})`, signoffId: s.signoffId };
+    return { state: "declined", reason: s.declineReason ? `buyer declined: “${s.declineReason}”` : "buyer declined" };
+  }
+  // An approval stands until what it approved changes; asking again does not void it.
+  if (s?.decision === "approve") return { state: "approved", reason: `approved version ${s.version} in round ${s.roundNumber} — still current`, signoffId: s.signoffId };
   if (v.live) {
     const version = v.live.requestVersion ? ` (version ${v.live.requestVersion})` : "";
-    if (v.live.decision === "approve") return { state: "approved", reason: `buyer approved the case${version}` };
-    if (v.live.decision === "decline") return { state: "declined", reason: v.declineReason ? `buyer declined: “${v.declineReason}”` : "buyer declined" };
     if (v.live.expired) return { state: "expired", reason: "no decision before the link expired or the round closed" };
     return { state: "pending", reason: `waiting for the buyer's decision${version}` };
   }
+  if (s) return { state: "declined", reason: `declined version ${s.version} in round ${s.roundNumber}${s.declineReason ? `: “${s.declineReason}”` : ""} — still current` };
   if (v.superseded > 0) return { state: "superseded", reason: "the case changed; the buyer has not been asked about the current version" };
   if (!v.hasBuyer) return { state: "not_sent", reason: "no economic buyer" };
   if (!v.caseVersion) return { state: "not_sent", reason: "no business case" };
@@ -102,13 +151,15 @@ export function referenceability(input: {
   if (input.status !== "active") return { referenceable: false, blockedOn: "not_active", reason: input.status === "withdrawn" ? "withdrew from the program" : "not active yet" };
   const round = input.latestClosed;
   if (!round) return { referenceable: false, blockedOn: "no_closed_round", reason: "no round has closed yet" };
-  // Every test it missed, not only the first: the PM works on all of them.
+  // Every reason it is not referenceable, not only the first: the PM works on all of them.
+  const consentMissing = !input.consent?.given ? "the buyer did not agree to be a reference" : input.consent.withdrawn ? "the buyer withdrew reference consent" : null;
+  // Consent comes with an approval, so it is worth naming only when the valuable test passed.
+  const andConsent = round.valuablePass && consentMissing ? `; ${consentMissing}` : "";
   if (!round.usablePass && !round.valuablePass)
     return { referenceable: false, blockedOn: "both", reason: `round ${round.number} usable test: ${round.usableReason}; valuable test: ${round.valuableReason}` };
-  if (!round.usablePass) return { referenceable: false, blockedOn: "usability", reason: `round ${round.number} usable test: ${round.usableReason}` };
+  if (!round.usablePass) return { referenceable: false, blockedOn: "usability", reason: `round ${round.number} usable test: ${round.usableReason}${andConsent}` };
   if (!round.valuablePass) return { referenceable: false, blockedOn: "value", reason: `round ${round.number} valuable test: ${round.valuableReason}` };
-  if (!input.consent?.given) return { referenceable: false, blockedOn: "consent", reason: "the buyer did not agree to be a reference" };
-  if (input.consent.withdrawn) return { referenceable: false, blockedOn: "consent", reason: "the buyer withdrew reference consent" };
+  if (consentMissing) return { referenceable: false, blockedOn: "consent", reason: consentMissing };
   return { referenceable: true, reason: `passed both tests in round ${round.number}; buyer agreed to be a reference` };
 }
 

@@ -80,19 +80,21 @@ export async function programEvidenceJson(workspaceId: string, programId: string
     db().select({ id: roundTasks.id, roundId: roundTasks.roundId, position: roundTasks.position, instruction: roundTasks.instruction, successCriteria: roundTasks.successCriteria }).from(roundTasks).innerJoin(rounds, eq(rounds.id, roundTasks.roundId)).where(roundFilter).orderBy(asc(roundTasks.position)),
     db().select({ id: userResponses.id, roundId: userResponses.roundId, customerId: userResponses.customerId, contactId: userResponses.contactId, sus: userResponses.sus, susScore: userResponses.susScore, confusing: userResponses.confusing, missing: userResponses.missing, version: userResponses.version, submittedAt: userResponses.submittedAt, updatedAt: userResponses.updatedAt }).from(userResponses).innerJoin(rounds, eq(rounds.id, userResponses.roundId)).where(roundFilter),
     db().select({ responseId: userResponseTasks.responseId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment }).from(userResponseTasks).innerJoin(rounds, eq(rounds.id, userResponseTasks.roundId)).where(roundFilter),
-    db().select({ id: businessCaseVersions.id, roundId: businessCases.roundId, customerId: businessCases.customerId, version: businessCaseVersions.version, problem: businessCaseVersions.problem, valueClaimed: businessCaseVersions.valueClaimed, priceTerms: businessCaseVersions.priceTerms, notes: businessCaseVersions.notes, contentHash: businessCaseVersions.contentHash, createdAt: businessCaseVersions.createdAt }).from(businessCaseVersions).innerJoin(businessCases, eq(businessCases.id, businessCaseVersions.businessCaseId)).innerJoin(rounds, eq(rounds.id, businessCases.roundId)).where(roundFilter),
+    db().select({ id: businessCaseVersions.id, customerId: businessCases.customerId, version: businessCaseVersions.version, problem: businessCaseVersions.problem, valueClaimed: businessCaseVersions.valueClaimed, priceTerms: businessCaseVersions.priceTerms, notes: businessCaseVersions.notes, contentHash: businessCaseVersions.contentHash, createdAt: businessCaseVersions.createdAt }).from(businessCaseVersions).innerJoin(businessCases, eq(businessCases.id, businessCaseVersions.businessCaseId)).innerJoin(customers, eq(customers.id, businessCases.customerId)).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(businessCaseVersions.version)),
     db().select({ id: signoffs.id, roundId: signoffs.roundId, customerId: signoffs.customerId, contactId: signoffs.contactId, caseVersionId: signoffs.caseVersionId, superseded: sql<boolean>`${signoffRequests.supersededAt} is not null`, decision: signoffs.decision, declineReason: signoffs.declineReason, conditions: signoffs.conditions, willingnessToPay: signoffs.willingnessToPay, wtpAmount: signoffs.wtpAmount, wtpCurrency: signoffs.wtpCurrency, referenceConsent: signoffs.referenceConsent, consentNameLogo: signoffs.consentNameLogo, consentCaseStudy: signoffs.consentCaseStudy, consentReferenceCalls: signoffs.consentReferenceCalls, consentWithdrawnAt: signoffs.consentWithdrawnAt, signatureName: signoffs.signatureName, signedContentHash: signoffs.signedContentHash, decidedAt: signoffs.decidedAt }).from(signoffs).innerJoin(signoffRequests, eq(signoffRequests.id, signoffs.requestId)).innerJoin(rounds, eq(rounds.id, signoffs.roundId)).where(roundFilter),
   ]);
   return {
     exportedAt: new Date().toISOString(),
     format: "charter.program-evidence.v1",
     program,
-    customers: customerRows.map((c) => ({ ...c, contacts: contactRows.filter((p) => p.customerId === c.id).map(({ customerId: _, ...p }) => p) })),
+    // A case belongs to its customer, with one version history for the whole program.
+    customers: customerRows.map((c) => ({ ...c, contacts: contactRows.filter((p) => p.customerId === c.id).map(({ customerId: _, ...p }) => p), businessCase: versionRows.filter((v) => v.customerId === c.id).map(({ customerId: _, ...v }) => v) })),
     rounds: roundRows.map((r) => ({
       ...r,
       tasks: taskRows.filter((t) => t.roundId === r.id).map(({ roundId: _, ...t }) => t),
       userResponses: responseRows.filter((x) => x.roundId === r.id).map(({ roundId: _, ...x }) => ({ ...x, tasks: outcomeRows.filter((o) => o.responseId === x.id).map(({ responseId: __, ...o }) => o) })),
-      businessCases: versionRows.filter((v) => v.roundId === r.id).map(({ roundId: _, ...v }) => v),
+      // The case versions this round's buyers decided on.
+      businessCases: versionRows.filter((v) => signoffRows.some((s) => s.roundId === r.id && s.caseVersionId === v.id)),
       signoffs: signoffRows.filter((s) => s.roundId === r.id).map(({ roundId: _, ...s }) => s),
     })),
   };

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
 import { feedbackInvites, programs, rounds, signoffRequests, signoffs } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
@@ -30,11 +30,11 @@ export async function roundGate({ workspaceId, round, target, detail = true, exe
         usable: { responses: c.responses, meanSus: c.meanSus, completed: c.completed, attempts: c.attempts },
         thresholds,
         valuable: {
-          live: v?.requestId ? { decision: v.decision, expired: v.state === "expired", requestVersion: v.requestVersion } : null,
+          live: v?.requestId && !v.decision ? { expired: v.state === "expired", requestVersion: v.requestVersion } : null,
+          standing: v?.standing ? { decision: v.standing.decision, version: v.standing.version, roundNumber: v.standing.roundNumber, carried: v.standing.roundId !== round.id, signoffId: v.standing.signoffId, declineReason: v.standing.declineReason } : null,
           superseded: v?.superseded ?? 0,
           caseVersion: v?.caseVersion ?? null,
           hasBuyer: !!v?.buyerName,
-          declineReason: v?.declineReason,
         },
       });
     });
@@ -112,14 +112,18 @@ export async function closedRounds(workspaceId: string, programIds: string[]) {
     .orderBy(asc(rounds.programId), desc(rounds.number));
 }
 
-/** Reference consent of each customer's decision in the given rounds (one query). */
-export async function consentsIn(workspaceId: string, roundIds: string[]) {
-  if (roundIds.length === 0) return [];
+/** Reference consent of the given decisions (the ones that passed a stored gate). One query. */
+export async function consentsOf(workspaceId: string, signoffIds: string[]) {
+  if (signoffIds.length === 0) return [];
   return db()
-    .select({ roundId: signoffs.roundId, customerId: signoffs.customerId, signoffId: signoffs.id, referenceConsent: signoffs.referenceConsent, consentWithdrawnAt: signoffs.consentWithdrawnAt })
+    .select({ signoffId: signoffs.id, referenceConsent: signoffs.referenceConsent, consentWithdrawnAt: signoffs.consentWithdrawnAt })
     .from(signoffs)
-    .innerJoin(signoffRequests, and(eq(signoffRequests.id, signoffs.requestId), isNull(signoffRequests.supersededAt)))
-    .where(and(eq(signoffs.workspaceId, workspaceId), inArray(signoffs.roundId, roundIds)));
+    .where(and(eq(signoffs.workspaceId, workspaceId), inArray(signoffs.id, signoffIds)));
+}
+
+/** The approving decisions a stored gate names. */
+export function snapshotSignoffIds(snapshot: unknown) {
+  return ((snapshot as GateSnapshot | null)?.customers ?? []).flatMap((c) => (c.valuable.signoffId ? [c.valuable.signoffId] : []));
 }
 
 /** A closed round's stored gate, with its closing note. */

@@ -8,16 +8,20 @@ import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { readinessHeadline, referenceability, type Referenceability } from "./evaluate";
-import { closedRounds, consentsIn, roundGate, type GateSnapshot } from "./gates.server";
+import { closedRounds, consentsOf, roundGate, snapshotSignoffIds, type GateSnapshot } from "./gates.server";
 
 type Snapshotted = { id: string; programId: string; number: number; gateSnapshot: unknown };
-type Consent = { roundId: string; customerId: string; signoffId: string; referenceConsent: boolean; consentWithdrawnAt: Date | null };
+type Consent = { signoffId: string; referenceConsent: boolean; consentWithdrawnAt: Date | null };
 
-/** Each customer's referenceability from the latest closed round's snapshot and live consent. */
+/**
+ * Each customer's referenceability from the latest closed round's snapshot and the live consent of
+ * the decision that passed its valuable test there (which may come from an earlier round).
+ */
 function referenceabilityOf(customer: { id: string; status: "enrolled" | "active" | "withdrawn" }, latest: Snapshotted | undefined, consents: Consent[]): Referenceability & { signoffId: string | null } {
   const snapshot = latest?.gateSnapshot as GateSnapshot | undefined;
   const entry = snapshot?.customers.find((c) => c.customerId === customer.id);
-  const consent = latest ? consents.find((c) => c.roundId === latest.id && c.customerId === customer.id) : undefined;
+  const signoffId = entry?.valuable.signoffId ?? null;
+  const consent = signoffId ? consents.find((c) => c.signoffId === signoffId) : undefined;
   const result = referenceability({
     status: customer.status,
     latestClosed: latest
@@ -27,7 +31,7 @@ function referenceabilityOf(customer: { id: string; status: "enrolled" | "active
       : null,
     consent: consent ? { given: consent.referenceConsent, withdrawn: !!consent.consentWithdrawnAt } : null,
   });
-  return { ...result, signoffId: result.referenceable ? (consent?.signoffId ?? null) : null };
+  return { ...result, signoffId: result.referenceable ? signoffId : null };
 }
 
 export type CloseEffect = {
@@ -44,7 +48,7 @@ export type CloseEffect = {
  */
 export async function closeEffect({ workspaceId, programId, round, evaluations, customers: roundCustomers }: { workspaceId: string; programId: string; round: { id: string; number: number }; evaluations: { customerId: string; usable: GateSnapshot["customers"][number]["usable"]; valuable: GateSnapshot["customers"][number]["valuable"] }[]; customers: { customerId: string; name: string; status: "enrolled" | "active" | "withdrawn" }[] }): Promise<CloseEffect[]> {
   const [latest] = await closedRounds(workspaceId, [programId]);
-  const consents = await consentsIn(workspaceId, latest ? [latest.id, round.id] : [round.id]);
+  const consents = await consentsOf(workspaceId, [...snapshotSignoffIds(latest?.gateSnapshot), ...evaluations.flatMap((e) => (e.valuable.signoffId ? [e.valuable.signoffId] : []))]);
   const after: Snapshotted = { id: round.id, programId, number: round.number, gateSnapshot: { customers: evaluations } };
   return roundCustomers
     .filter((c) => c.status !== "withdrawn")
@@ -74,7 +78,7 @@ export async function programReadiness(workspaceId: string, programId: string) {
   // The current round: the open one, else the latest.
   const currentRound = roundRows.find((r) => r.status === "open") ?? roundRows.filter((r) => r.status !== "draft").at(-1) ?? null;
   const [consents, current] = await Promise.all([
-    consentsIn(workspaceId, latest ? [latest.id] : []),
+    consentsOf(workspaceId, snapshotSignoffIds(latest?.gateSnapshot)),
     currentRound ? roundGate({ workspaceId, round: currentRound, target: program.targetReferenceable, detail: false }) : null,
   ]);
 
@@ -137,7 +141,7 @@ export async function workspaceReadiness(workspaceId: string) {
   ]);
   const latestByProgram = new Map<string, (typeof closed)[number]>();
   for (const round of closed) if (!latestByProgram.has(round.programId)) latestByProgram.set(round.programId, round);
-  const consents = await consentsIn(workspaceId, [...latestByProgram.values()].map((r) => r.id));
+  const consents = await consentsOf(workspaceId, [...latestByProgram.values()].flatMap((r) => snapshotSignoffIds(r.gateSnapshot)));
   return new Map(
     programRows.map((p) => {
       const latest = latestByProgram.get(p.id);

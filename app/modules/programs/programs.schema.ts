@@ -14,9 +14,12 @@ export const programSchema = z.object({
     .min(1, "The target is at least 1 referenceable customer.")
     .max(10, "A program holds at most 10 customers, so the target is at most 10."))
     .default(6),
+  // A checkbox: absent means off (PRODUCT.md: "A program may ask buyers to re-confirm every round (off by default)").
+  reconfirmEveryRound: z.boolean().default(false),
 });
 
-export type ProgramInput = z.infer<typeof programSchema>;
+/** The form always sends the setting; scripts and tests may leave it out (it then stays as it is). */
+export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound"> & { reconfirmEveryRound?: boolean };
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),

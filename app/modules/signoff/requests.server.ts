@@ -37,13 +37,13 @@ async function requestTarget(tx: Transaction, actor: MemberActor, round: { id: s
       buyerEmail: contacts.email,
     })
     .from(customers)
-    .leftJoin(businessCases, and(eq(businessCases.customerId, customers.id), eq(businessCases.roundId, round.id)))
+    .leftJoin(businessCases, eq(businessCases.customerId, customers.id))
     .leftJoin(businessCaseVersions, and(eq(businessCaseVersions.businessCaseId, businessCases.id), eq(businessCaseVersions.version, businessCases.currentVersion)))
     .leftJoin(contacts, and(eq(contacts.customerId, customers.id), eq(contacts.isBuyer, true), isNull(contacts.removedAt)))
     .where(and(eq(customers.id, customerId), eq(customers.programId, programId), eq(customers.workspaceId, actor.workspaceId)));
   if (!row) throw new AppError("not_found", "Customer not found.");
   if (row.customerStatus === "withdrawn") return `${row.customerName} has withdrawn.`;
-  if (!row.caseVersionId || !row.version) return `${row.customerName} has no business case for this round yet.`;
+  if (!row.caseVersionId || !row.version) return `${row.customerName} has no business case yet.`;
   if (!row.buyerId || !row.buyerName || !row.buyerEmail) return `${row.customerName} has no economic buyer to ask.`;
   return {
     workspaceId: actor.workspaceId,

@@ -12,6 +12,9 @@ export const businessCaseSchema = z.object({
 });
 export type BusinessCaseInput = z.infer<typeof businessCaseSchema>;
 
+/** The program's case template: the case's fields without notes; "{customer}" is filled in. */
+export const caseTemplateSchema = businessCaseSchema.omit({ notes: true });
+
 /** The buyer's decision form. */
 export const signoffSchema = z
   .object({
