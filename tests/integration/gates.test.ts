@@ -154,7 +154,8 @@ describe("before closing, the round page says what the close does to readiness",
     await closeRound({ actor: p.admin, programId: p.programId, roundId: first, outcome: "passed", note: "" });
     expect((await programReadiness(p.workspaceId, p.programId)).referenceable).toBe(6);
 
-    // Round 2: every user answers again; four buyers approve, one declines, one is not asked.
+    // Round 2: every user answers again; four buyers approve, one declines the case it approved in
+    // round 1, one is not asked — its round-1 approval of the unchanged case still stands.
     const second = await openNewRound(p);
     await evidence(p, second, new Map(p.customerIds.slice(0, 5).map((id, i) => [id, i < 4 ? approve : decline])));
     const cookie = await createSession({ id: p.admin.memberId, workspaceId: p.workspaceId }, origin);
@@ -162,14 +163,17 @@ describe("before closing, the round page says what the close does to readiness",
     const page = await roundPage({ request, params: { programId: p.programId, roundId: second }, context: { clientIp: "127.0.0.1" } });
     const byName = new Map(page.effect!.map((e) => [e.name, e]));
     expect(page.effect).toHaveLength(6);
-    for (const name of ["Customer 00", "Customer 01", "Customer 02", "Customer 03"]) expect(byName.get(name)).toEqual({ name, change: "stays", reason: "" });
+    for (const name of ["Customer 00", "Customer 01", "Customer 02", "Customer 03", "Customer 05"]) expect(byName.get(name)).toEqual({ name, change: "stays", reason: "" });
     expect(byName.get("Customer 04")).toEqual({ name: "Customer 04", change: "loses", reason: "round 2 valuable test: buyer declined: “Needs SSO”" });
-    expect(byName.get("Customer 05")).toEqual({ name: "Customer 05", change: "loses", reason: "round 2 valuable test: no business case" });
+    expect(page.signoffs.find((s) => s.customerName === "Customer 05")).toMatchObject({ state: "approved", requestId: null, carried: { decision: "approve", version: 1, roundNumber: 1 } });
 
     // What it announced is what the close does.
     await closeRound({ actor: p.admin, programId: p.programId, roundId: second, outcome: "iterate", note: "Two buyers still to win." });
     const after = await programReadiness(p.workspaceId, p.programId);
-    expect(after.customers.filter((c) => c.referenceable).map((c) => c.name)).toEqual(["Customer 00", "Customer 01", "Customer 02", "Customer 03"]);
+    expect(after.customers.filter((c) => c.referenceable).map((c) => c.name)).toEqual(["Customer 00", "Customer 01", "Customer 02", "Customer 03", "Customer 05"]);
+    // Customer 05's consent is read from the round-1 decision that passed its test.
+    const dossier = await referenceDossier(p.workspaceId, p.programId, p.customerIds[5]);
+    expect(dossier).toMatchObject({ referenceable: true, round: { number: 2 }, signoff: { caseVersion: 1 } });
   });
 });
 

@@ -78,7 +78,7 @@ describe("business case and request", () => {
     const result = await sendAllSignoffRequests({ actor: ws.admin, programId: ws.programId, roundId: ws.roundId });
     expect(result.sent).toBe(2);
     expect(result.skipped).toHaveLength(4);
-    expect(result.skipped[0]).toBe("Customer 2 has no business case for this round yet.");
+    expect(result.skipped[0]).toBe("Customer 2 has no business case yet.");
     // Sending again asks nobody twice.
     expect((await sendAllSignoffRequests({ actor: ws.admin, programId: ws.programId, roundId: ws.roundId })).sent).toBe(0);
   });
