@@ -2,12 +2,13 @@ import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform
 import { Honeypot } from "~/components/honeypot";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { CaseDiff } from "~/components/case-diff";
 import { PublicShell } from "~/components/public-shell";
 import { oneDecimal, percent } from "~/components/round-status";
 import { formatDate, formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { ErrorList, ErrorSummary, FormErrors } from "~/components/ui/field";
-import { loadSignoffPage, submitSignoff, type DeadSignoffLink } from "~/modules/signoff/buyer.server";
+import { loadSignoffPage, submitSignoff, type DeadSignoffLink, type PreviousAnswer } from "~/modules/signoff/buyer.server";
 import { referenceUses } from "~/modules/signoff/reference-uses";
 import { signoffSchema, type SignoffInput } from "~/modules/signoff/signoff.schema";
 import { handleSubmission } from "~/utils/forms.server";
@@ -136,6 +137,8 @@ function SignoffForm() {
           </>
         )}
       </section>
+
+      {data.previous ? <SinceLastAnswer previous={data.previous} current={businessCase} round={data.round} /> : null}
 
       <section className="mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" aria-labelledby="case-heading">
         <h2 id="case-heading" className="font-semibold text-slate-900">
@@ -269,5 +272,38 @@ function TextArea({ label, hint, field }: { label: string; hint: string; field: 
       <textarea {...getTextareaProps(field)} rows={3} className="mt-1.5 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-brand-600" />
       <ErrorList id={field.errorId} errors={field.errors} />
     </div>
+  );
+}
+
+/** What changed since the buyer last answered: the case, word by word, and the prototype. */
+function SinceLastAnswer({ previous, current, round }: { previous: PreviousAnswer; current: { version: number; problem: string; valueClaimed: string; priceTerms: string; notes: string }; round: { number: number; prototypeVersion: string; testerNotes: string } }) {
+  const prototypeChanged = previous.roundNumber !== round.number;
+  return (
+    <section className="mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" aria-labelledby="since-heading">
+      <h2 id="since-heading" className="font-semibold text-slate-900">
+        What changed since you last answered
+      </h2>
+      <p className="mt-1 text-slate-700">
+        You {previous.decision === "approve" ? "approved" : "declined"} version {previous.version} of the case in round {previous.roundNumber}.
+      </p>
+      <div className="mt-3">
+        {previous.version === current.version ? (
+          <p className="text-slate-700">The business case is unchanged (version {current.version}).</p>
+        ) : (
+          <CaseDiff from={previous} to={current} fromLabel={`version ${previous.version}`} toLabel={`version ${current.version}`} />
+        )}
+      </div>
+      {prototypeChanged ? (
+        <div className="mt-3 text-slate-700">
+          <h3 className="text-sm font-medium text-slate-800">The prototype</h3>
+          <p>
+            Round {previous.roundNumber}
+            {previous.prototypeVersion ? ` (version ${previous.prototypeVersion})` : ""} → round {round.number}
+            {round.prototypeVersion ? ` (version ${round.prototypeVersion})` : ""}.
+          </p>
+          {round.testerNotes ? <p className="mt-1 whitespace-pre-line">{round.testerNotes}</p> : null}
+        </div>
+      ) : null}
+    </section>
   );
 }

@@ -28,8 +28,10 @@ async function buyerAnswers(p: P, email: string, input: SignoffInput = approve) 
     .where(and(eq(emailOutbox.workspaceId, p.workspaceId), eq(emailOutbox.template, "signoff-request"), eq(emailOutbox.toAddress, email)))
     .orderBy(emailOutbox.createdAt);
   const token = (rows.at(-1)!.props as { link: string }).link.split("/s/")[1];
-  expect((await loadSignoffPage(token, origin)).state).toBe("ok");
-  return submitSignoff({ token, input, origin });
+  const page = await loadSignoffPage(token, origin);
+  expect(page.state).toBe("ok");
+  await submitSignoff({ token, input, origin });
+  return page;
 }
 
 async function approvedInRound1(p: P, customer = 0) {
@@ -79,7 +81,9 @@ describe("the business case across rounds", () => {
     expect(await stateIn(p, second)).toMatchObject({ state: "sent", carried: null, requestVersion: 2 });
     // The PM's page compares the new version with the one the buyer last answered.
     expect(await lastAnswer(p.workspaceId, p.customerIds[0])).toMatchObject({ buyerName: "Buyer 0", decision: "approve", version: 1, roundNumber: 1, isCurrent: false, priceTerms: "EUR 24,000 a year" });
-    await buyerAnswers(p, "buyer.0@customer.test");
+    // The buyer's page says what changed since they last answered.
+    const page = await buyerAnswers(p, "buyer.0@customer.test");
+    expect(page).toMatchObject({ previous: { version: 1, decision: "approve", roundNumber: 1, priceTerms: "EUR 24,000 a year" }, businessCase: { version: 2, priceTerms: "EUR 30,000 a year" } });
     expect(await stateIn(p, second)).toMatchObject({ state: "approved", carried: null, requestVersion: 2 });
   });
 

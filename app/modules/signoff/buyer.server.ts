@@ -12,6 +12,9 @@ import { hashToken, newToken, tokenPrefix } from "~/utils/tokens.server";
 import { referenceUses } from "./reference-uses";
 import type { SignoffInput } from "./signoff.schema";
 
+/** The buyer's previous answer, for "what changed since you last answered". */
+export type PreviousAnswer = { version: number; problem: string; valueClaimed: string; priceTerms: string; notes: string; decision: "approve" | "decline"; roundNumber: number; prototypeVersion: string };
+
 export type DeadSignoffLink = "unknown" | "revoked" | "superseded" | "expired" | "closed";
 
 const linkFields = {
@@ -95,6 +98,13 @@ function pageQuery(token: string) {
       referenceConsent: signoffs.referenceConsent,
       opened: sql<boolean>`exists (select 1 from audit_events a where a.subject_id = ${signoffRequests.id} and a.action = 'signoff.opened')`,
       caseVersion: businessCaseVersions.version,
+      prototypeVersion: rounds.version,
+      testerNotes: rounds.testerNotes,
+      // What this buyer last answered for this customer, in an earlier request: their page says what changed since.
+      previous: sql<PreviousAnswer | null>`(select json_build_object('version', v.version, 'problem', v.problem, 'valueClaimed', v.value_claimed, 'priceTerms', v.price_terms, 'notes', v.notes, 'decision', s.decision, 'roundNumber', r.number, 'prototypeVersion', r.version)
+        from signoffs s join business_case_versions v on v.id = s.case_version_id join rounds r on r.id = s.round_id
+        where s.contact_id = ${signoffRequests.contactId} and s.customer_id = ${signoffRequests.customerId} and s.request_id <> ${signoffRequests.id} and s.decided_at < ${signoffRequests.createdAt}
+        order by s.decided_at desc limit 1)`,
       problem: businessCaseVersions.problem,
       valueClaimed: businessCaseVersions.valueClaimed,
       priceTerms: businessCaseVersions.priceTerms,
@@ -155,7 +165,8 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
     programName: link.programName,
     product: link.product,
     valueHypothesis: link.valueHypothesis,
-    round: { number: link.roundNumber, title: link.roundTitle, prototypeUrl: link.prototypeUrl },
+    round: { number: link.roundNumber, title: link.roundTitle, prototypeUrl: link.prototypeUrl, prototypeVersion: link.prototypeVersion, testerNotes: link.testerNotes },
+    previous: link.previous,
     customerName: link.customerName,
     buyerName: link.buyerName,
     expiresAt: link.expiresAt,
