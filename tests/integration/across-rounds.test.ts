@@ -8,7 +8,7 @@ import { programReadiness } from "~/modules/gates/readiness.server";
 import { createRound, openRound } from "~/modules/rounds/rounds.server";
 import { applyCaseTemplate, caseVersions, lastAnswer, saveBusinessCase, saveCaseTemplate } from "~/modules/signoff/business-case.server";
 import { loadSignoffPage, submitSignoff } from "~/modules/signoff/buyer.server";
-import { sendSignoffRequest } from "~/modules/signoff/requests.server";
+import { sendAllSignoffRequests, sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { roundSignoffs } from "~/modules/signoff/round-signoffs.server";
 import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { AppError } from "~/utils/errors";
@@ -57,6 +57,8 @@ describe("the business case across rounds", () => {
     const requestsBefore = await rowCount(signoffRequests);
     const second = await nextRound(p);
     expect(await stateIn(p, second)).toMatchObject({ state: "approved", requestId: null, carried: { decision: "approve", version: 1, roundNumber: 1 } });
+    // "Send to every buyer not yet asked" leaves a standing approval alone.
+    expect((await sendAllSignoffRequests({ actor: p.admin, programId: p.programId, roundId: second })).sent).toBe(0);
     await closeRound({ actor: p.admin, programId: p.programId, roundId: second, outcome: "iterate", note: "More users." });
     const third = await nextRound(p);
     expect(await stateIn(p, third)).toMatchObject({ state: "approved", carried: { version: 1, roundNumber: 1 } });

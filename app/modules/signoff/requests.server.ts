@@ -6,6 +6,7 @@ import { assertEditor } from "~/modules/programs/programs.server";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { issueLink, type RequestTarget } from "./links.server";
+import { roundSignoffs } from "./round-signoffs.server";
 import { supersedeRequest } from "./supersede.server";
 
 /** A sign-off link works this long at most; closing the round ends it sooner. */
@@ -115,7 +116,10 @@ export async function sendSignoffRequest({ actor, programId, roundId, customerId
   });
 }
 
-/** Sends the request to every buyer of the round that has a case and no request for it yet. */
+/**
+ * Sends the request to every buyer of the round that has a case and no request for it yet, except
+ * those whose approval of the current version stands from an earlier round.
+ */
 export async function sendAllSignoffRequests({ actor, programId, roundId }: { actor: MemberActor; programId: string; roundId: string }) {
   assertEditor(actor);
   return db().transaction(async (tx) => {
@@ -126,9 +130,12 @@ export async function sendAllSignoffRequests({ actor, programId, roundId }: { ac
       .from(customers)
       .where(and(eq(customers.programId, programId), eq(customers.workspaceId, actor.workspaceId), inArray(customers.status, ["enrolled", "active"])))
       .orderBy(asc(customers.name));
+    const standing = await roundSignoffs({ workspaceId: actor.workspaceId, programId, roundId, executor: tx });
+    const carried = new Set(standing.filter((s) => s.carried?.decision === "approve").map((s) => s.customerId));
     let sent = 0;
     const skipped: string[] = [];
     for (const { id } of candidates) {
+      if (carried.has(id)) continue;
       const target = await requestTarget(tx, actor, round, programId, id);
       if (typeof target === "string") {
         skipped.push(target);

@@ -13,7 +13,8 @@ const wtpShort = (s: { willingnessToPay: string | null; wtpAmount: number | null
 export function ValuablePanel({ canEdit }: { canEdit: boolean }) {
   const { round, signoffs } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const unsent = signoffs.filter((s) => s.caseVersion && s.buyerName && (!s.requestId || (s.requestVersion !== s.caseVersion && !s.decision))).length;
+  // An approval carried from an earlier round needs no new request (PRODUCT.md, "Across rounds").
+  const unsent = signoffs.filter((s) => s.caseVersion && s.buyerName && s.carried?.decision !== "approve" && (!s.requestId || (s.requestVersion !== s.caseVersion && !s.decision))).length;
   return (
     <section aria-labelledby="valuable-heading" className="mt-8">
       <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
@@ -58,14 +59,23 @@ export function ValuablePanel({ canEdit }: { canEdit: boolean }) {
                   {s.requestVersion && s.caseVersion && s.requestVersion !== s.caseVersion ? <span className="block text-xs text-slate-600">for version {s.requestVersion}</span> : null}
                   {s.superseded > 0 ? <span className="block text-xs text-slate-500">{s.superseded} superseded</span> : null}
                   {s.declineReason ? <span className="block text-xs text-slate-700">“{s.declineReason}”</span> : null}
-                  {s.signoffId ? (
+                  {s.carried ? (
+                    <span className="block text-xs text-slate-700">
+                      {s.carried.decision === "approve" ? "approved" : "declined"} version {s.carried.version} in round {s.carried.roundNumber} — still current
+                    </span>
+                  ) : null}
+                  {s.carried && !s.decision ? (
+                    <Link to={`../${s.carried.roundId}/signoffs/${s.carried.signoffId}`} relative="path" className="block text-xs text-brand-700 underline">
+                      Certificate<span className="sr-only"> of {s.customerName}</span>
+                    </Link>
+                  ) : s.signoffId ? (
                     <Link to={`signoffs/${s.signoffId}`} className="block text-xs text-brand-700 underline">
                       Certificate<span className="sr-only"> of {s.customerName}</span>
                     </Link>
                   ) : null}
                 </td>
-                <td className="px-4 py-3">{s.decision ? wtpShort(s) : "—"}</td>
-                <td className="px-4 py-3">{!s.decision ? "—" : s.referenceConsent ? (s.consentWithdrawnAt ? "Withdrawn" : "Yes") : "No"}</td>
+                <td className="px-4 py-3">{s.decision ? wtpShort(s) : s.carried ? `See round ${s.carried.roundNumber}` : "—"}</td>
+                <td className="px-4 py-3">{!s.decision ? (s.carried ? `See round ${s.carried.roundNumber}` : "—") : s.referenceConsent ? (s.consentWithdrawnAt ? "Withdrawn" : "Yes") : "No"}</td>
               </tr>
             ))}
           </tbody>
