@@ -20,6 +20,10 @@ export const READINESS_COLUMNS = [
   "valuable",
   "buyer_name",
   "buyer_email",
+  // The current round, as the dashboard shows it (the same evaluation, so the same states).
+  "current_round",
+  "current_usable",
+  "current_valuable",
 ] as const;
 
 const csvCell = (value: unknown) => {
@@ -45,6 +49,7 @@ export async function readinessCsv(workspaceId: string, programId: string) {
   for (const c of readiness.customers) {
     const entry = snapshot?.customers.find((s) => s.customerId === c.customerId);
     const buyer = buyers.find((b) => b.customerId === c.customerId);
+    const now = readiness.current?.evaluations.find((e) => e.customerId === c.customerId);
     const row: Record<(typeof READINESS_COLUMNS)[number], unknown> = {
       customer_id: c.customerId,
       customer: c.name,
@@ -59,6 +64,9 @@ export async function readinessCsv(workspaceId: string, programId: string) {
       valuable: entry?.valuable.state ?? "",
       buyer_name: buyer?.name ?? "",
       buyer_email: buyer?.email ?? "",
+      current_round: readiness.current?.round.number ?? "",
+      current_usable: now?.usable.state ?? "",
+      current_valuable: now?.valuable.state ?? "",
     };
     lines.push(READINESS_COLUMNS.map((col) => csvCell(row[col])).join(","));
   }
