@@ -1,9 +1,10 @@
 import type { Browser, Page } from "@playwright/test";
 import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, signIn, test, uniqueEmail } from "./fixtures";
 
-// The whole journey on the demo program: round 1 closes as iterate because two buyers decline;
-// in round 2 every customer passes both tests, the round closes as passed, and the program is
-// launch-ready with six referenceable customers.
+// The whole journey over three rounds: round 1 closes as iterate because two buyers decline (a
+// third approves); round 2 carries the cases and that approval, every customer passes both tests,
+// the round closes as passed and the program is launch-ready; round 3 runs with "buyers re-confirm
+// every round" on, and the close warning names the customers it would cost.
 test.describe.configure({ mode: "serial" });
 // Round 2 answers as 18 users and 6 buyers: over 3 minutes on a loaded 2-core machine.
 test.setTimeout(360_000);
@@ -58,15 +59,19 @@ async function userAnswers(page: Page, browser: Browser, email: string) {
 /** The PM writes the customer's case and sends the request; the buyer decides from the email. */
 async function buyerDecides(page: Page, browser: Browser, roundUrl: string, customer: (typeof active)[number], decision: "approve" | "decline") {
   await page.goto(roundUrl);
-  await page.getByRole("link", { name: `Write the case for ${customer.name}` }).click();
+  // The case is the customer's for the whole program: written once, then carried into later rounds.
+  await page.getByRole("link", { name: new RegExp(`^(Write the case|Version \\d+) for ${customer.name}$`) }).click();
   await page.waitForURL(/\/case$/);
   await expect(page.getByRole("heading", { level: 1, name: `Business case: ${customer.name}` })).toBeVisible();
-  // Each round has its own business cases, so every customer starts a new one here.
-  await page.getByLabel("The problem").fill("Dispatch runs on spreadsheets; overtime is high.");
-  await page.getByLabel("The value claimed").fill("Overtime down 15%.");
-  await page.getByLabel("Proposed price or terms").fill("EUR 20,000 per year");
-  await page.getByRole("button", { name: "Save the case" }).click();
-  await expect(page.getByText("Saved as version 1.")).toBeVisible();
+  if (await page.getByRole("button", { name: "Save the case" }).isVisible()) {
+    await page.getByLabel("The problem").fill("Dispatch runs on spreadsheets; overtime is high.");
+    await page.getByLabel("The value claimed").fill("Overtime down 15%.");
+    await page.getByLabel("Proposed price or terms").fill("EUR 20,000 per year");
+    await page.getByRole("button", { name: "Save the case" }).click();
+    await expect(page.getByText("Saved as version 1.")).toBeVisible();
+  } else {
+    await expect(page.getByRole("heading", { name: "Version 1" })).toBeVisible();
+  }
   await page.getByRole("button", { name: "Send sign-off request" }).click();
   await expect(page.getByText("Sign-off request sent to the buyer.")).toBeVisible();
   const link = await linkFromMailbox(page, `${customer.buyer}@${customer.domain}`, "/s/");
@@ -90,7 +95,28 @@ async function buyerDecides(page: Page, browser: Browser, roundUrl: string, cust
   await context.close();
 }
 
-test("round 1: two buyers decline, closing as passed is not offered, and the round closes as iterate", async ({ page, browser }) => {
+/** Sends the request for the customer's existing case and lets `inspect` read the buyer's page before they approve. */
+async function buyerDecidesWithPage(page: Page, browser: Browser, roundUrl: string, customer: (typeof active)[number], inspect: (buyer: Page) => Promise<void>) {
+  await page.goto(roundUrl);
+  await page.getByRole("link", { name: `Version 1 for ${customer.name}` }).click();
+  await page.getByRole("button", { name: "Send sign-off request" }).click();
+  await expect(page.getByText("Sign-off request sent to the buyer.")).toBeVisible();
+  const link = await linkFromMailbox(page, `${customer.buyer}@${customer.domain}`, "/s/");
+  const context = await browser.newContext();
+  const buyer = await context.newPage();
+  await buyer.goto(link);
+  await inspect(buyer);
+  await buyer.getByLabel("Approve", { exact: true }).check();
+  await buyer.getByLabel("Yes, for:").check();
+  await buyer.getByLabel("Name and logo").check();
+  await buyer.getByLabel("The proposed price or terms").check();
+  await buyer.getByLabel("Sign by typing your full name").fill("Buyer of " + customer.name);
+  await buyer.getByRole("button", { name: "Confirm my decision" }).click();
+  await expect(buyer.getByRole("heading", { name: "Your decision is recorded" })).toBeVisible();
+  await context.close();
+}
+
+test("round 1: two buyers decline, one approves, closing as passed is not offered, and the round closes as iterate", async ({ page, browser }) => {
   await createWorkspace(page, { team: "Fieldline", name: "Jo PM", email: pmEmail, demo: true });
   await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
   programUrl = new URL(page.url()).pathname;
@@ -98,6 +124,7 @@ test("round 1: two buyers decline, closing as passed is not offered, and the rou
   const roundUrl = await openRound(page, "First clickable prototype", null);
   await buyerDecides(page, browser, roundUrl, active[0], "decline");
   await buyerDecides(page, browser, roundUrl, active[1], "decline");
+  await buyerDecides(page, browser, roundUrl, active[2], "approve");
 
   await page.goto(roundUrl);
   await expect(page.getByText("0 of 6 customers pass both tests: 6 more needed to close as passed.")).toBeVisible();
@@ -119,7 +146,10 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await signIn(page, pmEmail);
   const roundUrl = await openRound(page, "Single sign-on and scheduling", 1);
   for (const customer of active) for (const user of customer.users) await userAnswers(page, browser, `${user}@${customer.domain}`);
-  for (const customer of active.slice(0, 5)) await buyerDecides(page, browser, roundUrl, customer, "approve");
+  // Harbor Mechanical's buyer approved the unchanged case in round 1: that approval stands.
+  await page.goto(roundUrl);
+  await expect(page.getByRole("region", { name: "Sign-off table" }).getByRole("row", { name: /Harbor Mechanical/ })).toContainText("approved version 1 in round 1 — still current");
+  for (const customer of [active[0], active[1], active[3], active[4]]) await buyerDecides(page, browser, roundUrl, customer, "approve");
 
   // The gate is one short: the passed-close is refused and explains why.
   await page.goto(roundUrl);
@@ -146,6 +176,7 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   // The dossier and the CSV say the same.
   await page.getByRole("link", { name: "Reference dossier of Harbor Mechanical" }).click();
   await expect(page.getByRole("heading", { name: "Reference dossier: Harbor Mechanical" })).toBeVisible();
+  // Harbor's approval was given in round 1 and counted in round 2, its case unchanged.
   await expect(page.getByText(/Dana Whitfield, VP Operations \(dana.whitfield@harbormech.example\) approved version 1/)).toBeVisible();
   await expect(page.getByText(/3 of their users responded: mean SUS 75, unaided task completion 100%/)).toBeVisible();
   await expectNoAxeViolations(page, "reference dossier");
@@ -171,4 +202,33 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("row")).toHaveCount(3);
   await expectNoAxeViolations(page, "filtered audit log");
+});
+
+test("round 3 with 'buyers re-confirm every round' on: the close warning names who would stop being referenceable, and a buyer sees what changed", async ({ page, browser }) => {
+  await signIn(page, pmEmail);
+  await page.goto(`${programUrl}/edit`);
+  await page.getByLabel("Buyers re-confirm every round").check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.waitForURL(new RegExp(`${programUrl}$`));
+  const roundUrl = await openRound(page, "Reports for the office", 2);
+
+  // Every buyer is asked again: no approval counts yet in round 3, and closing now would cost all six.
+  await page.goto(roundUrl);
+  await expect(page.getByRole("region", { name: "Sign-off table" }).getByRole("row", { name: /Harbor Mechanical/ })).not.toContainText("still current");
+  const warning = page.getByRole("region", { name: "Closing now changes readiness like this" });
+  await expect(warning).toContainText("Harbor Mechanical stops being referenceable: round 3 usable test: 0 of 3 responses; valuable test: sign-off request not sent.");
+  await expectNoAxeViolations(page, "round 3 with re-confirm on");
+
+  // Harbor's buyer re-confirms; their page says the case is unchanged and the prototype moved on.
+  await buyerDecidesWithPage(page, browser, roundUrl, active[2], async (buyer) => {
+    const since = buyer.getByRole("region", { name: "What changed since you last answered" });
+    await expect(since).toContainText("You approved version 1 of the case in round 1.");
+    await expect(since).toContainText("The business case is unchanged (version 1).");
+    await expect(since).toContainText("Round 1 → round 3.");
+    await expectNoAxeViolations(buyer, "buyer page with what changed");
+  });
+  await page.goto(roundUrl);
+  await expect(page.getByRole("region", { name: "Sign-off table" }).getByRole("row", { name: /Harbor Mechanical/ })).toContainText("Approved");
+  // Its approval now counts in round 3; only its users' answers are missing.
+  await expect(warning).toContainText("Harbor Mechanical stops being referenceable: round 3 usable test: 0 of 3 responses.");
 });
