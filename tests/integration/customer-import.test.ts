@@ -5,6 +5,7 @@ import { auditEvents, contacts, customers } from "#db/schema";
 import { createSession } from "~/modules/auth/session.server";
 import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
 import { importCustomers, previewCustomerImport, type ImportPreview } from "~/modules/customers/import.server";
+import { customerTimeline } from "~/modules/customers/timeline.server";
 import { createProgram, setProgramArchived } from "~/modules/programs/programs.server";
 import { addMember, contactInput, customerInput, newWorkspace, origin, programInput } from "../support/factories";
 import { loadRoute } from "../support/routes";
@@ -73,6 +74,12 @@ describe("importing customers from a CSV", () => {
     expect([byAction("customers.imported").length, byAction("customer.enrolled").length, byAction("contact.added").length]).toEqual([1, 7, 28]);
     expect(byAction("customers.imported")[0].details).toEqual({ customers: 7, newCustomers: 7, people: 28, rows: 28 });
     expect(byAction("contact.added").every((a) => (a.details as { via?: string }).via === "csv_import" && a.memberId === admin.memberId)).toBe(true);
+    const [quarry] = await db().select({ id: customers.id }).from(customers).where(and(eq(customers.programId, programId), eq(customers.name, "Quarry & Sons")));
+    const { activity } = await customerTimeline(admin.workspaceId, programId, quarry.id);
+    expect(activity.map((a) => a.text).sort()).toEqual([
+      "Enrolled in the program by Ada Admin (CSV import)",
+      ...[0, 1, 2, 3].map((i) => `Person ${i} of Quarry & Sons added by Ada Admin (CSV import)`),
+    ]);
   });
 
   it("writes nothing at all when one row of the file is wrong", async () => {
