@@ -53,9 +53,17 @@ const customerList = (page: Page) => page.getByRole("region", { name: "Customer 
 test("a PM uploads a 7-customer CSV with two bad rows, sees the problems, fixes them and imports 28 people", async ({ page }, testInfo) => {
   await createWorkspace(page, { team: "Importers Inc", name: "Ines Import", email: pmEmail });
   programUrl = await newProgram(page, "Import charter");
-  const started = Date.now();
-  await page.getByRole("link", { name: "Import from CSV" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Import customers from a CSV" })).toBeVisible();
+  // The figure counts the PM's steps only, not the checks made along the way (axe, 320 px).
+  let active = 0;
+  const step = async (work: () => Promise<void>) => {
+    const started = Date.now();
+    await work();
+    active += Date.now() - started;
+  };
+  await step(async () => {
+    await page.getByRole("link", { name: "Import from CSV" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Import customers from a CSV" })).toBeVisible();
+  });
   await expectNoAxeViolations(page, "import page");
   await expectFitsPhone(page, "import page");
 
@@ -65,11 +73,12 @@ test("a PM uploads a 7-customer CSV with two bad rows, sees the problems, fixes 
 
   const good = people(SEVEN);
   const bad = good.map((p) => (p.email === "uma@harborhealth.example" ? { ...p, email: "uma(at)harborhealth.example" } : p.email === "carl@pinelogistics.example" ? { ...p, roles: "buyer" } : p));
-  await page.getByLabel("Or choose a CSV file").setInputFiles({ name: "charter-customers.csv", mimeType: "text/csv", buffer: Buffer.from(csvOf(bad)) });
-  await page.getByRole("button", { name: "Preview" }).click();
-
   const problems = page.getByRole("region", { name: /2 rows have problems/ });
-  await expect(problems).toBeVisible();
+  await step(async () => {
+    await page.getByLabel("Or choose a CSV file").setInputFiles({ name: "charter-customers.csv", mimeType: "text/csv", buffer: Buffer.from(csvOf(bad)) });
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(problems).toBeVisible();
+  });
   await expect(problems.getByRole("listitem").filter({ hasText: "Row 16" })).toContainText("Enter a valid email address, like name@company.com.");
   await expect(problems.getByRole("listitem").filter({ hasText: "Row 19" })).toContainText("A second economic buyer for Pine Logistics (row 18 is one)");
   await expect(page.getByRole("button", { name: /^Import/ })).toHaveCount(0);
@@ -83,19 +92,22 @@ test("a PM uploads a 7-customer CSV with two bad rows, sees the problems, fixes 
   // The box shows the file's text: fix the two rows there and preview again.
   const box = page.getByLabel("Paste the CSV");
   await expect(box).toHaveValue(/uma\(at\)harborhealth/);
-  await box.fill((await box.inputValue()).replace("uma(at)harborhealth.example", "uma@harborhealth.example").replace('Carl Pine;carl@pinelogistics.example;Operations lead;"buyer"', 'Carl Pine;carl@pinelogistics.example;Operations lead;"user, champion"'));
-  await page.getByRole("button", { name: "Preview" }).click();
-  await expect(page.getByRole("heading", { name: "The import will create" })).toBeVisible();
+  await step(async () => {
+    await box.fill((await box.inputValue()).replace("uma(at)harborhealth.example", "uma@harborhealth.example").replace('Carl Pine;carl@pinelogistics.example;Operations lead;"buyer"', 'Carl Pine;carl@pinelogistics.example;Operations lead;"user, champion"'));
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByRole("heading", { name: "The import will create" })).toBeVisible();
+  });
   await expect(page.getByText("7 new customers and 28 people.", { exact: false })).toBeVisible();
   await expect(page.getByRole("region", { name: /problem/ })).toHaveCount(0);
   await expectNoAxeViolations(page, "import preview ready");
   await expectFitsPhone(page, "import preview ready");
-  await page.getByRole("button", { name: "Import 7 customers and 28 people" }).click();
-
-  await expect(page.getByRole("heading", { level: 1, name: "Import charter" })).toBeVisible();
-  await expect(page.getByRole("status")).toContainText("Imported 7 new customers and 28 people from the CSV.");
-  for (const name of SEVEN) await expect(customerList(page).getByRole("link", { name })).toBeVisible();
-  const seconds = (Date.now() - started) / 1000;
+  await step(async () => {
+    await page.getByRole("button", { name: "Import 7 customers and 28 people" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: "Import charter" })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText("Imported 7 new customers and 28 people from the CSV.");
+    for (const name of SEVEN) await expect(customerList(page).getByRole("link", { name })).toBeVisible();
+  });
+  const seconds = active / 1000;
   testInfo.annotations.push({ type: "figure", description: `import: 7 customers, 28 people, 4 posts (2 previews with a fix, import) in ${seconds.toFixed(1)} s of browser time` });
   console.log(`[figure] by import: ${seconds.toFixed(1)} s, 4 posts`);
 
