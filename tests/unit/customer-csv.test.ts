@@ -25,6 +25,11 @@ describe("reading a customers CSV", () => {
     ]);
   });
 
+  it("drops a BOM before a quoted heading (a spreadsheet that quotes every cell)", () => {
+    const reading = rowsOf('\uFEFF"organisation","contact name","email","title","roles"\r\n"Acme","Al Able","al@acme.example","","user"\r\n');
+    expect(reading.rows.map((r) => [r.organisation, r.contact.email, r.problems])).toEqual([["Acme", "al@acme.example", []]]);
+  });
+
   it("detects semicolons, as spreadsheets in comma-decimal locales save CSV, with roles split inside a cell", () => {
     const reading = rowsOf("Organisation;Contact name;E-mail;Job title;Roles\nNordlicht GmbH;Jörg Ökonom;joerg@nordlicht.example;Geschäftsführer, CFO;buyer\nNordlicht GmbH;Anna Nutzer;anna@nordlicht.example;;\"user; gatekeeper\"\n");
     expect(reading.delimiter).toBe(";");
