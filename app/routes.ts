@@ -19,6 +19,8 @@ export default [
       index("routes/program.tsx"),
       route("edit", "routes/program-edit.tsx"),
       route("customers/new", "routes/customer-new.tsx"),
+      route("customers/import", "routes/customer-import.tsx"),
+      route("customers/import/template.csv", "routes/customer-import-template.ts"),
       route("customers/:customerId", "routes/customer.tsx"),
       route("customers/:customerId/edit", "routes/customer-edit.tsx"),
       route("customers/:customerId/contacts/:contactId", "routes/contact-edit.tsx"),

@@ -34,6 +34,7 @@ const eventText: Record<string, string> = {
   "program.launched": "Program marked launched",
   "program.demo_loaded": "Demo program loaded",
   "customer.enrolled": "Customer enrolled",
+  "customers.imported": "Customers imported from a CSV",
   "customer.updated": "Customer edited",
   "customer.activated": "Customer activated",
   "customer.withdrawn": "Customer withdrew",

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { CustomerStatusBadge, formatDate } from "~/components/status";
 import { Button, LinkButton } from "~/components/ui/button";
 import { Badge, Card, EmptyState, Notice, PageHeader, Progress, ScrollRegion } from "~/components/ui/page";
@@ -21,6 +21,8 @@ import { TrendChart } from "~/components/charts/trend-chart";
 import { UsableBadge } from "~/components/round-status";
 import { SignoffStateBadge } from "~/components/signoff-status";
 import { useWorkspace } from "./workspace";
+import { importedMessage } from "./customer-import/preview";
+import { FlashNotice } from "~/components/ui/flash";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Charter` }];
 
@@ -64,6 +66,7 @@ export default function ProgramPage() {
   const archived = program.status === "archived";
   const full = seated.length >= MAX_CUSTOMERS;
   const overdue = rounds.find((r) => r.status === "open" && r.schedule?.overdue);
+  const [searchParams] = useSearchParams();
   return (
     <>
       <PageHeader
@@ -190,12 +193,23 @@ export default function ProgramPage() {
             full ? (
               <p className="text-sm text-slate-600">Full — withdraw a customer to enroll another.</p>
             ) : (
-              <LinkButton to="customers/new">Enroll customer</LinkButton>
+              <span className="flex flex-wrap gap-2">
+                <LinkButton to="customers/import" variant="secondary">Import from CSV</LinkButton>
+                <LinkButton to="customers/new">Enroll customer</LinkButton>
+              </span>
             )
           ) : null}
         </div>
+        <FlashNotice message={importedMessage(searchParams)} />
         {seated.length === 0 ? (
-          <EmptyState title="No charter customers yet" action={canEdit && !archived ? <LinkButton to="customers/new">Enroll the first customer</LinkButton> : null}>
+          <EmptyState title="No charter customers yet" action={
+              canEdit && !archived ? (
+                <>
+                  <LinkButton to="customers/new">Enroll the first customer</LinkButton>
+                  <LinkButton to="customers/import" variant="secondary">Import from CSV</LinkButton>
+                </>
+              ) : null
+            }>
             Enroll 6–10 organisations from your target market. For each, add its economic buyer and the users who would work with the product every day.
           </EmptyState>
         ) : (

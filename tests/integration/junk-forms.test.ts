@@ -50,6 +50,7 @@ const FORMS: Form[] = [
   { file: "routes/program-edit.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
   { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], fields: [] },
   { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
+  { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },
   { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
   { file: "routes/customer.tsx", signedIn: true, intents: ["add-contact", "activate", "withdraw", "reenroll"], valid: { ...person, reason: "r" }, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles"] },
   { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "roles"] },

@@ -48,3 +48,24 @@ export async function recordAudit(
     userAgent: actor.userAgent,
   });
 }
+
+/** Writes the events of one operation on many rows (a CSV import) in one statement. */
+export async function recordAudits(tx: Executor, actor: AuditActor, entries: AuditEntry[]) {
+  if (entries.length === 0) return;
+  await tx.insert(auditEvents).values(
+    entries.map((entry) => ({
+      workspaceId: entry.workspaceId,
+      actorType: actor.type,
+      actorMemberId: actor.type === "member" ? actor.memberId : null,
+      actorContactId: actor.type === "user" || actor.type === "buyer" ? actor.contactId : null,
+      action: entry.action,
+      programId: entry.programId ?? null,
+      customerId: entry.customerId ?? null,
+      roundId: entry.roundId ?? null,
+      subjectId: entry.subjectId ?? null,
+      details: entry.details ?? {},
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+    })),
+  );
+}

@@ -81,7 +81,7 @@ export async function listContacts(workspaceId: string, customerId: string) {
 }
 
 /** Locks the program row so concurrent enrollments into it queue up behind each other. */
-async function lockActiveProgram(tx: Transaction, workspaceId: string, programId: string) {
+export async function lockActiveProgram(tx: Transaction, workspaceId: string, programId: string) {
   const [program] = await tx
     .select({ id: programs.id, status: programs.status })
     .from(programs)

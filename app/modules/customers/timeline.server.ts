@@ -124,7 +124,7 @@ type Event = { action: string; details: unknown; roundNumber: number | null; mem
 
 function describeEvent(e: Event): string {
   const d = (e.details ?? {}) as Record<string, unknown>;
-  const by = e.memberName ? ` by ${e.memberName}` : "";
+  const by = (e.memberName ? ` by ${e.memberName}` : "") + (d.via === "csv_import" ? " (CSV import)" : "");
   const round = e.roundNumber ? ` (round ${e.roundNumber})` : "";
   const name = typeof d.name === "string" ? d.name : typeof d.to === "string" ? d.to : typeof d.email === "string" ? d.email : "";
   switch (e.action) {
