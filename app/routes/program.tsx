@@ -90,6 +90,9 @@ export default function ProgramPage() {
                 <LinkButton to="edit" variant="secondary">
                   Edit
                 </LinkButton>
+                <LinkButton to="slack" variant="secondary">
+                  Slack
+                </LinkButton>
                 <Form
                   method="post"
                   onSubmit={(event) => {
