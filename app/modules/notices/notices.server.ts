@@ -131,11 +131,8 @@ export async function listNotices(member: { id: string; workspaceId: string }) {
 export async function markNoticesRead({ member, noticeId }: { member: { id: string; workspaceId: string }; noticeId?: string }) {
   const rows = await db()
     .insert(noticeReads)
-    .select((qb) =>
-      qb
-        .select({ workspaceId: notices.workspaceId, noticeId: notices.id, memberId: sql<string>`${member.id}::uuid`.as("member_id"), readAt: sql<Date>`now()`.as("read_at") })
-        .from(notices)
-        .where(and(eq(notices.workspaceId, member.workspaceId), noticeId ? eq(notices.id, noticeId) : undefined)),
+    .select(
+      sql`select ${notices.workspaceId}, ${notices.id}, ${member.id}::uuid, now() from ${notices} where ${and(eq(notices.workspaceId, member.workspaceId), noticeId ? eq(notices.id, noticeId) : undefined)}`,
     )
     .onConflictDoNothing()
     .returning({ noticeId: noticeReads.noticeId });

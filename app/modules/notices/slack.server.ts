@@ -98,9 +98,16 @@ export async function queueSlackPost(tx: Executor, post: { workspaceId: string; 
   wake();
 }
 
-/** Where a stored URL is posted: Slack, or (outside production, for tests) SLACK_WEBHOOK_BASE_URL's stand-in. */
+let settings: { baseUrl?: string } | undefined;
+
+/** Tests point the posts at a local stand-in (as RESEND_BASE_URL does for email); never in production. */
+export function configureSlack(next: { baseUrl?: string }) {
+  settings = next;
+}
+
+/** Where a stored URL is posted: Slack, or (outside production) SLACK_WEBHOOK_BASE_URL's stand-in. */
 function postUrl(url: string) {
-  const base = env().SLACK_WEBHOOK_BASE_URL;
+  const base = settings ? settings.baseUrl : env().SLACK_WEBHOOK_BASE_URL;
   return base && !isProduction() ? base.replace(/\/$/, "") + url.slice(SLACK_ORIGIN.length) : url;
 }
 
