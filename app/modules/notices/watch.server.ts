@@ -147,9 +147,10 @@ export async function noticeFailedEmails() {
  */
 export async function sendNoticeDigests() {
   const day = addDays(today(clock.now()), -1);
-  const from = new Date(`${day}T00:00:00Z`);
-  const to = new Date(`${addDays(day, 1)}T00:00:00Z`);
-  const unreadThatDay = sql`${notices.workspaceId} = ${members.workspaceId} and ${notices.createdAt} >= ${from} and ${notices.createdAt} < ${to} and not exists (select 1 from ${noticeReads} r where r.notice_id = ${notices.id} and r.member_id = ${members.id})`;
+  // As text: postgres.js takes no Date in a raw fragment.
+  const from = `${day}T00:00:00Z`;
+  const to = `${addDays(day, 1)}T00:00:00Z`;
+  const unreadThatDay = sql`${notices.workspaceId} = ${members.workspaceId} and ${notices.createdAt} >= ${from}::timestamptz and ${notices.createdAt} < ${to}::timestamptz and not exists (select 1 from ${noticeReads} r where r.notice_id = ${notices.id} and r.member_id = ${members.id})`;
   const due = await db()
     .select({ id: members.id, workspaceId: members.workspaceId, name: members.name, email: members.email, teamName: workspaces.name })
     .from(members)
