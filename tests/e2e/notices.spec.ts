@@ -23,6 +23,8 @@ async function expectFitsPhone(page: Page, label: string) {
 
 test("a buyer's decline arrives as a notice; the unread count goes up, and down when it is read", async ({ page, browser }) => {
   await createWorkspace(page, { team: "Fieldline", name: "Noa PM", email: uniqueEmail("noa"), demo: true });
+  // Onboarding lands on the demo program.
+  const programUrl = new URL(page.url()).pathname;
 
   await page.goto("/notices");
   await expect(page.getByRole("heading", { level: 1, name: "Notices" })).toBeVisible();
@@ -32,7 +34,7 @@ test("a buyer's decline arrives as a notice; the unread count goes up, and down 
   expect(await unreadInHeader(page)).toBe(0);
 
   // A round opens and Harbor Mechanical's buyer is asked to sign off.
-  await page.goto("/programs");
+  await page.goto(programUrl);
   await page.getByRole("link", { name: "Plan the first round" }).click();
   await page.getByLabel("Title").fill("Scheduling board");
   await page.getByRole("button", { name: "Create round" }).click();
