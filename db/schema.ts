@@ -763,3 +763,150 @@ export const auditEvents = pgTable(
       .where(sql`${t.action} = 'signoff.opened'`),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Notices: what needs the PM (a decline, a withdrawn consent, a failed email, a round's milestones)
+
+export const noticeKind = pgEnum("notice_kind", [
+  "signoff_declined",
+  "consent_withdrawn",
+  "email_failed",
+  "round_all_answered",
+  "gate_reached",
+  "round_overdue",
+]);
+
+/** How a member hears of notices besides the in-app list: an email each, a daily digest, or neither. */
+export const noticeEmail = pgEnum("notice_email", ["each", "digest", "none"]);
+
+export const notices = pgTable(
+  "notices",
+  {
+    id: id(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id),
+    programId: uuid(),
+    roundId: uuid(),
+    kind: noticeKind().notNull(),
+    /** The event a notice is about (a sign-off, a round, an email): unique, so each is noticed once. */
+    eventKey: text().notNull(),
+    title: text().notNull(),
+    body: text().notNull().default(""),
+    /** Where in the portal the PM acts on it. */
+    href: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+    unique("notices_workspace_id_id_key").on(t.workspaceId, t.id),
+    uniqueIndex("notices_event_key").on(t.workspaceId, t.eventKey),
+    index("notices_workspace_idx").on(t.workspaceId, t.createdAt),
+  ],
+);
+
+/** One row per notice a member has read; unread is the absence of a row. */
+export const noticeReads = pgTable(
+  "notice_reads",
+  {
+    workspaceId: uuid().notNull(),
+    noticeId: uuid().notNull(),
+    memberId: uuid().notNull(),
+    readAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.noticeId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.noticeId],
+      foreignColumns: [notices.workspaceId, notices.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.workspaceId, t.memberId],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+  ],
+);
+
+/** Each member's notice emails: the setting, and one digest per member and day (the key makes it once). */
+export const noticeSettings = pgTable(
+  "notice_settings",
+  {
+    memberId: uuid().primaryKey(),
+    workspaceId: uuid().notNull(),
+    email: noticeEmail().notNull().default("digest"),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.memberId],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+  ],
+);
+
+export const noticeDigests = pgTable(
+  "notice_digests",
+  {
+    workspaceId: uuid().notNull(),
+    memberId: uuid().notNull(),
+    /** The UTC day whose notices the digest lists. */
+    day: date({ mode: "string" }).notNull(),
+    notices: integer().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.day] }),
+    foreignKey({
+      columns: [t.workspaceId, t.memberId],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+  ],
+);
+
+/** A program's Slack incoming webhook: the URL sealed (it is a secret), and a hint to show instead. */
+export const slackChannels = pgTable(
+  "slack_channels",
+  {
+    programId: uuid().primaryKey(),
+    workspaceId: uuid().notNull(),
+    sealedUrl: text().notNull(),
+    urlHint: text().notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+  ],
+);
+
+/** Slack's outbox: one post per notice and program, written with the notice, sent with retries. */
+export const slackPosts = pgTable(
+  "slack_posts",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    programId: uuid().notNull(),
+    noticeId: uuid().notNull(),
+    text: text().notNull(),
+    status: emailStatus().notNull().default("queued"),
+    attempts: smallint().notNull().default(0),
+    nextAttemptAt: ts().notNull().defaultNow(),
+    claimToken: uuid(),
+    lastError: text(),
+    createdAt: createdAt(),
+    sentAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.noticeId],
+      foreignColumns: [notices.workspaceId, notices.id],
+    }),
+    uniqueIndex("slack_posts_notice_key").on(t.noticeId),
+    index("slack_posts_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);

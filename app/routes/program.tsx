@@ -93,6 +93,9 @@ export default function ProgramPage() {
                 <LinkButton to="edit" variant="secondary">
                   Edit
                 </LinkButton>
+                <LinkButton to="slack" variant="secondary">
+                  Slack
+                </LinkButton>
                 <Form
                   method="post"
                   onSubmit={(event) => {

@@ -2,10 +2,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireMember } from "~/modules/auth/session.server";
 import { mailboxMode } from "~/modules/email/outbox.server";
+import { unreadNoticeCount } from "~/modules/notices/notices.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   return {
+    // One count statement per page, whatever the number of notices (viewers have none: no statement).
+    unreadNotices: await unreadNoticeCount(member),
     member: { name: member.name, email: member.email, role: member.role },
     workspaceName: member.workspaceName,
     showMailbox: mailboxMode() && member.role !== "viewer",
@@ -25,7 +28,7 @@ const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`;
 
 export default function WorkspaceLayout() {
-  const { member, workspaceName, showMailbox } = useLoaderData<typeof loader>();
+  const { member, workspaceName, showMailbox, unreadNotices } = useLoaderData<typeof loader>();
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -39,13 +42,24 @@ export default function WorkspaceLayout() {
             <span className="hidden text-slate-400 sm:inline">/</span>
             <span className="hidden max-w-48 truncate font-medium text-slate-700 sm:inline">{workspaceName}</span>
           </NavLink>
-          <nav aria-label="Main" className="flex flex-1 items-center gap-1">
+          <nav aria-label="Main" className="flex flex-1 flex-wrap items-center gap-1">
             <NavLink to="/programs" className={navClass}>
               Programs
             </NavLink>
             <NavLink to="/members" className={navClass}>
               Members
             </NavLink>
+            {member.role !== "viewer" ? (
+              <NavLink to="/notices" className={navClass}>
+                Notices{" "}
+                {unreadNotices > 0 ? (
+                  <span className="ml-1 rounded-full bg-brand-700 px-2 py-0.5 text-xs font-semibold text-white">
+                    {unreadNotices}
+                    <span className="sr-only"> unread</span>
+                  </span>
+                ) : null}
+              </NavLink>
+            ) : null}
             {showMailbox ? (
               <NavLink to="/mailbox" className={navClass}>
                 Mailbox

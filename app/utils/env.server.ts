@@ -14,9 +14,17 @@ const schema = z
     EMAIL_FROM: z.string().default("Charter <charter@localhost>"),
     /** How long sign-ins, refused requests and refused links are kept (the business audit trail is kept for ever). */
     SECURITY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Tests only: where Slack webhook posts go instead of https://hooks.slack.com (a local stand-in). */
+    SLACK_WEBHOOK_BASE_URL: z.url().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
+    if (env.SLACK_WEBHOOK_BASE_URL)
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_WEBHOOK_BASE_URL"],
+        message: "SLACK_WEBHOOK_BASE_URL redirects Slack notices to a test stand-in; it cannot be set in production.",
+      });
     if (!env.SESSION_SECRET || env.SESSION_SECRET.length < 32)
       ctx.addIssue({
         code: "custom",

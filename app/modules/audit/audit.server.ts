@@ -1,5 +1,6 @@
 import { auditEvents } from "#db/schema";
 import type { Executor } from "#db/client";
+import { noticeFromAudit } from "~/modules/notices/notices.server";
 
 /** Where a request came from; recorded with every change. */
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
@@ -47,6 +48,7 @@ export async function recordAudit(
     ip: actor.ip,
     userAgent: actor.userAgent,
   });
+  await noticeFromAudit(tx, actor, entry);
 }
 
 /** Writes the events of one operation on many rows (a CSV import) in one statement. */

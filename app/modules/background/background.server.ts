@@ -2,6 +2,8 @@ import type { Sql } from "postgres";
 import { LOCK_NAMESPACE, LOCKS } from "#db/client";
 import { pruneSecurityEvents } from "~/modules/audit/security-events.server";
 import { startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
+import { startSlackWorker, stopSlackWorker } from "~/modules/notices/slack.server";
+import { watchForNotices } from "~/modules/notices/watch.server";
 import { sendDueSignoffReminders } from "~/modules/signoff/reminders.server";
 import { pruneRateLimitHits } from "~/utils/rate-limit-store.server";
 
@@ -32,12 +34,14 @@ async function maintenance() {
   await step("Sign-off reminders", sendDueSignoffReminders);
   await step("Pruning security events", pruneSecurityEvents);
   await step("Pruning rate-limit counts", pruneRateLimitHits);
+  await step("Notices", watchForNotices);
 }
 
 function startWork() {
   if (running) return;
   running = true;
   startOutboxWorker();
+  startSlackWorker();
   const tick = () => {
     maintaining ??= maintenance().finally(() => (maintaining = undefined));
   };
@@ -50,7 +54,7 @@ async function stopWork() {
   if (!running) return;
   running = false;
   clearInterval(maintenanceTimer);
-  await Promise.all([stopOutboxWorker(), maintaining]);
+  await Promise.all([stopOutboxWorker(), stopSlackWorker(), maintaining]);
 }
 
 /** Starts the background work here, or (on PostgreSQL) this server's bid to be the one that runs it. */

@@ -2,6 +2,8 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import FeedbackInviteEmail, { feedbackInviteSubject, type FeedbackInviteProps } from "#emails/feedback-invite";
 import FeedbackReminderEmail, { feedbackReminderSubject, type FeedbackReminderProps } from "#emails/feedback-reminder";
+import NoticeEmail, { noticeSubject, type NoticeProps } from "#emails/notice";
+import NoticeDigestEmail, { noticeDigestSubject, type NoticeDigestProps } from "#emails/notice-digest";
 import SignoffNoticeEmail, { signoffNoticeSubject, type SignoffNoticeProps } from "#emails/signoff-notice";
 import SignoffReceiptEmail, { signoffReceiptSubject, type SignoffReceiptProps } from "#emails/signoff-receipt";
 import SignoffReminderEmail, { signoffReminderSubject, type SignoffReminderProps } from "#emails/signoff-reminder";
@@ -16,7 +18,9 @@ export type EmailMessage =
   | { template: "signoff-request"; props: SignoffRequestProps }
   | { template: "signoff-reminder"; props: SignoffReminderProps }
   | { template: "signoff-receipt"; props: SignoffReceiptProps }
-  | { template: "signoff-notice"; props: SignoffNoticeProps };
+  | { template: "signoff-notice"; props: SignoffNoticeProps }
+  | { template: "notice"; props: NoticeProps }
+  | { template: "notice-digest"; props: NoticeDigestProps };
 
 /**
  * The props of each template that carry a link token. The outbox keeps them only sealed, and
@@ -31,6 +35,9 @@ export const tokenLinkProps: { [T in EmailMessage["template"]]: readonly string[
   "signoff-receipt": ["withdrawLink"],
   // The PM's link to the sign-off page in the portal: no token, behind sign-in.
   "signoff-notice": [],
+  // Notices link into the portal, behind sign-in: no tokens.
+  notice: [],
+  "notice-digest": [],
 };
 
 function parts(message: EmailMessage): { subject: string; element: ReactElement } {
@@ -49,6 +56,10 @@ function parts(message: EmailMessage): { subject: string; element: ReactElement 
       return { subject: signoffReceiptSubject(message.props), element: <SignoffReceiptEmail {...message.props} /> };
     case "signoff-notice":
       return { subject: signoffNoticeSubject(message.props), element: <SignoffNoticeEmail {...message.props} /> };
+    case "notice":
+      return { subject: noticeSubject(message.props), element: <NoticeEmail {...message.props} /> };
+    case "notice-digest":
+      return { subject: noticeDigestSubject(message.props), element: <NoticeDigestEmail {...message.props} /> };
   }
 }
 
