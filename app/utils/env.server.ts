@@ -14,6 +14,8 @@ const schema = z
     EMAIL_FROM: z.string().default("Charter <charter@localhost>"),
     /** How long sign-ins, refused requests and refused links are kept (the business audit trail is kept for ever). */
     SECURITY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** "true" lets webhooks go to private and loopback addresses over http in production (receivers inside the team's network; the e2e suite). */
+    WEBHOOKS_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -1,5 +1,6 @@
 import { auditEvents } from "#db/schema";
 import type { Executor } from "#db/client";
+import { queueWebhookEvents } from "~/modules/webhooks/events.server";
 
 /** Where a request came from; recorded with every change. */
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
@@ -47,4 +48,6 @@ export async function recordAudit(
     ip: actor.ip,
     userAgent: actor.userAgent,
   });
+  // The team's webhooks follow the audit trail, in the same transaction.
+  await queueWebhookEvents(tx, entry);
 }

@@ -3,10 +3,11 @@ import { LOCK_NAMESPACE, LOCKS } from "#db/client";
 import { pruneSecurityEvents } from "~/modules/audit/security-events.server";
 import { startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
 import { sendDueSignoffReminders } from "~/modules/signoff/reminders.server";
+import { startWebhookSender, stopWebhookSender } from "~/modules/webhooks/sender.server";
 import { pruneRateLimitHits } from "~/utils/rate-limit-store.server";
 
 /**
- * The background work: the email outbox's sender, buyers' automatic reminders, and pruning (security
+ * The background work: the email outbox's sender, the webhook sender, buyers' automatic reminders, and pruning (security
  * events past their retention, ended rate-limit windows). On the embedded database it runs in the one
  * app process. With several app servers (or cluster workers) on one PostgreSQL, exactly one of them
  * runs it: the one holding a session-level advisory lock on a connection kept for that alone. The
@@ -38,6 +39,7 @@ function startWork() {
   if (running) return;
   running = true;
   startOutboxWorker();
+  startWebhookSender();
   const tick = () => {
     maintaining ??= maintenance().finally(() => (maintaining = undefined));
   };
@@ -50,7 +52,7 @@ async function stopWork() {
   if (!running) return;
   running = false;
   clearInterval(maintenanceTimer);
-  await Promise.all([stopOutboxWorker(), maintaining]);
+  await Promise.all([stopOutboxWorker(), stopWebhookSender(), maintaining]);
 }
 
 /** Starts the background work here, or (on PostgreSQL) this server's bid to be the one that runs it. */
