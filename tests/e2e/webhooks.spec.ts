@@ -13,13 +13,18 @@ test.afterAll(async () => {
   await receiver.close();
 });
 
-/** At 320 px nothing makes the page scroll sideways (as page-accessibility.spec checks every page). */
+/** At 320 px nothing makes the page scroll sideways (page-accessibility.spec's check, naming what sticks out). */
 async function expectFitsPhone(page: Page, label: string) {
   const size = page.viewportSize()!;
   await page.setViewportSize({ width: 320, height: 640 });
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  const widths = await page.evaluate(() => {
+    const scrolls = (el: Element | null): boolean => !!el && (getComputedStyle(el).overflowX === "auto" || scrolls(el.parentElement));
+    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && (!scrolls(el.parentElement) || getComputedStyle(el).position === "absolute"));
+    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ${(el.textContent ?? "").trim().slice(0, 40)}`);
+    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
+  });
   await page.setViewportSize(size);
-  expect(widths.page, `${label}: page width at 320 px`).toBeLessThanOrEqual(widths.viewport);
+  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
 }
 
 test("an admin registers an endpoint and sends a test event; the receiver verifies it and the log shows 200", async ({ page }) => {
