@@ -7,7 +7,7 @@ import { createSession } from "~/modules/auth/session.server";
 import type { FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { loadFeedbackPage, submitFeedback } from "~/modules/feedback/feedback.server";
 import { closeRound } from "~/modules/gates/gates.server";
-import { listTasks } from "~/modules/rounds/rounds.server";
+import { changeTasks, createRound, listTasks, openRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { submitSignoff, withdrawConsent } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
@@ -233,9 +233,9 @@ describe("signed webhooks to the team's systems", () => {
     ]);
   });
 
-  it("tells of a round closing and of readiness: a close that makes a customer referenceable, a withdrawal that ends it", async () => {
+  it("tells of rounds closing and opening and of readiness: a close that makes a customer referenceable, a withdrawal that ends it", async () => {
     const p = await programWithOpenRound({ minResponses: 1, minSus: 68, minTaskCompletionPct: 78 });
-    const { secret } = await endpointFor(p, ["round.closed", "readiness.changed", "consent.changed"]);
+    const { secret } = await endpointFor(p, ["round.opened", "round.closed", "readiness.changed", "consent.changed"]);
     // Customer 0's user answers well and its buyer approves with consent: it passes both tests.
     const tasks = await listTasks(p.workspaceId, p.roundId);
     const [invite] = await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, p.workspaceId), eq(emailOutbox.toAddress, "user.0@customer.test")));
@@ -259,7 +259,18 @@ describe("signed webhooks to the team's systems", () => {
     expect(withdrawn.map((e) => e.type).sort()).toEqual(["consent.changed", "readiness.changed"]);
     expect(withdrawn.find((e) => e.type === "consent.changed")).toMatchObject({ data: { customerId: p.customerIds[0], consent: "withdrawn" } });
     expect(withdrawn.find((e) => e.type === "readiness.changed")).toMatchObject({ data: { cause: "consent.withdrawn", referenceable: 0, gained: [], lost: [{ customerId: p.customerIds[0], reason: "the buyer withdrew reference consent" }] } });
-    // Each event once per endpoint, each recorded by its audit row.
+
+    // The next round opens: one round.opened, and readiness is not touched by an opening.
+    receiver.received.length = 0;
+    const next = await createRound({ actor: p.admin, programId: p.programId, input: { title: "R2", prototypeUrl: "", version: "", testerNotes: "", minResponses: 1, minSus: 68, minTaskCompletionPct: 78 } });
+    if ((await listTasks(p.workspaceId, next.id)).length === 0) await changeTasks({ actor: p.admin, programId: p.programId, roundId: next.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
+    await openRound({ actor: p.admin, programId: p.programId, roundId: next.id });
+    await processWebhooks();
+    expect(receiver.received.map((hook) => verify(secret, hook))).toMatchObject([{ type: "round.opened", data: { programId: p.programId, roundId: next.id, number: 2 } }]);
+    // Every event was queued once for the one endpoint: one delivery row each, all delivered.
+    const rows = await db().select({ type: webhookDeliveries.type, status: webhookDeliveries.status }).from(webhookDeliveries).innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId)).where(eq(webhookEndpoints.workspaceId, p.workspaceId));
+    expect(rows.map((r) => r.type).sort()).toEqual(["consent.changed", "consent.changed", "readiness.changed", "readiness.changed", "round.closed", "round.opened"]);
+    expect(rows.every((r) => r.status === "delivered")).toBe(true);
     expect(await rowCount(auditEvents, and(eq(auditEvents.workspaceId, p.workspaceId), eq(auditEvents.action, "webhook.endpoint_created")))).toBe(1);
   });
 });
