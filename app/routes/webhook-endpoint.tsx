@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
@@ -8,7 +8,6 @@ import { requireAdmin, requireAdminPage } from "~/modules/auth/session.server";
 import { deleteEndpoint, getEndpoint, revealSecret, rotateSecret, sendTestEvent, setEndpointEnabled } from "~/modules/webhooks/endpoints.server";
 import { endpointActionSchema } from "~/modules/webhooks/webhooks.schema";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
-import { redirect } from "@remix-run/node";
 import { SecretNotice } from "./webhooks/secret-notice";
 
 export const meta: MetaFunction = () => [{ title: "Webhook endpoint · Charter" }];
