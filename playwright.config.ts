@@ -22,6 +22,8 @@ const server = (listen: number, dataDir: string) => ({
     DATA_DIR: dataDir,
     DATABASE_URL: process.env.E2E_DATABASE_URL ?? "",
     ...productionEnv(`http://127.0.0.1:${listen}`),
+    // webhooks.spec's receiver listens on this machine, over http.
+    WEBHOOKS_ALLOW_PRIVATE: "true",
   },
 });
 

@@ -36,6 +36,8 @@ export default [
       route("evidence.json", "routes/evidence-json.ts"),
     ]),
     route("members", "routes/members.tsx"),
+    route("settings/webhooks", "routes/webhooks.tsx"),
+    route("settings/webhooks/:endpointId", "routes/webhook-endpoint.tsx"),
     route("account", "routes/account.tsx"),
     route("notices", "routes/notices.tsx"),
     route("mailbox", "routes/mailbox.tsx"),

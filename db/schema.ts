@@ -910,3 +910,77 @@ export const slackPosts = pgTable(
     index("slack_posts_due_idx").on(t.status, t.nextAttemptAt),
   ],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Signed webhooks to the team's own systems (app/modules/webhooks)
+
+/** An address of the team's that receives signed events; managed by workspace admins. */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    workspaceId: uuid()
+      .notNull()
+      .references(() => workspaces.id),
+    url: text().notNull(),
+    description: text().notNull().default(""),
+    /** The event types it receives ("signoff.decided", …). */
+    events: text().array().notNull(),
+    /** The Standard Webhooks secret (whsec_…), encrypted with a key derived from SESSION_SECRET and bound to this row. */
+    sealedSecret: text().notNull(),
+    /** Disabled endpoints are sent nothing (events are not queued for them). */
+    disabledAt: ts(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("webhook_endpoints_workspace_id_id_key").on(t.workspaceId, t.id)],
+);
+
+export const webhookDeliveryStatus = pgEnum("webhook_delivery_status", ["queued", "sending", "delivered", "failed"]);
+
+/**
+ * The webhook outbox: one row per event and endpoint, written in the transaction of the change
+ * (through recordAudit); claimed and sent by the background work like the email outbox.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    endpointId: uuid().notNull(),
+    /** The event's id: the webhook-id header, the same on every retry, so receivers de-duplicate. */
+    eventId: text().notNull(),
+    type: text().notNull(),
+    /** The exact JSON body sent (the signature covers it). */
+    payload: text().notNull(),
+    status: webhookDeliveryStatus().notNull().default("queued"),
+    attempts: smallint().notNull().default(0),
+    /** Queued: not before this. Sending: the claim's lease ends then. */
+    nextAttemptAt: ts().notNull().defaultNow(),
+    claimToken: uuid(),
+    createdAt: createdAt(),
+    deliveredAt: ts(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.workspaceId, t.endpointId], foreignColumns: [webhookEndpoints.workspaceId, webhookEndpoints.id] }).onDelete("cascade"),
+    uniqueIndex("webhook_deliveries_event_key").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Each attempt of a delivery, for the endpoint's log: when, the answer's status code or the error. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    deliveryId: uuid()
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+    endpointId: uuid().notNull(),
+    attempt: smallint().notNull(),
+    statusCode: smallint(),
+    error: text(),
+    durationMs: integer().notNull(),
+    at: createdAt(),
+  },
+  (t) => [index("webhook_attempts_endpoint_idx").on(t.endpointId, t.at)],
+);

@@ -60,6 +60,11 @@ export default function WorkspaceLayout() {
                 ) : null}
               </NavLink>
             ) : null}
+            {member.role === "admin" ? (
+              <NavLink to="/settings/webhooks" className={navClass}>
+                Webhooks
+              </NavLink>
+            ) : null}
             {showMailbox ? (
               <NavLink to="/mailbox" className={navClass}>
                 Mailbox

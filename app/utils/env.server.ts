@@ -16,6 +16,8 @@ const schema = z
     SECURITY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     /** Tests only: where Slack webhook posts go instead of https://hooks.slack.com (a local stand-in). */
     SLACK_WEBHOOK_BASE_URL: z.url().optional(),
+    /** "true" lets webhooks go to private and loopback addresses over http in production (receivers inside the team's network; the e2e suite). */
+    WEBHOOKS_ALLOW_PRIVATE: z.enum(["true", "false"]).default("false"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;

@@ -1,6 +1,7 @@
 import { auditEvents } from "#db/schema";
 import type { Executor } from "#db/client";
 import { noticeFromAudit } from "~/modules/notices/notices.server";
+import { queueWebhookEvents } from "~/modules/webhooks/events.server";
 
 /** Where a request came from; recorded with every change. */
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
@@ -48,7 +49,9 @@ export async function recordAudit(
     ip: actor.ip,
     userAgent: actor.userAgent,
   });
+  // Notices for the PM and the team's webhooks follow the audit trail, in the same transaction.
   await noticeFromAudit(tx, actor, entry);
+  await queueWebhookEvents(tx, entry);
 }
 
 /** Writes the events of one operation on many rows (a CSV import) in one statement. */

@@ -5,10 +5,11 @@ import { startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.serv
 import { startSlackWorker, stopSlackWorker } from "~/modules/notices/slack.server";
 import { watchForNotices } from "~/modules/notices/watch.server";
 import { sendDueSignoffReminders } from "~/modules/signoff/reminders.server";
+import { startWebhookSender, stopWebhookSender } from "~/modules/webhooks/sender.server";
 import { pruneRateLimitHits } from "~/utils/rate-limit-store.server";
 
 /**
- * The background work: the email outbox's sender, buyers' automatic reminders, and pruning (security
+ * The background work: the email outbox's sender, the webhook sender, buyers' automatic reminders, and pruning (security
  * events past their retention, ended rate-limit windows). On the embedded database it runs in the one
  * app process. With several app servers (or cluster workers) on one PostgreSQL, exactly one of them
  * runs it: the one holding a session-level advisory lock on a connection kept for that alone. The
@@ -42,6 +43,7 @@ function startWork() {
   running = true;
   startOutboxWorker();
   startSlackWorker();
+  startWebhookSender();
   const tick = () => {
     maintaining ??= maintenance().finally(() => (maintaining = undefined));
   };
@@ -54,7 +56,7 @@ async function stopWork() {
   if (!running) return;
   running = false;
   clearInterval(maintenanceTimer);
-  await Promise.all([stopOutboxWorker(), stopSlackWorker(), maintaining]);
+  await Promise.all([stopOutboxWorker(), stopSlackWorker(), stopWebhookSender(), maintaining]);
 }
 
 /** Starts the background work here, or (on PostgreSQL) this server's bid to be the one that runs it. */

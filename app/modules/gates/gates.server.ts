@@ -121,11 +121,6 @@ export async function consentsOf(workspaceId: string, signoffIds: string[]) {
     .where(and(eq(signoffs.workspaceId, workspaceId), inArray(signoffs.id, signoffIds)));
 }
 
-/** The approving decisions a stored gate names. */
-export function snapshotSignoffIds(snapshot: unknown) {
-  return ((snapshot as GateSnapshot | null)?.customers ?? []).flatMap((c) => (c.valuable.signoffId ? [c.valuable.signoffId] : []));
-}
-
 /** A closed round's stored gate, with its closing note. */
 export async function closedSnapshot(workspaceId: string, roundId: string) {
   const [row] = await db()

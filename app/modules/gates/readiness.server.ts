@@ -7,32 +7,9 @@ import { assertEditor, getProgram } from "~/modules/programs/programs.server";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
-import { readinessHeadline, referenceability, type Referenceability } from "./evaluate";
-import { closedRounds, consentsOf, roundGate, snapshotSignoffIds, type GateSnapshot } from "./gates.server";
-
-type Snapshotted = { id: string; programId: string; number: number; gateSnapshot: unknown };
-type Consent = { signoffId: string; referenceConsent: boolean; consentWithdrawnAt: Date | null };
-
-/**
- * Each customer's referenceability from the latest closed round's snapshot and the live consent of
- * the decision that passed its valuable test there (which may come from an earlier round).
- */
-function referenceabilityOf(customer: { id: string; status: "enrolled" | "active" | "withdrawn" }, latest: Snapshotted | undefined, consents: Consent[]): Referenceability & { signoffId: string | null } {
-  const snapshot = latest?.gateSnapshot as GateSnapshot | undefined;
-  const entry = snapshot?.customers.find((c) => c.customerId === customer.id);
-  const signoffId = entry?.valuable.signoffId ?? null;
-  const consent = signoffId ? consents.find((c) => c.signoffId === signoffId) : undefined;
-  const result = referenceability({
-    status: customer.status,
-    latestClosed: latest
-      ? entry
-        ? { number: latest.number, usablePass: entry.usable.state === "pass", valuablePass: entry.valuable.state === "approved", usableReason: entry.usable.reasons.join(", "), valuableReason: entry.valuable.reason }
-        : { number: latest.number, usablePass: false, valuablePass: false, usableReason: "did not take part in this round", valuableReason: "did not take part in this round" }
-      : null,
-    consent: consent ? { given: consent.referenceConsent, withdrawn: !!consent.consentWithdrawnAt } : null,
-  });
-  return { ...result, signoffId: result.referenceable ? signoffId : null };
-}
+import { readinessHeadline } from "./evaluate";
+import { closedRounds, consentsOf, roundGate, type GateSnapshot } from "./gates.server";
+import { referenceabilityOf, snapshotSignoffIds, type Snapshotted } from "./referenceability";
 
 export type CloseEffect = {
   name: string;

@@ -1,0 +1,33 @@
+import { referenceability, type Referenceability } from "./evaluate";
+import type { GateSnapshot } from "./gates.server";
+
+/** Each customer's referenceability, read the one way (dashboard, close preview, webhooks). */
+
+export type Snapshotted = { id: string; programId: string; number: number; gateSnapshot: unknown };
+export type Consent = { signoffId: string; referenceConsent: boolean; consentWithdrawnAt: Date | null };
+
+/**
+ * Each customer's referenceability from the latest closed round's snapshot and the live consent of
+ * the decision that passed its valuable test there (which may come from an earlier round).
+ */
+export function referenceabilityOf(customer: { id: string; status: "enrolled" | "active" | "withdrawn" }, latest: Snapshotted | undefined, consents: Consent[]): Referenceability & { signoffId: string | null } {
+  const snapshot = latest?.gateSnapshot as GateSnapshot | undefined;
+  const entry = snapshot?.customers.find((c) => c.customerId === customer.id);
+  const signoffId = entry?.valuable.signoffId ?? null;
+  const consent = signoffId ? consents.find((c) => c.signoffId === signoffId) : undefined;
+  const result = referenceability({
+    status: customer.status,
+    latestClosed: latest
+      ? entry
+        ? { number: latest.number, usablePass: entry.usable.state === "pass", valuablePass: entry.valuable.state === "approved", usableReason: entry.usable.reasons.join(", "), valuableReason: entry.valuable.reason }
+        : { number: latest.number, usablePass: false, valuablePass: false, usableReason: "did not take part in this round", valuableReason: "did not take part in this round" }
+      : null,
+    consent: consent ? { given: consent.referenceConsent, withdrawn: !!consent.consentWithdrawnAt } : null,
+  });
+  return { ...result, signoffId: result.referenceable ? signoffId : null };
+}
+
+/** The approving decisions a stored gate names (readiness reads their consent). */
+export function snapshotSignoffIds(snapshot: unknown) {
+  return ((snapshot as GateSnapshot | null)?.customers ?? []).flatMap((c) => (c.valuable.signoffId ? [c.valuable.signoffId] : []));
+}
