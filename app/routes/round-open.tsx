@@ -105,8 +105,10 @@ export default function OpenRound() {
               <dt className="text-slate-600">Subject</dt>
               <dd className="text-slate-900">{preview.email.subject}</dd>
             </dl>
-            {/* Sandboxed: the email's own document, shown as a mail client would, with nothing it could run. */}
-            <iframe title="Preview of the invitation email" srcDoc={preview.email.html} sandbox="" className="mt-3 h-[32rem] w-full rounded border border-slate-200" />
+            {/* The template's own markup (every value escaped when it was rendered), shown as a mail client would. */}
+            <div className="mt-3 overflow-x-auto rounded border border-slate-200 bg-slate-50 py-3" role="region" aria-label="Preview of the invitation email" tabIndex={0}>
+              <div dangerouslySetInnerHTML={{ __html: preview.email.bodyHtml }} />
+            </div>
             <details className="mt-3 text-sm">
               <summary className="cursor-pointer text-brand-700">The plain-text version</summary>
               <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-slate-800">{preview.email.text}</pre>

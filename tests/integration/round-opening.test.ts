@@ -73,7 +73,8 @@ describe("the confirm step before a round opens", () => {
     expect(preview.email?.to).toBe("User 0 0 <user.0.0@customer.test>");
     expect(preview.email?.subject).toBe("Dispatch Board, round 1: try the prototype and tell us what you think");
     expect(preview.email?.text).toContain("Please answer by Friday 18 December.");
-    expect(preview.email?.html).toContain("Please answer by Friday 18 December.");
+    expect(preview.email?.bodyHtml).toContain("Please answer by Friday 18 December.");
+    expect(preview.email?.bodyHtml).not.toMatch(/<h1|<body|<html/);
     expect(preview.email?.text).toContain(`http://localhost:3000${PREVIEW_LINK_PATH}`);
     expect((await loadFeedbackPage(PREVIEW_LINK_PATH.split("/f/")[1])).state).toBe("unknown");
 

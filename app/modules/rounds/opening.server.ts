@@ -33,6 +33,16 @@ export function inviteesFingerprint(targets: { contactId: string }[]) {
   return createHash("sha256").update(targets.map((t) => t.contactId).sort().join(",")).digest("base64url").slice(0, 22);
 }
 
+/**
+ * The rendered email's body, to show inside the page: what is between its body tags, with its
+ * greeting heading kept as text (the page has its own h1; an h1 mid-page would break its outline).
+ * The HTML is the template's own output, every value in it escaped by React.
+ */
+function emailBody(html: string) {
+  const body = /<body[^>]*>([\s\S]*)<\/body>/.exec(html)?.[1] ?? html;
+  return body.replace(/<h1\b/g, '<p role="heading" aria-level="3"').replace(/<\/h1>/g, "</p>");
+}
+
 /** Stands in for the personal link in a preview: it opens no feedback form. */
 export const PREVIEW_LINK_PATH = "/f/preview-only-each-person-gets-their-own-link";
 
@@ -51,6 +61,7 @@ export async function openingPreview({ workspaceId, programId, round, product }:
   }
   const first = targets[0];
   const message = first ? ({ template: "feedback-invite", props: invitationProps(context, first, `${env().APP_URL}${PREVIEW_LINK_PATH}`, clock.now()) } as const) : null;
-  const email = message ? { to: `${first.name} <${first.email}>`, subject: subjectOf(message), ...(await renderEmail(message)) } : null;
+  const rendered = message ? await renderEmail(message) : null;
+  const email = message && rendered ? { to: `${first.name} <${first.email}>`, subject: subjectOf(message), bodyHtml: emailBody(rendered.html), text: rendered.text } : null;
   return { reasons, invited: targets.length, invitees: inviteesFingerprint(targets), customers: [...byCustomer.values()], email };
 }
