@@ -106,7 +106,7 @@ export default function OpenRound() {
               <dd className="text-slate-900">{preview.email.subject}</dd>
             </dl>
             {/* The template's own markup (every value escaped when it was rendered), shown as a mail client would. */}
-            <div className="mt-3 overflow-x-auto rounded border border-slate-200 bg-slate-50 py-3" role="region" aria-label="Preview of the invitation email" tabIndex={0}>
+            <div className="relative mt-3 overflow-x-auto rounded border border-slate-200 bg-slate-50 py-3" role="region" aria-label="Preview of the invitation email" tabIndex={0}>
               <div dangerouslySetInnerHTML={{ __html: preview.email.bodyHtml }} />
             </div>
             <details className="mt-3 text-sm">
