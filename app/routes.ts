@@ -27,6 +27,7 @@ export default [
       route("rounds/new", "routes/round-new.tsx"),
       route("rounds/:roundId", "routes/round.tsx"),
       route("rounds/:roundId/edit", "routes/round-edit.tsx"),
+      route("rounds/:roundId/open", "routes/round-open.tsx"),
       route("rounds/:roundId/customers/:customerId/case", "routes/business-case.tsx"),
       route("rounds/:roundId/signoffs/:signoffId", "routes/certificate.tsx"),
       route("customers/:customerId/dossier", "routes/dossier.tsx"),

@@ -564,6 +564,34 @@ export const signoffLinks = pgTable(
   ],
 );
 
+/**
+ * The reminders timed against a round's planned close ("3 days before", "1 day before"), one row
+ * per person's channel and slot: the unique key is what makes a slot go out once, however often or
+ * concurrently the background work runs. The subject is the user (contact) for feedback, the
+ * sign-off request for a buyer. A moved close date makes new slots.
+ */
+export const closeReminders = pgTable(
+  "close_reminders",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    channel: text({ enum: ["feedback", "signoff"] }).notNull(),
+    subjectId: uuid().notNull(),
+    closesOn: date({ mode: "string" }).notNull(),
+    daysBefore: smallint().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    check("close_reminders_channel", sql`${t.channel} in ('feedback', 'signoff')`),
+    uniqueIndex("close_reminders_slot_key").on(t.roundId, t.channel, t.subjectId, t.closesOn, t.daysBefore),
+  ],
+);
+
 export const signoffDecision = pgEnum("signoff_decision", ["approve", "decline"]);
 
 /** A buyer's decision. One per request (unique), so a replayed post can never record twice. */

@@ -10,6 +10,8 @@ export type FeedbackInviteProps = {
   roundTitle: string;
   taskCount: number;
   link: string;
+  /** "Please answer by Friday 18 December." when the round has a planned close date. */
+  answerBy?: string | null;
   /** A reminder of an invitation sent earlier. */
   reminder?: boolean;
 };
@@ -31,6 +33,11 @@ export default function FeedbackInviteEmail(p: FeedbackInviteProps) {
         Round {p.roundNumber}, “{p.roundTitle}”: try {p.taskCount} short {p.taskCount === 1 ? "task" : "tasks"} on the prototype, then answer ten quick
         questions. It takes about 15 minutes; no account needed, and it works on a phone.
       </Text>
+      {p.answerBy ? (
+        <Text style={text}>
+          <strong>{p.answerBy}</strong>
+        </Text>
+      ) : null}
       <Button href={p.link} style={button}>
         Open your feedback form
       </Button>
@@ -51,4 +58,5 @@ FeedbackInviteEmail.PreviewProps = {
   roundTitle: "First clickable prototype",
   taskCount: 3,
   link: "http://localhost:3000/f/example-token",
+  answerBy: "Please answer by Friday 18 December.",
 } satisfies FeedbackInviteProps;

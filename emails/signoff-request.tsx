@@ -10,6 +10,8 @@ export type SignoffRequestProps = {
   caseVersion: number;
   expiresOn: string;
   link: string;
+  /** "Please answer by Friday 18 December." when the round has a planned close date. */
+  answerBy?: string | null;
   /** "reminder": a nudge; "updated": the case changed since an earlier request. */
   kind?: "request" | "reminder" | "updated";
 };
@@ -37,6 +39,11 @@ export default function SignoffRequestEmail(p: SignoffRequestProps) {
         It takes a few minutes: read the case, then approve or decline (with a reason), and tell us whether {p.customerName} would be a reference. No account
         is needed.
       </Text>
+      {p.answerBy ? (
+        <Text style={text}>
+          <strong>{p.answerBy}</strong>
+        </Text>
+      ) : null}
       <Button href={p.link} style={button}>
         Review and decide
       </Button>
@@ -57,4 +64,5 @@ SignoffRequestEmail.PreviewProps = {
   caseVersion: 1,
   expiresOn: "23 December 2026",
   link: "http://localhost:3000/s/example-token",
+  answerBy: "Please answer by Friday 18 December.",
 } satisfies SignoffRequestProps;

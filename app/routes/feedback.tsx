@@ -135,6 +135,7 @@ function FeedbackForm() {
       <p className="mt-1 text-slate-600">
         For {data.contactName} at {data.customerName} · “{round.title}”{round.version ? ` · version ${round.version}` : ""}
       </p>
+      {data.answerBy ? <p className="mt-2 font-medium text-slate-900">{data.answerBy}</p> : null}
       <ErrorSummary formId={form.id} errors={form.allErrors} prefix={taskPrefix} />
       {response ? (
         <div className="mt-4">

@@ -55,7 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleSubmission(await request.formData(), taskActionSchema, async (input) => {
     switch (input.intent) {
       case "open-round": {
-        const { invited } = await openRound({ actor, programId, roundId });
+        const { invited } = await openRound({ actor, programId, roundId, confirmedInvitees: input.invitees });
         return `Round opened: ${invited} personal ${invited === 1 ? "invitation" : "invitations"} queued.`;
       }
       case "remind": {
@@ -90,7 +90,7 @@ export default function RoundPage() {
   const canEdit = isEditor && program.status === "active" && round.status !== "closed";
   const intent = lastResult?.formIntent;
   const message = typeof lastResult?.outcome === "string" ? lastResult.outcome : null;
-  const formError = intent && intent !== "add-task" && intent !== "close-round" ? (lastResult?.error?.[""] ?? undefined) : undefined;
+  const formError = intent && intent !== "add-task" && intent !== "close-round" ? (lastResult?.error?.[""] ?? lastResult?.error?.invitees ?? undefined) : undefined;
   const back = `/programs/${program.id}`;
 
   return (

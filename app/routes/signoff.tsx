@@ -104,6 +104,7 @@ function SignoffForm() {
       <p className="mt-1 text-slate-600">
         For {data.buyerName}, {data.customerName} · round {data.round.number} · business case version {businessCase.version}
       </p>
+      {data.answerBy ? <p className="mt-2 font-medium text-slate-900">{data.answerBy}</p> : null}
       <ErrorSummary formId={form.id} errors={form.allErrors} />
 
       <section className="mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" aria-labelledby="evidence-heading">

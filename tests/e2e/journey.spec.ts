@@ -37,7 +37,8 @@ async function openRound(page: Page, title: string, previous: number | null) {
   }
   await expect(page.getByText("1. Schedule tomorrow's first job")).toBeVisible();
   await expect(page.getByText(/^2\. /)).toHaveCount(0);
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
+  await page.getByRole("button", { name: /^Open round and send \d+ invitations?$/ }).click();
   await expect(page.getByText(/Round opened/)).toBeVisible();
   return new URL(page.url()).pathname;
 }

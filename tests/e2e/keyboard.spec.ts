@@ -95,7 +95,8 @@ test("onboarding, a program, a customer, a round, a user's feedback, a buyer's a
   await typeInto(page, page.getByLabel("Task", { exact: true }), "Schedule a job");
   await activate(page, page.getByRole("button", { name: "Add task" }));
   await expect(page.getByText("1. Schedule a job")).toBeVisible();
-  await activate(page, page.getByRole("button", { name: "Open round and send invitations" }));
+  await activate(page, page.getByRole("link", { name: "Review the invitation and open" }));
+  await activate(page, page.getByRole("button", { name: /^Open round and send \d+ invitations?$/ }));
   await expect(page.getByText(/Round opened/)).toBeVisible();
   const roundUrl = new URL(page.url()).pathname;
 

@@ -111,9 +111,10 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   await page.waitForURL(/\/rounds\/[0-9a-f-]{36}$/);
   roundUrl = new URL(page.url()).pathname;
   await check(page, null, /Round 1: Scheduling board/);
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
   await expect(page.getByRole("alert")).toContainText("no usability task");
-  await expectNoAxeViolations(page, "draft round refusing to open");
+  await expectNoAxeViolations(page, "a round that cannot open yet");
+  await page.getByRole("link", { name: "Back to the round" }).click();
   await page.getByLabel("Task", { exact: true }).fill("Schedule a job");
   await page.getByRole("button", { name: "Add task" }).click();
   await expect(page.getByText("1. Schedule a job")).toBeVisible();
@@ -123,7 +124,11 @@ test("a round from draft to closed, with the users' and the buyer's pages", asyn
   await expectNoAxeViolations(page, "draft round with tasks");
   await check(page, `${roundUrl}/edit`, /Edit round/);
   await page.goto(roundUrl);
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
+  await expect(page.getByRole("heading", { name: /people will be emailed/ })).toBeVisible();
+  await expectNoAxeViolations(page, "the confirm step before opening");
+  await expectFitsPhone(page, "the confirm step before opening");
+  await page.getByRole("button", { name: /^Open round and send \d+ invitations?$/ }).click();
   await expect(page.getByText(/Round opened/)).toBeVisible();
   await expectNoAxeViolations(page, "open round");
 

@@ -21,7 +21,7 @@ async function answerFeedback(page: Page, { outcome, answer, confusing }: { outc
   if (confusing !== undefined) await page.getByLabel("What was confusing?").fill(confusing);
 }
 
-test("a PM plans a round, is told why it cannot open yet, adds tasks and opens it", async ({ page }) => {
+test("a PM plans a round, is told why it cannot open yet, adds tasks, reviews whom it emails and opens it", async ({ page, browser }) => {
   await createWorkspace(page, { team: "Fieldline", name: "Rhea PM", email: pmEmail, demo: true });
   await page.getByRole("link", { name: "Plan the first round" }).click();
   await page.getByLabel("Title").fill("Drag-and-drop scheduling");
@@ -32,9 +32,11 @@ test("a PM plans a round, is told why it cannot open yet, adds tasks and opens i
   await expect(page.getByRole("heading", { level: 1, name: /Round 1: Drag-and-drop scheduling/ })).toBeVisible();
   roundUrl = new URL(page.url()).pathname;
 
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
   await expect(page.getByRole("alert")).toContainText("The round has no usability task yet");
-  await expectNoAxeViolations(page, "draft round refusing to open");
+  await expect(page.getByRole("button", { name: /Open round and send/ })).toHaveCount(0);
+  await expectNoAxeViolations(page, "a round that cannot open yet");
+  await page.getByRole("link", { name: "Back to the round" }).click();
 
   await page.getByLabel("Task", { exact: true }).fill("Schedule tomorrow's 9am boiler service for the nearest technician");
   await page.getByLabel("What success looks like").fill("The job shows on a technician's timeline");
@@ -44,8 +46,27 @@ test("a PM plans a round, is told why it cannot open yet, adds tasks and opens i
   await page.getByRole("button", { name: "Add task" }).click();
   await expect(page.getByText("2. Move an urgent job")).toBeVisible();
 
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
-  await expect(page.getByText(/Round opened: \d+ personal invitations queued\./)).toBeVisible();
+  // The confirm step, without JavaScript: whom the open emails and the invitation they get, before anything is sent.
+  const plain = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const confirm = await plain.newPage();
+  await confirm.goto(roundUrl);
+  await confirm.getByRole("link", { name: "Review the invitation and open" }).click();
+  const emailed = confirm.getByRole("heading", { name: /^\d+ people will be emailed$/ });
+  await expect(emailed).toBeVisible();
+  const invited = Number((await emailed.textContent())!.split(" ")[0]);
+  await expect(confirm.getByText("Tom Becker · tom.becker@harbormech.example")).toBeVisible();
+  await expect(confirm.getByText(/The invitation says: “Please answer by \w+day \d+ \w+/)).toBeVisible();
+  await expect(confirm.getByText("Fieldline Dispatch Board, round 1: try the prototype and tell us what you think")).toBeVisible();
+  await expect(confirm.getByRole("region", { name: "Preview of the invitation email" }).getByText(/^Please answer by/)).toBeVisible();
+  await expect(confirm.getByRole("region", { name: "Preview of the invitation email" }).getByRole("link", { name: "Open your feedback form" })).toHaveAttribute("href", /\/f\/preview-only-each-person-gets-their-own-link$/);
+  // axe needs JavaScript in the page: page-accessibility.spec.ts checks this page with it.
+  await confirm.getByRole("link", { name: "Not yet: back to the round" }).click();
+  await expect(confirm.getByRole("heading", { level: 1, name: /Round 1: Drag-and-drop scheduling/ })).toBeVisible();
+  await confirm.getByRole("link", { name: "Review the invitation and open" }).click();
+  await confirm.getByRole("button", { name: `Open round and send ${invited} invitations` }).click();
+  await expect(confirm.getByText(`Round opened: ${invited} personal invitations queued.`)).toBeVisible();
+  await plain.close();
+  await page.reload();
   await expect(page.getByRole("heading", { name: "Usable test, per customer" })).toBeVisible();
   await expect(usableRow(page, /Harbor Mechanical/)).toContainText("0 of 3");
   await expect(usableRow(page, /Harbor Mechanical/)).toContainText("Not enough data");
@@ -58,6 +79,8 @@ test("the invitation lands in the mailbox and the user answers through its link"
 
   const user = await (await browser.newContext()).newPage();
   await user.goto(tomLink);
+  // The round's planned close, as a person reads it (a new round is planned to close in two weeks).
+  await expect(user.getByText(/^Please answer by \w+day \d+ \w+( \d{4})?\.$/)).toBeVisible();
   await expect(user.getByRole("heading", { level: 1, name: "Fieldline Dispatch Board: round 1" })).toBeVisible();
   await expect(user.getByText("For Tom Becker at Harbor Mechanical")).toBeVisible();
 

@@ -27,7 +27,8 @@ test("a PM writes a business case and sends the sign-off request", async ({ page
   await page.getByLabel("Task", { exact: true }).fill("Schedule a job");
   await page.getByRole("button", { name: "Add task" }).click();
   await expect(page.getByText("1. Schedule a job")).toBeVisible();
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
+  await page.getByRole("button", { name: /^Open round and send \d+ invitations?$/ }).click();
   await expect(page.getByText(/Round opened/)).toBeVisible();
 
   await page.getByRole("link", { name: "Write the case for Harbor Mechanical" }).click();
@@ -92,6 +93,7 @@ test("the buyer sees their users' aggregate and approves with reference consent;
   await expect(buyer.getByText("1 person from Harbor Mechanical tried the prototype")).toBeVisible();
   await expect(buyer.getByText("100%")).toBeVisible();
   await expect(buyer.getByText("Only 1 answer so far")).toBeVisible();
+  await expect(buyer.getByText(/^Please answer by \w+day \d+ \w+( \d{4})?\.$/)).toBeVisible();
   await expectNoAxeViolations(buyer, "sign-off page with evidence");
   // Individual comments never reach the buyer.
   await expect(buyer.getByText("Where do I see")).toHaveCount(0);

@@ -4,12 +4,13 @@ import { pruneSecurityEvents } from "~/modules/audit/security-events.server";
 import { startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
 import { startSlackWorker, stopSlackWorker } from "~/modules/notices/slack.server";
 import { watchForNotices } from "~/modules/notices/watch.server";
+import { sendCloseDateReminders } from "~/modules/rounds/close-reminders.server";
 import { sendDueSignoffReminders } from "~/modules/signoff/reminders.server";
 import { startWebhookSender, stopWebhookSender } from "~/modules/webhooks/sender.server";
 import { pruneRateLimitHits } from "~/utils/rate-limit-store.server";
 
 /**
- * The background work: the email outbox's sender, the webhook sender, buyers' automatic reminders, and pruning (security
+ * The background work: the email outbox's sender, the webhook sender, buyers' and users' automatic reminders, and pruning (security
  * events past their retention, ended rate-limit windows). On the embedded database it runs in the one
  * app process. With several app servers (or cluster workers) on one PostgreSQL, exactly one of them
  * runs it: the one holding a session-level advisory lock on a connection kept for that alone. The
@@ -33,6 +34,7 @@ let maintaining: Promise<void> | undefined;
 async function maintenance() {
   const step = (name: string, work: () => Promise<unknown>) => work().catch((error) => console.error(`${name}:`, error instanceof Error ? error.message : error));
   await step("Sign-off reminders", sendDueSignoffReminders);
+  await step("Reminders before the planned close", sendCloseDateReminders);
   await step("Pruning security events", pruneSecurityEvents);
   await step("Pruning rate-limit counts", pruneRateLimitHits);
   await step("Notices", watchForNotices);

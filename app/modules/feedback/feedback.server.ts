@@ -3,6 +3,7 @@ import { db, type Executor } from "#db/client";
 import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, userResponseTasks, userResponseVersions } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
 import { shareRound } from "~/modules/rounds/round-locks.server";
+import { answerBy } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { hashToken, tokenPrefix } from "~/utils/tokens.server";
@@ -27,6 +28,7 @@ function linkQuery(executor: Executor, token: string) {
       prototypeUrl: rounds.prototypeUrl,
       version: rounds.version,
       testerNotes: rounds.testerNotes,
+      closesOn: rounds.closesOn,
       programId: rounds.programId,
       product: programs.product,
       customerName: customers.name,
@@ -82,6 +84,7 @@ export async function loadFeedbackPage(token: string) {
   return {
     state: "ok" as const,
     round: { number: link.roundNumber, title: link.roundTitle, prototypeUrl: link.prototypeUrl, version: link.version, testerNotes: link.testerNotes },
+    answerBy: answerBy(link.closesOn, clock.now()),
     product: link.product,
     customerName: link.customerName,
     contactName: link.contactName,

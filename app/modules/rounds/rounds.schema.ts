@@ -36,11 +36,14 @@ export const taskSchema = z.object({
   successCriteria: optionalText(300, "the success criteria"),
 });
 
+const reviewFirst = "Review whom the round will email before opening it.";
+
 export const taskActionSchema = z.discriminatedUnion("intent", [
   taskSchema,
   z.object({ intent: z.literal("remove-task"), taskId: z.uuid({ error: "Choose a task." }) }),
   z.object({ intent: z.literal("move-task"), taskId: z.uuid({ error: "Choose a task." }), direction: z.enum(["up", "down"]) }),
-  z.object({ intent: z.literal("open-round") }),
+  // The fingerprint of the people the confirm step showed (opening.server.ts): no open unreviewed.
+  z.object({ intent: z.literal("open-round"), invitees: z.string({ error: reviewFirst }).trim().min(1, reviewFirst).max(64, reviewFirst) }),
   z.object({ intent: z.literal("remind") }),
   z.object({ intent: z.literal("send-all-signoffs") }),
   z.object({

@@ -1,19 +1,15 @@
-import { and, asc, count, desc, eq, gt, isNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { db, prepared, type Transaction } from "#db/client";
-import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, workspaces } from "#db/schema";
+import { contacts, feedbackInvites, programs, roundTasks, rounds, userResponses } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
-import { queueEmail } from "~/modules/email/outbox.server";
-import { MIN_CUSTOMERS } from "~/modules/programs/limits";
 import { assertEditor } from "~/modules/programs/programs.server";
 import { clock } from "~/utils/clock.server";
-import { env } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
-import { newToken, tokenPrefix } from "~/utils/tokens.server";
+import { issueFeedbackLink, roundContext, userTargets } from "./feedback-links.server";
+import { inviteesFingerprint, openingCheck } from "./opening.server";
 import type { RoundInput } from "./rounds.schema";
 import { today } from "./schedule";
 
-/** A feedback link lives at most this long; closing the round ends it sooner. */
-export const FEEDBACK_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 /** Users are not reminded twice within this time. */
 export const REMINDER_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -209,100 +205,28 @@ export async function changeTasks({ actor, programId, roundId, change }: { actor
   });
 }
 
-type LinkTarget = { contactId: string; customerId: string; email: string; name: string; customerName: string };
-type RoundContext = { id: string; number: number; title: string; tasks: number; product: string; teamName: string };
-
-/** Creates a personal feedback link and queues its email, inside the caller's transaction. */
-async function issueFeedbackLink(tx: Transaction, actor: MemberActor, round: RoundContext, target: LinkTarget, template: "feedback-invite" | "feedback-reminder") {
-  const { token, hash } = newToken();
-  const now = clock.now();
-  const [invite] = await tx
-    .insert(feedbackInvites)
-    .values({
-      workspaceId: actor.workspaceId,
-      roundId: round.id,
-      customerId: target.customerId,
-      contactId: target.contactId,
-      tokenHash: hash,
-      createdAt: now,
-      sentAt: now,
-      expiresAt: new Date(now.getTime() + FEEDBACK_LINK_TTL_MS),
-    })
-    .returning({ id: feedbackInvites.id });
-  await queueEmail(tx, {
-    workspaceId: actor.workspaceId,
-    to: target.email,
-    subjectId: invite.id,
-    template,
-    props: {
-      recipientName: target.name.split(" ")[0] || target.name,
-      customerName: target.customerName,
-      productName: round.product,
-      teamName: round.teamName,
-      roundNumber: round.number,
-      roundTitle: round.title,
-      taskCount: round.tasks,
-      link: `${env().APP_URL}/f/${token}`,
-    },
-  });
-  return { inviteId: invite.id, tokenHashPrefix: tokenPrefix(hash) };
-}
-
-async function roundContext(tx: Transaction, actor: MemberActor, round: { id: string; number: number; title: string }, product: string): Promise<RoundContext> {
-  const [[team], [taskCount]] = await Promise.all([
-    tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, actor.workspaceId)),
-    tx.select({ n: count() }).from(roundTasks).where(eq(roundTasks.roundId, round.id)),
-  ]);
-  return { ...round, tasks: taskCount.n, product, teamName: team.name };
-}
-
-/** The user contacts of the program's active customers: who gets a feedback link. */
-function userTargets(tx: Transaction, workspaceId: string, programId: string, contactId?: string) {
-  return tx
-    .select({ contactId: contacts.id, customerId: customers.id, email: contacts.email, name: contacts.name, customerName: customers.name })
-    .from(contacts)
-    .innerJoin(customers, eq(customers.id, contacts.customerId))
-    .where(
-      and(
-        eq(customers.workspaceId, workspaceId),
-        eq(customers.programId, programId),
-        eq(customers.status, "active"),
-        eq(contacts.isUser, true),
-        isNull(contacts.removedAt),
-        contactId ? eq(contacts.id, contactId) : undefined,
-      ),
-    )
-    .orderBy(asc(customers.name), asc(contacts.name));
-}
-
 /**
  * draft → open. Refused, with the reason, when fewer than 6 customers are enrolled, another round
  * is open, or the round has no task. Creates one personal link per user of each active customer
- * and queues their invitations, all in one transaction.
+ * and queues their invitations, all in one transaction. `confirmedInvitees` is the fingerprint of
+ * the people the PM's confirm step showed (opening.server.ts); other people now are refused, not emailed.
  */
-export async function openRound({ actor, programId, roundId }: { actor: MemberActor; programId: string; roundId: string }) {
+export async function openRound({ actor, programId, roundId, confirmedInvitees }: { actor: MemberActor; programId: string; roundId: string; confirmedInvitees?: string }) {
   assertEditor(actor);
   return db().transaction(async (tx) => {
     const program = await lockProgram(tx, actor, programId);
     const round = await lockRound(tx, actor, programId, roundId);
     if (round.status !== "draft") throw new AppError("conflict", `Round ${round.number} is already open.`);
-    const [[seated], [otherOpen], [tasks]] = await Promise.all([
-      tx.select({ n: count() }).from(customers).where(and(eq(customers.programId, programId), ne(customers.status, "withdrawn"))),
-      tx.select({ number: rounds.number }).from(rounds).where(and(eq(rounds.programId, programId), eq(rounds.status, "open"))),
-      tx.select({ n: count() }).from(roundTasks).where(eq(roundTasks.roundId, roundId)),
-    ]);
-    const reasons: string[] = [];
-    if (seated.n < MIN_CUSTOMERS) reasons.push(`Only ${seated.n} of the minimum ${MIN_CUSTOMERS} charter customers are enrolled.`);
-    if (otherOpen) reasons.push(`Round ${otherOpen.number} is still open; close it first.`);
-    if (tasks.n === 0) reasons.push("The round has no usability task yet; add at least one.");
-    const targets = reasons.length === 0 ? await userTargets(tx, actor.workspaceId, programId) : [];
-    if (reasons.length === 0 && targets.length === 0) reasons.push("No active customer has a user to invite: mark customers active and add their users.");
+    const { reasons, targets } = await openingCheck(tx, { workspaceId: actor.workspaceId, programId, roundId });
     if (reasons.length > 0) throw new AppError("conflict", `Round ${round.number} cannot open yet. ${reasons.join(" ")}`);
+    // The PM confirmed whom to email; if that changed since (a user added or removed), they review it again.
+    if (confirmedInvitees !== undefined && confirmedInvitees !== inviteesFingerprint(targets))
+      throw new AppError("conflict", `The people to invite changed since you reviewed them: opening now would email ${targets.length}. Review the invitation again.`);
 
     const now = clock.now();
     await tx.update(rounds).set({ status: "open", openedAt: now }).where(eq(rounds.id, roundId));
-    const context = await roundContext(tx, actor, round, program.product);
-    for (const target of targets) await issueFeedbackLink(tx, actor, context, target, "feedback-invite");
+    const context = await roundContext(tx, actor.workspaceId, round, program.product);
+    for (const target of targets) await issueFeedbackLink(tx, actor.workspaceId, context, target, "feedback-invite");
     await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,
       action: "round.opened",
@@ -332,7 +256,7 @@ export async function resendFeedbackLink({ actor, programId, roundId, contactId 
       .set({ revokedAt: clock.now() })
       .where(and(eq(feedbackInvites.roundId, roundId), eq(feedbackInvites.contactId, contactId), isNull(feedbackInvites.revokedAt)))
       .returning({ id: feedbackInvites.id });
-    const issued = await issueFeedbackLink(tx, actor, await roundContext(tx, actor, round, program.product), target, "feedback-invite");
+    const issued = await issueFeedbackLink(tx, actor.workspaceId, await roundContext(tx, actor.workspaceId, round, program.product), target, "feedback-invite");
     await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,
       action: "feedback.link_resent",
@@ -365,8 +289,8 @@ export async function remindNonResponders({ actor, programId, roundId }: { actor
     const recentIds = new Set(recent.map((r) => r.contactId));
     const waiting = targets.filter((t) => !answeredIds.has(t.contactId));
     const due = waiting.filter((t) => !recentIds.has(t.contactId));
-    const context = await roundContext(tx, actor, round, program.product);
-    for (const target of due) await issueFeedbackLink(tx, actor, context, target, "feedback-reminder");
+    const context = await roundContext(tx, actor.workspaceId, round, program.product);
+    for (const target of due) await issueFeedbackLink(tx, actor.workspaceId, context, target, "feedback-reminder");
     if (due.length > 0)
       await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,

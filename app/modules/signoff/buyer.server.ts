@@ -4,6 +4,7 @@ import { auditEvents, businessCaseVersions, contacts, customers, members, progra
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
 import { shareRound } from "~/modules/rounds/round-locks.server";
+import { answerBy } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
 import { isUniqueViolation } from "~/utils/db-errors";
 import { env } from "~/utils/env.server";
@@ -32,6 +33,7 @@ const linkFields = {
   roundNumber: rounds.number,
   roundTitle: rounds.title,
   prototypeUrl: rounds.prototypeUrl,
+  closesOn: rounds.closesOn,
   programId: programs.id,
   programName: programs.name,
   product: programs.product,
@@ -167,6 +169,7 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
     valueHypothesis: link.valueHypothesis,
     round: { number: link.roundNumber, title: link.roundTitle, prototypeUrl: link.prototypeUrl, prototypeVersion: link.prototypeVersion, testerNotes: link.testerNotes },
     previous: link.previous,
+    answerBy: answerBy(link.closesOn, clock.now()),
     customerName: link.customerName,
     buyerName: link.buyerName,
     expiresAt: link.expiresAt,

@@ -4,6 +4,7 @@ import { signoffLinks, workspaces } from "#db/schema";
 import { recordAudit, type AuditActor } from "~/modules/audit/audit.server";
 import { queueEmail } from "~/modules/email/outbox.server";
 import { clock } from "~/utils/clock.server";
+import { answerBy } from "~/modules/rounds/schedule";
 import { env } from "~/utils/env.server";
 import { newToken, tokenPrefix } from "~/utils/tokens.server";
 
@@ -12,7 +13,7 @@ const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long
 export type RequestTarget = {
   workspaceId: string;
   programId: string;
-  round: { id: string; number: number; product: string };
+  round: { id: string; number: number; product: string; closesOn: string | null };
   customer: { id: string; name: string };
   buyer: { id: string; name: string; email: string };
   caseVersion: { id: string; version: number };
@@ -32,6 +33,7 @@ export async function issueLink(tx: Transaction, target: RequestTarget, request:
     caseVersion: target.caseVersion.version,
     expiresOn: longDate.format(request.expiresAt),
     link: `${env().APP_URL}/s/${token}`,
+    answerBy: answerBy(target.round.closesOn, clock.now()),
   };
   await queueEmail(tx, {
     workspaceId: target.workspaceId,

@@ -10,18 +10,23 @@ import { issueLink } from "./links.server";
 import { lockOpenableRound } from "./requests.server";
 
 const DAY = 24 * 60 * 60 * 1000;
-/** Automatic reminders: the first 3 days after the request, then every 2 days, 3 at most. */
+/**
+ * Automatic reminders in a round without a planned close date: the first 3 days after the
+ * request, then every 2 days, 3 at most. A round with a date reminds before it instead
+ * (rounds/close-reminders.server.ts), within the same 3.
+ */
 export const REMINDER_SCHEDULE = { firstAfterMs: 3 * DAY, everyMs: 2 * DAY, max: 3 } as const;
 
-type DueRequest = { id: string; workspaceId: string; reminderCount: number; expiresAt: Date };
+export type DueRequest = { id: string; workspaceId: string; reminderCount: number; expiresAt: Date };
 
 /** Queues one reminder for a live, undecided, unexpired request. */
-async function remind(tx: Transaction, request: DueRequest, actor: AuditActor) {
+export async function remind(tx: Transaction, request: DueRequest, actor: AuditActor) {
   const [row] = await tx
     .select({
       roundId: rounds.id,
       programId: rounds.programId,
       roundNumber: rounds.number,
+      closesOn: rounds.closesOn,
       product: programs.product,
       customerId: customers.id,
       customerName: customers.name,
@@ -44,7 +49,7 @@ async function remind(tx: Transaction, request: DueRequest, actor: AuditActor) {
     {
       workspaceId: request.workspaceId,
       programId: row.programId,
-      round: { id: row.roundId, number: row.roundNumber, product: row.product },
+      round: { id: row.roundId, number: row.roundNumber, product: row.product, closesOn: row.closesOn },
       customer: { id: row.customerId, name: row.customerName },
       buyer: { id: row.buyerId, name: row.buyerName, email: row.buyerEmail },
       caseVersion: { id: row.caseVersionId, version: row.version },
@@ -56,7 +61,7 @@ async function remind(tx: Transaction, request: DueRequest, actor: AuditActor) {
 }
 
 /** Conditions of a request a reminder may go to: live, undecided, unexpired, in an open round. */
-const remindable = (now: Date) =>
+export const remindable = (now: Date) =>
   and(
     isNull(signoffRequests.supersededAt),
     gt(signoffRequests.expiresAt, now),
@@ -89,6 +94,7 @@ export async function sendDueSignoffReminders() {
   const nextBefore = new Date(now.getTime() - REMINDER_SCHEDULE.everyMs);
   const isDue = and(
     remindable(now),
+    sql`exists (select 1 from rounds r where r.id = signoff_requests.round_id and r.closes_on is null)`,
     sql`${signoffRequests.reminderCount} < ${REMINDER_SCHEDULE.max}`,
     or(
       and(eq(signoffRequests.reminderCount, 0), lte(signoffRequests.createdAt, firstBefore)),

@@ -14,7 +14,7 @@ export const SIGNOFF_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export async function lockOpenableRound(tx: Transaction, actor: MemberActor, programId: string, roundId: string) {
   const [round] = await tx
-    .select({ id: rounds.id, number: rounds.number, status: rounds.status, programStatus: programs.status, product: programs.product, programName: programs.name })
+    .select({ id: rounds.id, number: rounds.number, closesOn: rounds.closesOn, status: rounds.status, programStatus: programs.status, product: programs.product, programName: programs.name })
     .from(rounds)
     .innerJoin(programs, eq(programs.id, rounds.programId))
     .where(and(eq(rounds.id, roundId), eq(rounds.programId, programId), eq(rounds.workspaceId, actor.workspaceId)))
@@ -26,7 +26,7 @@ export async function lockOpenableRound(tx: Transaction, actor: MemberActor, pro
 }
 
 /** The customer's buyer and current case version, or the reason a request cannot go out. */
-async function requestTarget(tx: Transaction, actor: MemberActor, round: { id: string; number: number; product: string }, programId: string, customerId: string): Promise<RequestTarget | string> {
+async function requestTarget(tx: Transaction, actor: MemberActor, round: { id: string; number: number; product: string; closesOn: string | null }, programId: string, customerId: string): Promise<RequestTarget | string> {
   const [row] = await tx
     .select({
       customerName: customers.name,
@@ -89,7 +89,7 @@ async function createRequest(tx: Transaction, target: RequestTarget, kind: "requ
  * the current version is re-sent (a new link; the old ones stop working); one for an older version
  * is superseded and replaced.
  */
-export async function requestSignoffInTx(tx: Transaction, actor: MemberActor, round: { id: string; number: number; product: string }, programId: string, customerId: string, kind: "request" | "updated" = "request") {
+export async function requestSignoffInTx(tx: Transaction, actor: MemberActor, round: { id: string; number: number; product: string; closesOn: string | null }, programId: string, customerId: string, kind: "request" | "updated" = "request") {
   const target = await requestTarget(tx, actor, round, programId, customerId);
   if (typeof target === "string") throw new AppError("conflict", target);
   const live = await liveRequest(tx, round.id, customerId);

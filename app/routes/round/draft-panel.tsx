@@ -1,7 +1,7 @@
 // A panel of the round page (app/routes/round.tsx); it reads the page's loader data.
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Button } from "~/components/ui/button";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button, LinkButton } from "~/components/ui/button";
 import { Field, FormErrors } from "~/components/ui/field";
 import { Card } from "~/components/ui/page";
 import type { action, loader } from "../round";
@@ -10,11 +10,9 @@ import { TaskList } from "./task-list";
 export function DraftPanel({ canEdit }: { canEdit: boolean }) {
   const { tasks } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
-  const navigation = useNavigation();
   const taskResult = lastResult?.formIntent === "add-task" ? lastResult : null;
   // Validated on the server only: the round page, the PM's busiest, ships no zod.
   const [form, fields] = useForm({ id: `add-task-${tasks.length}`, lastResult: taskResult });
-  const opening = navigation.formData?.get("intent") === "open-round";
   return (
     <div className="grid gap-6 lg:grid-cols-3">
       <Card title={`Usability tasks (${tasks.length})`} className="lg:col-span-2">
@@ -36,10 +34,9 @@ export function DraftPanel({ canEdit }: { canEdit: boolean }) {
             The tasks and thresholds are then fixed.
           </p>
           <p className="mt-2 text-sm text-slate-600">Needs at least 6 enrolled customers, at least one task, and no other open round.</p>
-          <Form method="post" className="mt-4">
-            <input type="hidden" name="intent" value="open-round" />
-            <Button disabled={opening}>{opening ? "Opening…" : "Open round and send invitations"}</Button>
-          </Form>
+          <div className="mt-4">
+            <LinkButton to="open">Review the invitation and open</LinkButton>
+          </div>
         </Card>
       ) : null}
     </div>
