@@ -1,5 +1,6 @@
 import { auditEvents } from "#db/schema";
 import type { Executor } from "#db/client";
+import { clock } from "~/utils/clock.server";
 
 /** Where a request came from; recorded with every change. */
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
@@ -46,5 +47,7 @@ export async function recordAudit(
     details: entry.details ?? {},
     ip: actor.ip,
     userAgent: actor.userAgent,
+    // The app's clock, like the rows the event is about (the database's now() is the transaction's start).
+    createdAt: clock.now(),
   });
 }
