@@ -41,7 +41,8 @@ export default function Dossier() {
       <p className="text-slate-600">{program.product} · {program.name}</p>
       <section className="mt-6">
         <h2 className="text-lg font-semibold text-slate-900">Who signed off</h2>
-        <p className="mt-1 text-slate-800">
+        {/* break-words: the buyer's address is one long word, wider than a 320 px phone. */}
+        <p className="mt-1 break-words text-slate-800">
           {s.buyerName}{s.buyerTitle ? `, ${s.buyerTitle}` : ""} ({s.buyerEmail}) approved version {s.caseVersion} of the business case on {formatDate(s.decidedAt)}, signing as “{s.signatureName}”.
         </p>
         <p className="mt-1 text-sm text-slate-600">Text fingerprint (SHA-256): <code className="break-all">{s.contentHash}</code> · <Link to={`/programs/${program.id}/rounds/${dossier.roundId}/signoffs/${dossier.signoffId}`} className="text-brand-700 underline">Certificate</Link></p>
