@@ -136,8 +136,28 @@ export async function openDatabase(options: DatabaseOptions, { migrate = true } 
   return handle;
 }
 
+/** A transaction standing in for the process-wide database, for the work inside `asOneTransaction`. */
+const enclosing = new AsyncLocalStorage<Transaction>();
+
+/**
+ * Runs `work` inside one transaction in which `db()` answers with that transaction: module functions
+ * that open their own transaction nest in it as savepoints, so several of them commit together or
+ * not at all (the demo program is built through the app's own operations, in one go).
+ */
+export function asOneTransaction<T>(tx: Transaction, work: () => Promise<T>): Promise<T> {
+  return enclosing.run(tx, work);
+}
+
+/** Runs `work` outside any `asOneTransaction` (timers started inside one would inherit it). */
+export function outsideEnclosingTransaction<T>(work: () => T): T {
+  return enclosing.exit(work);
+}
+
 /** The process-wide database; start-up has connected it. */
 export function db(): Database {
+  const scoped = enclosing.getStore();
+  // A transaction offers the same query builder and nests `transaction()` as a savepoint.
+  if (scoped) return scoped as unknown as Database;
   const current = globalStore.__charterCurrent;
   if (!current) throw new Error("The database is not connected yet: call connectDatabase() at start-up.");
   return current;

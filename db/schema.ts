@@ -146,9 +146,12 @@ export const programs = pgTable(
     caseTemplateProblem: text().notNull().default(""),
     caseTemplateValue: text().notNull().default(""),
     caseTemplatePriceTerms: text().notNull().default(""),
+    /** The demo program (onboarding, `npm run db:seed`); a workspace gets it once. */
+    demo: boolean().notNull().default(false),
   },
   (t) => [
     unique("programs_workspace_id_id_key").on(t.workspaceId, t.id),
+    uniqueIndex("programs_one_demo_per_workspace_key").on(t.workspaceId).where(sql`${t.demo}`),
     index("programs_workspace_idx").on(t.workspaceId, t.status),
     check("programs_target_range", sql`${t.targetReferenceable} between 1 and 10`),
     check("programs_min_responses_range", sql`${t.minResponses} between 1 and 50`),

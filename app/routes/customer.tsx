@@ -118,9 +118,10 @@ export default function CustomerPage() {
               <ul className="divide-y divide-slate-100">
                 {contacts.map((contact) => (
                   <li key={contact.id} className="flex flex-wrap items-start justify-between gap-2 py-3">
-                    <div>
+                    <div className="min-w-0">
                       <p className="font-medium text-slate-900">{contact.name}</p>
-                      <p className="text-sm text-slate-600">
+                      {/* An address is one long word: it wraps rather than widen a phone's page. */}
+                      <p className="break-words text-sm text-slate-600">
                         {contact.email}
                         {contact.title ? ` · ${contact.title}` : ""}
                       </p>

@@ -41,8 +41,9 @@ export default function Dossier() {
       <p className="text-slate-600">{program.product} · {program.name}</p>
       <section className="mt-6">
         <h2 className="text-lg font-semibold text-slate-900">Who signed off</h2>
-        <p className="mt-1 text-slate-800">
-          {s.buyerName}{s.buyerTitle ? `, ${s.buyerTitle}` : ""} ({s.buyerEmail}) approved version {s.caseVersion} of the business case on {formatDate(s.decidedAt)}, signing as “{s.signatureName}”.
+        {/* break-words: the buyer's address is one long word, wider than a 320 px phone. */}
+        <p className="mt-1 break-words text-slate-800">
+          {s.buyerName}{s.buyerTitle ? `, ${s.buyerTitle}` : ""} ({s.buyerEmail}) approved version {s.caseVersion} of the business case in round {s.roundNumber}, on {formatDate(s.decidedAt)}, signing as “{s.signatureName}”{s.roundNumber !== dossier.round.number ? `; the case is unchanged since, so the approval stands in round ${dossier.round.number}` : ""}.
         </p>
         <p className="mt-1 text-sm text-slate-600">Text fingerprint (SHA-256): <code className="break-all">{s.contentHash}</code> · <Link to={`/programs/${program.id}/rounds/${dossier.roundId}/signoffs/${dossier.signoffId}`} className="text-brand-700 underline">Certificate</Link></p>
         <dl className="mt-3 space-y-2 text-slate-800">

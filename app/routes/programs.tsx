@@ -9,6 +9,7 @@ import { listPrograms } from "~/modules/programs/programs.server";
 import { workspaceReadiness } from "~/modules/gates/readiness.server";
 import { closeDateStatus } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
+import { orHttpError } from "~/utils/forms.server";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction = () => [{ title: "Programs · Charter" }];
@@ -30,7 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireEditor(request, context);
   const form = await request.formData();
   if (form.get("intent") !== "load-demo") throw new Response("Unknown action", { status: 400 });
-  const programId = await addDemoProgram(actor);
+  // A second load (a double click, a stale page) is refused with the sentence why: one demo per workspace.
+  const programId = await orHttpError(addDemoProgram(actor));
   throw redirect(`/programs/${programId}`);
 }
 

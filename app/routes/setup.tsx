@@ -22,7 +22,8 @@ export async function loader(_: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const origin = requestOrigin(request, context);
   return handleSubmission(await request.formData(), setupSchema, async (input) => {
-    const { member, demoProgramId } = await createWorkspace({ ...input, origin });
+    // An unticked box is absent from the post: no history.
+    const { member, demoProgramId } = await createWorkspace({ ...input, demoHistory: !!input.demoHistory, origin });
     const cookie = await createSession(member, origin);
     throw redirect(demoProgramId ? `/programs/${demoProgramId}` : "/programs", { headers: { "Set-Cookie": cookie } });
   });
@@ -35,7 +36,7 @@ export default function Setup() {
   const [form, fields] = useForm({
     lastResult,
     ...validateWith(setupSchema),
-    defaultValue: { loadDemo: "on" },
+    defaultValue: { loadDemo: "on", demoHistory: "on" },
   });
   return (
     <AuthShell
@@ -65,6 +66,13 @@ export default function Setup() {
           hint="A field-service product with 8 charter customers and their decision-making units, so you can look around at once. You can archive it later."
           inputProps={getInputProps(fields.loadDemo, { type: "checkbox" })}
         />
+        <div className="pl-7">
+          <CheckboxField
+            label="With seven weeks of history"
+            hint="Three prototype rounds already run: users' feedback, buyers' sign-offs, a passed gate, a certificate and a round in progress. Untick it to run round 1 yourself with the same customers."
+            inputProps={getInputProps(fields.demoHistory, { type: "checkbox" })}
+          />
+        </div>
         <Button className="w-full" disabled={busy}>
           {busy ? "Creating workspace…" : "Create workspace"}
         </Button>

@@ -259,3 +259,38 @@ test("invitations, a viewer's read-only pages and the 403 page", async ({ page, 
   await check(viewer, "/members", "Members");
   await check(viewer, `${programUrl}/edit`, "Not allowed", 403);
 });
+
+test("the demo's history: dashboard, a closed and the open round, a customer, a certificate and a dossier", async ({ page }) => {
+  await createWorkspace(page, { team: "Demo History Co", name: "Hugo PM", email: uniqueEmail("hugo"), demo: "history" });
+  await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
+  const demoProgramUrl = new URL(page.url()).pathname;
+  const pages: [label: string, heading: string | RegExp][] = [];
+  const visit = async (label: string, heading: string | RegExp) => {
+    await check(page, null, heading);
+    await expectFitsPhone(page, label);
+    pages.push([label, heading]);
+  };
+
+  await visit("demo dashboard", "Dispatch Board charter program");
+  await expect(page.getByText("4 of 6 referenceable").first()).toBeVisible();
+  await page.getByRole("link", { name: /Round 2: Crews and simpler filters/ }).click();
+  await visit("closed round 2", /Round 2: Crews and simpler filters/);
+  await page.getByRole("link", { name: "Certificate of Harbor Mechanical" }).click();
+  await visit("certificate", "Sign-off certificate");
+
+  await page.goto(demoProgramUrl);
+  await page.getByRole("link", { name: /Round 3: Time windows/ }).click();
+  await visit("open round 3", /Round 3: Time windows/);
+
+  await page.goto(demoProgramUrl);
+  await page.getByRole("link", { name: "Reference dossier of Harbor Mechanical" }).click();
+  await visit("dossier", "Reference dossier: Harbor Mechanical");
+
+  await page.goto(demoProgramUrl);
+  await page.getByRole("link", { name: "Cascade Pest Control", exact: true }).first().click();
+  await visit("customer with withdrawn consent", /Cascade Pest Control/);
+
+  await page.goto("/programs");
+  await visit("workspace home", "Programs");
+  expect(pages).toHaveLength(7);
+});

@@ -95,7 +95,7 @@ let values: Record<string, string>;
 let cookie: string;
 
 beforeAll(async () => {
-  const a = await newWorkspace({ loadDemo: true });
+  const a = await newWorkspace({ loadDemo: true, demoHistory: false });
   const programId = a.demoProgramId!;
   const customers = (await listCustomers(a.workspaceId, programId)).filter((c) => c.status === "active");
   const [contact] = await listContacts(a.workspaceId, customers[0].id);

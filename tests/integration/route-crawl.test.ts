@@ -93,7 +93,7 @@ async function expectOnlyRefusalsSince(before: Record<string, string>, auditId: 
 const everyTable = tableFingerprints;
 
 beforeAll(async () => {
-  const a = await newWorkspace({ loadDemo: true });
+  const a = await newWorkspace({ loadDemo: true, demoHistory: false });
   const programId = a.demoProgramId!;
   const customers = await listCustomers(a.workspaceId, programId);
   const customer = customers.find((c) => c.status === "active")!;

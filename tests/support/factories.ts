@@ -19,7 +19,7 @@ export function actorOf(member: { id: string; workspaceId: string }, role: Membe
 }
 
 /** A fresh workspace with its admin; tests stay apart by using their own workspaces. */
-export async function newWorkspace(options: { loadDemo?: boolean } = {}) {
+export async function newWorkspace(options: { loadDemo?: boolean; demoHistory?: boolean } = {}) {
   const email = uniqueEmail("admin");
   const { member, demoProgramId } = await createWorkspace({
     workspaceName: "Acme Product Team",
@@ -27,6 +27,7 @@ export async function newWorkspace(options: { loadDemo?: boolean } = {}) {
     email,
     password: PASSWORD,
     loadDemo: options.loadDemo,
+    demoHistory: options.demoHistory,
     origin,
   });
   return { workspaceId: member.workspaceId, admin: actorOf(member, "admin"), adminEmail: email, demoProgramId };

@@ -2,6 +2,7 @@ import { auditEvents } from "#db/schema";
 import type { Executor } from "#db/client";
 import { noticeFromAudit } from "~/modules/notices/notices.server";
 import { queueWebhookEvents } from "~/modules/webhooks/events.server";
+import { clock } from "~/utils/clock.server";
 
 /** Where a request came from; recorded with every change. */
 export type RequestOrigin = { ip: string | null; userAgent: string | null };
@@ -48,6 +49,8 @@ export async function recordAudit(
     details: entry.details ?? {},
     ip: actor.ip,
     userAgent: actor.userAgent,
+    // The app's clock, like the rows the event is about (the database's now() is the transaction's start).
+    createdAt: clock.now(),
   });
   // Notices for the PM and the team's webhooks follow the audit trail, in the same transaction.
   await noticeFromAudit(tx, actor, entry);

@@ -31,6 +31,8 @@ export const setupSchema = z.object({
   email: emailField,
   password: newPasswordField,
   loadDemo: z.boolean().optional(),
+  /** With the demo: its three rounds of history, or only its customers (to run round 1 oneself). */
+  demoHistory: z.boolean().optional(),
 });
 
 export const acceptInvitationSchema = z.object({

@@ -1,119 +1,69 @@
-import { db, type Transaction } from "#db/client";
-import { contacts, customers, programs } from "#db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { asOneTransaction, db, type Transaction } from "#db/client";
+import { contacts, customers, emailOutbox, programs } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
+import { mailboxMode } from "~/modules/email/outbox.server";
+import { clock } from "~/utils/clock.server";
+import { isUniqueViolation } from "~/utils/db-errors";
 import { AppError } from "~/utils/errors";
+import { demoCustomers, emailOf, type DemoPerson } from "./demo-customers";
+import { buildDemoHistory, demoDay } from "./history.server";
 
-type DemoPerson = [name: string, title: string];
-type DemoCustomer = {
-  name: string;
-  segment: string;
-  domain: string;
-  notes: string;
-  status: "enrolled" | "active";
-  buyer: DemoPerson;
-  champion: DemoPerson;
-  gatekeeper: DemoPerson;
-  users: DemoPerson[];
-};
+const alreadyLoaded = () => new AppError("conflict", "This workspace already has the demo program: find it in the list of programs (archived ones included).");
 
-/** A realistic field-service program with eight charter customers and full decision-making units. */
-const demoCustomers: DemoCustomer[] = [
-  {
-    name: "Harbor Mechanical",
-    segment: "HVAC services · 220 technicians",
-    domain: "harbormech.example",
-    notes: "Runs dispatch from a whiteboard and two spreadsheets; overtime is their stated pain.",
-    status: "active",
-    buyer: ["Dana Whitfield", "VP Operations"],
-    champion: ["Marcus Lee", "Dispatch Lead"],
-    gatekeeper: ["Priya Raman", "IT Manager"],
-    users: [["Tom Becker", "Dispatcher"], ["Alicia Gomez", "Dispatcher"], ["Sam Okafor", "Senior Dispatcher"], ["Jen Park", "Scheduler"]],
-  },
-  {
-    name: "Brightline Elevators",
-    segment: "Elevator maintenance · 140 technicians",
-    domain: "brightline.example",
-    notes: "Regulatory inspection windows drive their schedule; wants SLA visibility for the COO.",
-    status: "active",
-    buyer: ["Gregory Hale", "Chief Operating Officer"],
-    champion: ["Nina Sorensen", "Service Coordinator"],
-    gatekeeper: ["Victor Chen", "Head of IT Security"],
-    users: [["Luis Ortega", "Dispatcher"], ["Hannah Boyd", "Dispatcher"], ["Ravi Patel", "Planner"]],
-  },
-  {
-    name: "Cascade Pest Control",
-    segment: "Pest control · 90 technicians",
-    domain: "cascadepest.example",
-    notes: "Route density matters more than skills matching. Seasonal peaks in spring.",
-    status: "active",
-    buyer: ["Melissa Grant", "Owner & CEO"],
-    champion: ["Derek Nguyen", "Operations Manager"],
-    gatekeeper: ["Olga Petrova", "IT Consultant"],
-    users: [["Kayla Brooks", "Dispatcher"], ["Jamal Wright", "Route Planner"], ["Erin Walsh", "Customer Service Lead"]],
-  },
-  {
-    name: "Summit Solar Services",
-    segment: "Solar O&M · 160 technicians",
-    domain: "summitsolar.example",
-    notes: "Multi-day jobs and crews of two; asked for a crew view in the first call.",
-    status: "active",
-    buyer: ["Andrew Kim", "VP Field Services"],
-    champion: ["Sofia Rossi", "Scheduling Manager"],
-    gatekeeper: ["Ben Adler", "Director of IT"],
-    users: [["Carlos Mendes", "Scheduler"], ["Lily Zhang", "Scheduler"], ["Owen Murphy", "Dispatcher"], ["Grace Holm", "Dispatcher"], ["Ahmed Karim", "Planner"]],
-  },
-  {
-    name: "Northgate Facilities",
-    segment: "Facilities management · 400 technicians",
-    domain: "northgatefm.example",
-    notes: "Largest account; procurement requires a security review before any paid pilot.",
-    status: "active",
-    buyer: ["Patricia Dunn", "SVP Operations"],
-    champion: ["Kevin Osei", "Service Desk Manager"],
-    gatekeeper: ["Martin Vogel", "CISO"],
-    users: [["Rachel Stein", "Dispatcher"], ["Diego Alvarez", "Dispatcher"], ["Mei Tanaka", "Coordinator"], ["Chris Doyle", "Coordinator"]],
-  },
-  {
-    name: "Riverbend Plumbing",
-    segment: "Residential plumbing · 60 technicians",
-    domain: "riverbendplumbing.example",
-    notes: "Family business, decisions are quick. Wants SMS arrival windows for homeowners.",
-    status: "active",
-    buyer: ["Frank Moretti", "Owner"],
-    champion: ["Tina Moretti", "Office Manager"],
-    gatekeeper: ["Jake Sullivan", "Office IT (part-time)"],
-    users: [["Amy Chen", "Dispatcher"], ["Rob Turner", "Dispatcher"], ["Lena Fischer", "Customer Care"]],
-  },
-  {
-    name: "Keystone Security Systems",
-    segment: "Alarm installation · 110 technicians",
-    domain: "keystonesec.example",
-    notes: "Joined in the second recruiting wave; kickoff scheduled, not yet active.",
-    status: "enrolled",
-    buyer: ["Laura Bennett", "General Manager"],
-    champion: ["Isaac Morgan", "Install Scheduler"],
-    gatekeeper: ["Yusuf Demir", "Network Administrator"],
-    users: [["Paige Collins", "Scheduler"], ["Nate Rivera", "Dispatcher"], ["Zoe Hart", "Dispatcher"]],
-  },
-  {
-    name: "Meridian Medical Equipment",
-    segment: "Biomedical field service · 75 engineers",
-    domain: "meridianmed.example",
-    notes: "Hospital customers demand audit trails; their gatekeeper will ask about data residency.",
-    status: "enrolled",
-    buyer: ["Dr. Helen Shaw", "Director of Service"],
-    champion: ["Oscar Lindqvist", "Service Planner"],
-    gatekeeper: ["Fatima Noor", "Compliance & IT Lead"],
-    users: [["Ethan Ross", "Planner"], ["Maya Singh", "Dispatcher"], ["Julia Costa", "Dispatcher"]],
-  },
-];
+/** Whether the workspace has had its demo program (a workspace gets it once). */
+export async function hasDemoProgram(workspaceId: string) {
+  const [row] = await db().select({ id: programs.id }).from(programs).where(and(eq(programs.workspaceId, workspaceId), eq(programs.demo, true))).limit(1);
+  return !!row;
+}
 
-const emailOf = (name: string, domain: string) =>
-  `${name.replace(/^Dr\.\s+/, "").toLowerCase().replace(/[^a-z ]/g, "").trim().replace(/\s+/g, ".")}@${domain}`;
+/**
+ * Writes the demo program inside the caller's transaction and returns its id: eight customers,
+ * then (with `history`, the default) seven weeks of history — round 1 closed as iterate, round 2
+ * passed, round 3 open — made by the app's own operations on a clock shifted into the past, so
+ * every row, email and audit event is what the app itself would have written. All of it commits
+ * with the caller's transaction or none of it does.
+ */
+export async function loadDemoProgram(tx: Transaction, actor: MemberActor, { history = true }: { history?: boolean } = {}): Promise<string> {
+  return asOneTransaction(tx, () =>
+    clock.shifted(demoDay(-49, 9), async (travel) => {
+      const programId = await enrollDemoCustomers(tx, actor);
+      const customerIds = new Map(
+        (await tx.select({ id: customers.id, name: customers.name }).from(customers).where(eq(customers.programId, programId))).map((c) => [c.name, c.id]),
+      );
+      if (history) await buildDemoHistory({ actor, programId, customerIds, travel });
+      travel(new Date());
+      await settleDemoEmails(tx, actor.workspaceId, programId);
+      await recordAudit(tx, actor, {
+        workspaceId: actor.workspaceId,
+        action: "program.demo_loaded",
+        programId,
+        subjectId: programId,
+        details: { customers: demoCustomers.length, history },
+      });
+      return programId;
+    }),
+  );
+}
 
-/** Writes the demo program inside the caller's transaction and returns its id. */
-export async function loadDemoProgram(tx: Transaction, actor: MemberActor): Promise<string> {
+/**
+ * The history's emails went out weeks ago in the story; none of them goes to anyone now (their
+ * addresses are .example ones, and the PM would get a notice per old decision). They show in the
+ * in-app mailbox as delivered there, where a newcomer can still open a round-3 invitation.
+ */
+async function settleDemoEmails(tx: Transaction, workspaceId: string, programId: string) {
+  // Every email of the history is about an invitation, a request or a decision of the demo's rounds.
+  const ofDemoRounds = (table: "feedback_invites" | "signoff_requests" | "signoffs") =>
+    sql`${emailOutbox.subjectId} in (select x.id from ${sql.raw(table)} x join rounds r on r.id = x.round_id where r.program_id = ${programId})`;
+  await tx
+    .update(emailOutbox)
+    .set({ status: "sent", sentAt: sql`${emailOutbox.createdAt}`, providerId: "demo", ...(mailboxMode() ? {} : { sealedLinks: null }) })
+    .where(and(eq(emailOutbox.workspaceId, workspaceId), eq(emailOutbox.status, "queued"), sql`(${ofDemoRounds("feedback_invites")} or ${ofDemoRounds("signoff_requests")} or ${ofDemoRounds("signoffs")})`));
+}
+
+async function enrollDemoCustomers(tx: Transaction, actor: MemberActor) {
   const workspaceId = actor.workspaceId;
+  const now = clock.now();
   const [program] = await tx
     .insert(programs)
     .values({
@@ -122,10 +72,12 @@ export async function loadDemoProgram(tx: Transaction, actor: MemberActor): Prom
       product: "Fieldline Dispatch Board",
       valueHypothesis: "Dispatchers plan a full day of jobs in half the time, and operations cut overtime by 15%.",
       targetReferenceable: 6,
+      demo: true,
+      createdAt: now,
+      updatedAt: now,
     })
     .returning({ id: programs.id });
 
-  const now = new Date();
   const insertedCustomers = await tx
     .insert(customers)
     .values(
@@ -137,6 +89,7 @@ export async function loadDemoProgram(tx: Transaction, actor: MemberActor): Prom
         website: `https://${c.domain}`,
         notes: c.notes,
         status: c.status,
+        enrolledAt: now,
         activatedAt: c.status === "active" ? now : null,
       })),
     )
@@ -152,6 +105,8 @@ export async function loadDemoProgram(tx: Transaction, actor: MemberActor): Prom
         name,
         title,
         email: emailOf(name, c.domain),
+        createdAt: now,
+        updatedAt: now,
         ...roles,
       });
       return [
@@ -163,19 +118,18 @@ export async function loadDemoProgram(tx: Transaction, actor: MemberActor): Prom
       ];
     }),
   );
-
-  await recordAudit(tx, actor, {
-    workspaceId,
-    action: "program.demo_loaded",
-    programId: program.id,
-    subjectId: program.id,
-    details: { customers: demoCustomers.length },
-  });
   return program.id;
 }
 
-/** The "Load demo program" button of an empty workspace. */
+/** The "Load demo program" button of an empty workspace; a workspace gets the demo once. */
 export async function addDemoProgram(actor: MemberActor) {
   if (actor.role === "viewer") throw new AppError("forbidden", "Viewers can look but not change anything.");
-  return db().transaction((tx) => loadDemoProgram(tx, actor));
+  if (await hasDemoProgram(actor.workspaceId)) throw alreadyLoaded();
+  try {
+    return await db().transaction((tx) => loadDemoProgram(tx, actor));
+  } catch (error) {
+    // Two loads at once: the database keeps one demo per workspace, and the second rolls back whole.
+    if (isUniqueViolation(error, "programs_one_demo_per_workspace_key")) throw alreadyLoaded();
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { Resend } from "resend";
-import { db, type Executor } from "#db/client";
+import { db, outsideEnclosingTransaction, type Executor } from "#db/client";
 import { emailOutbox, webhookEvents } from "#db/schema";
 import type { EmailState } from "~/components/email-status";
 import { clock } from "~/utils/clock.server";
@@ -66,6 +66,7 @@ export async function queueEmail(tx: Executor, email: { workspaceId: string; to:
     // The app's clock, not the database's: the claim compares with clock.now(), and the database's
     // now() carries microseconds, so a row queued in the same millisecond would not yet be due.
     nextAttemptAt: clock.now(),
+    createdAt: clock.now(),
   });
   wake();
   return id;
@@ -204,7 +205,8 @@ let stopped = true;
 function schedule(ms: number) {
   if (stopped) return;
   clearTimeout(timer);
-  timer = setTimeout(tick, ms);
+  // The worker runs on its own: not in the transaction, nor on the clock, of whatever queued the email.
+  timer = setTimeout(() => clock.unshifted(() => outsideEnclosingTransaction(tick)), ms);
   timer.unref();
 }
 

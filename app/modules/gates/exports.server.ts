@@ -133,6 +133,9 @@ export async function referenceDossier(workspaceId: string, programId: string, c
         wtpAmount: signoffs.wtpAmount,
         wtpCurrency: signoffs.wtpCurrency,
         conditions: signoffs.conditions,
+        // An approval may have been given in an earlier round and carried while its case was unchanged.
+        roundId: signoffs.roundId,
+        roundNumber: sql<number>`(select r.number from rounds r where r.id = ${signoffs.roundId})`.mapWith(Number),
       })
       .from(signoffs)
       .innerJoin(contacts, eq(contacts.id, signoffs.contactId))
@@ -144,7 +147,7 @@ export async function referenceDossier(workspaceId: string, programId: string, c
       .where(and(eq(rounds.id, readiness.latestClosed.id), eq(rounds.workspaceId, workspaceId))),
   ]);
   const evidence = (round.gate as GateSnapshot).customers.find((c) => c.customerId === customerId)!;
-  return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, signoffId: entry.signoffId, roundId: readiness.latestClosed.id };
+  return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, signoffId: entry.signoffId, roundId: signoff.roundId };
 }
 
 /** A program's audit trail, filterable; newest first, 200 at a time. */

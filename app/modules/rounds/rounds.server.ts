@@ -115,7 +115,7 @@ export async function createRound({ actor, programId, input, copyTasks = false }
     const number = (last?.number ?? 0) + 1;
     const [round] = await tx
       .insert(rounds)
-      .values({ workspaceId: actor.workspaceId, programId, number, ...toRow(input) })
+      .values({ workspaceId: actor.workspaceId, programId, number, ...toRow(input), createdAt: clock.now() })
       .returning({ id: rounds.id });
     let copiedTasks = 0;
     if (copyTasks && last) {

@@ -28,6 +28,8 @@ export async function createWorkspace(input: {
   email: string;
   password: string;
   loadDemo?: boolean;
+  /** The demo's rounds of history as well as its customers (the default). */
+  demoHistory?: boolean;
   origin: RequestOrigin;
 }) {
   if (!(await canCreateWorkspace())) throw new AppError("forbidden", "New workspaces are closed on this server.");
@@ -55,7 +57,7 @@ export async function createWorkspace(input: {
         details: { name: input.workspaceName, admin: input.email },
       });
       let demoProgramId: string | null = null;
-      if (input.loadDemo) demoProgramId = await loadDemoProgram(tx, actor);
+      if (input.loadDemo) demoProgramId = await loadDemoProgram(tx, actor, { history: input.demoHistory ?? true });
       return { member: admin, demoProgramId };
     });
   } catch (error) {

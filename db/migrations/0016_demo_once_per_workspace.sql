@@ -1,0 +1,2 @@
+ALTER TABLE "programs" ADD COLUMN "demo" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "programs_one_demo_per_workspace_key" ON "programs" USING btree ("workspace_id") WHERE "programs"."demo";
