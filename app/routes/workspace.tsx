@@ -46,6 +46,11 @@ export default function WorkspaceLayout() {
             <NavLink to="/members" className={navClass}>
               Members
             </NavLink>
+            {member.role === "admin" ? (
+              <NavLink to="/settings" className={navClass}>
+                Settings
+              </NavLink>
+            ) : null}
             {showMailbox ? (
               <NavLink to="/mailbox" className={navClass}>
                 Mailbox
