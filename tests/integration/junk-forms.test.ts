@@ -58,6 +58,7 @@ const FORMS: Form[] = [
   { file: "routes/round.tsx", signedIn: true, intents: ["add-task", "remove-task", "move-task", "open-round", "remind", "send-all-signoffs", "close-round", "resend-link"], valid: { instruction: "Try", successCriteria: "s", taskId: "$taskId", direction: "up", outcome: "iterate", note: "n", contactId: "$contactId" }, fields: ["instruction", "successCriteria", "taskId", "direction", "outcome", "note", "contactId"] },
   { file: "routes/business-case.tsx", signedIn: true, intents: ["save", "send", "remind"], valid: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "n" }, fields: ["problem", "valueClaimed", "priceTerms", "notes"] },
   { file: "routes/members.tsx", signedIn: true, intents: ["invite", "change-role", "remove", "revoke-invitation"], valid: { name: "Mo", email: "mo@example.test", role: "viewer" }, fields: ["name", "email", "role", "memberId", "invitationId"] },
+  { file: "routes/settings.tsx", signedIn: true, valid: { companyName: "Acme Software", accentColor: "#1d4ed8" }, fields: ["companyName", "accentColor", "logo", "removeLogo"] },
   { file: "routes/account.tsx", signedIn: true, valid: { currentPassword: "wrong password", newPassword: "long enough password", confirmPassword: "long enough password" }, fields: ["currentPassword", "newPassword", "confirmPassword"] },
 ];
 
