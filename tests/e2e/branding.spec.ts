@@ -16,9 +16,13 @@ let programUrl = "";
 async function expectFitsPhone(page: Page, label: string) {
   const size = page.viewportSize()!;
   await page.setViewportSize({ width: 320, height: 640 });
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  const widths = await page.evaluate(() => {
+    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5);
+    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}">`);
+    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
+  });
   await page.setViewportSize(size);
-  expect(widths.page, `${label}: page width at 320 px`).toBeLessThanOrEqual(widths.viewport);
+  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
 }
 
 test("an admin sets the company name, accent colour and logo; a colour too light is refused", async ({ page }) => {
