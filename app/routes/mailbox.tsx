@@ -49,7 +49,7 @@ export default function Mailbox() {
       </Form>
       {search ? (
         <p role="status" className="mb-3 text-sm text-slate-600">
-          {emails.length === 0 ? "No email" : emails.length === 1 ? "1 email" : `${emails.length} emails`} match “{search}”.
+          {emails.length === 0 ? "No email matches" : emails.length === 1 ? "1 email matches" : `${emails.length} emails match`} “{search}”.
         </p>
       ) : null}
       {emails.length === 0 ? (

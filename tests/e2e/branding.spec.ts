@@ -69,7 +69,7 @@ test("the invitation shows in the mailbox as it arrives, found by search, and th
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mailbox" }).click();
   await page.getByLabel("Search by recipient, subject or program").fill("tom becker");
   await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByRole("status")).toHaveText("1 email match “tom becker”.");
+  await expect(page.getByRole("status")).toHaveText("1 email matches “tom becker”.");
   const entry = page.getByRole("link", { name: mailboxEntryName("tom.becker@harbormech.example") });
   await expect(entry).toContainText("To Tom Becker <tom.becker@harbormech.example>");
   await page.getByLabel("Search by recipient, subject or program").fill("no such program");
