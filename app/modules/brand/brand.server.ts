@@ -33,8 +33,6 @@ export async function getBrand(workspaceId: string, tx: Executor = db()): Promis
   return brandOf(row);
 }
 
-/** The settings page: the brand, and whether a logo is set. */
-export const getBrandSettings = (workspaceId: string) => getBrand(workspaceId);
 
 /**
  * Saves the company name, accent colour and logo together. The logo's type is read from its bytes:
