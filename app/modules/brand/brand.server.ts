@@ -33,7 +33,6 @@ export async function getBrand(workspaceId: string, tx: Executor = db()): Promis
   return brandOf(row);
 }
 
-
 /**
  * Saves the company name, accent colour and logo together. The logo's type is read from its bytes:
  * an SVG (which can carry scripts), a renamed file or anything else is refused and nothing is saved.
