@@ -278,7 +278,12 @@ function securityHeaders() {
   /** @param {Req} req @param {Res} res @param {Next} next */
   return (req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
-    headers(req, res, next);
+    headers(req, res, (error) => {
+      // A workspace's logo is shown by emails and by the mailbox's sandboxed frame (an opaque
+      // origin): the route says cross-origin, which helmet's same-origin would contradict.
+      if (req.path.startsWith("/logos/")) res.removeHeader("Cross-Origin-Resource-Policy");
+      next(error);
+    });
   };
 }
 

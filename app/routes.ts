@@ -12,6 +12,7 @@ export default [
   route("f/:token", "routes/feedback.tsx"),
   route("s/:token", "routes/signoff.tsx"),
   route("consent/:token", "routes/consent.tsx"),
+  route("logos/:sha256", "routes/logo.ts"),
   layout("routes/workspace.tsx", [
     route("programs", "routes/programs.tsx"),
     route("programs/new", "routes/program-new.tsx"),
@@ -37,6 +38,7 @@ export default [
       route("evidence.json", "routes/evidence-json.ts"),
     ]),
     route("members", "routes/members.tsx"),
+    route("settings", "routes/settings.tsx"),
     route("settings/webhooks", "routes/webhooks.tsx"),
     route("settings/webhooks/:endpointId", "routes/webhook-endpoint.tsx"),
     route("account", "routes/account.tsx"),

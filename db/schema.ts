@@ -25,6 +25,7 @@ import {
   unique,
   uniqueIndex,
   uuid,
+  customType,
 } from "drizzle-orm/pg-core";
 
 const id = () => uuid().primaryKey().defaultRandom();
@@ -36,11 +37,43 @@ const ts = () => timestamp({ withTimezone: true });
 
 export const memberRole = pgEnum("member_role", ["admin", "pm", "viewer"]);
 
-export const workspaces = pgTable("workspaces", {
-  id: id(),
-  name: text().notNull(),
-  createdAt: createdAt(),
+export const workspaces = pgTable(
+  "workspaces",
+  {
+    id: id(),
+    name: text().notNull(),
+    /** Who asks, on the public pages and in every email ("Ledgerly, by Acme Software"); the name until set. */
+    companyName: text().notNull(),
+    /** Buttons and the header rule of public pages and emails; checked for contrast against white text. */
+    accentColor: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [check("workspaces_accent_color_hex", sql`${t.accentColor} ~ '^#[0-9a-f]{6}$'`)],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
 });
+
+/** A workspace's logo: PNG, JPEG or WebP only (checked by its bytes), served at /logos/<sha256>. */
+export const workspaceLogos = pgTable(
+  "workspace_logos",
+  {
+    workspaceId: uuid()
+      .primaryKey()
+      .references(() => workspaces.id),
+    contentType: text().notNull(),
+    bytes: bytea().notNull(),
+    sha256: text().notNull(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    index("workspace_logos_sha256_idx").on(t.sha256),
+    check("workspace_logos_type", sql`${t.contentType} in ('image/png', 'image/jpeg', 'image/webp')`),
+    check("workspace_logos_size", sql`octet_length(${t.bytes}) <= 204800`),
+  ],
+);
 
 export const members = pgTable(
   "members",

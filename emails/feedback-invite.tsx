@@ -1,5 +1,5 @@
-import { Button, Heading, Link, Text } from "@react-email/components";
-import { button, EmailLayout, heading, small, text } from "./layout";
+import { Heading, Link, Text } from "@react-email/components";
+import { button, Button, EmailLayout, heading, small, text } from "./layout";
 
 export type FeedbackInviteProps = {
   recipientName: string;

@@ -1,5 +1,5 @@
-import { Button, Heading, Text } from "@react-email/components";
-import { button, EmailLayout, heading, text } from "./layout";
+import { Heading, Text } from "@react-email/components";
+import { button, Button, EmailLayout, heading, text } from "./layout";
 
 export type SignoffNoticeProps = {
   pmName: string;

@@ -1,5 +1,6 @@
-import { Button, Heading, Link, Text } from "@react-email/components";
-import { button, EmailLayout, heading, small, text } from "./layout";
+import { Heading, Link, Text } from "@react-email/components";
+import { button, Button, EmailLayout, heading, small, text } from "./layout";
+import { possessive } from "~/modules/brand/brand";
 
 export type SignoffRequestProps = {
   buyerName: string;
@@ -30,7 +31,7 @@ export default function SignoffRequestEmail(p: SignoffRequestProps) {
       ? `A reminder: ${p.teamName} is still waiting for your decision on the ${p.productName} business case.`
       : p.kind === "updated"
         ? `${p.teamName} updated the business case for ${p.customerName} (now version ${p.caseVersion}). The earlier link no longer works; please decide on this version.`
-        : `As ${p.customerName}'s decision-maker in the ${p.productName} charter program, ${p.teamName} asks you to review the business case for round ${p.roundNumber}, together with what your own users found when they tried the prototype.`;
+        : `As ${possessive(p.customerName)} decision-maker in the ${p.productName} charter program, ${p.teamName} asks you to review the business case for round ${p.roundNumber}, together with what your own users found when they tried the prototype.`;
   return (
     <EmailLayout preview={`Approve or decline: ${p.productName} business case, version ${p.caseVersion}`}>
       <Heading style={heading}>Hi {p.buyerName},</Heading>

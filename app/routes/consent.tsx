@@ -46,7 +46,7 @@ export default function ConsentPage() {
   const withdrawnAt = result?.withdrawnAt ?? data.withdrawnAt;
   if (withdrawnAt) {
     return (
-      <PublicShell label="reference consent">
+      <PublicShell label="reference consent" brand={data.brand} asks="confirms your reference consent">
         <div role="status">
           <h1 className="text-xl font-semibold text-slate-900">Reference consent withdrawn</h1>
           <p className="mt-2 text-slate-700">
@@ -57,7 +57,7 @@ export default function ConsentPage() {
     );
   }
   return (
-    <PublicShell label="reference consent">
+    <PublicShell label="reference consent" brand={data.brand} asks="asks about your reference consent">
       <h1 className="text-xl font-semibold text-slate-900">Withdraw reference consent?</h1>
       <p className="mt-2 text-slate-700">
         You agreed that the {data.product} team may use {data.customerName} as a reference. Withdrawing takes effect at once; your decision on the business case stays as recorded.

@@ -112,7 +112,7 @@ function FeedbackForm() {
 
   if (submitted && response) {
     return (
-      <PublicShell label="prototype feedback">
+      <PublicShell label="prototype feedback" brand={data.brand} asks="asks for your feedback">
         <div role="status" className="rounded-lg bg-white p-6 shadow-xs ring-1 ring-slate-200">
           <h1 className="text-xl font-semibold text-slate-900">{submitted === "created" ? "Thank you — your feedback is recorded" : submitted === "updated" ? "Your changes are saved" : "Your answers were already recorded"}</h1>
           <p className="mt-2 text-slate-700">
@@ -128,7 +128,7 @@ function FeedbackForm() {
   }
 
   return (
-    <PublicShell label="prototype feedback">
+    <PublicShell label="prototype feedback" brand={data.brand} asks="asks for your feedback">
       <h1 className="text-2xl font-semibold text-slate-900">
         {data.product}: round {round.number}
       </h1>

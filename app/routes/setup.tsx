@@ -58,6 +58,12 @@ export default function Setup() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <Honeypot />
         <Field label="Team or company name" inputProps={{ ...getInputProps(fields.workspaceName, { type: "text" }), autoComplete: "organization" }} errors={fields.workspaceName.errors} />
+        <Field
+          label="Company name (optional)"
+          hint="As your customers know you; their pages and emails say it asks them. Empty: the name above. You can change it in Settings."
+          inputProps={getInputProps(fields.companyName, { type: "text" })}
+          errors={fields.companyName.errors}
+        />
         <Field label="Your name" inputProps={{ ...getInputProps(fields.name, { type: "text" }), autoComplete: "name" }} errors={fields.name.errors} />
         <Field label="Work email" inputProps={{ ...getInputProps(fields.email, { type: "email" }), autoComplete: "email" }} errors={fields.email.errors} />
         <Field label="Password" hint="At least 12 characters." inputProps={{ ...getInputProps(fields.password, { type: "password" }), autoComplete: "new-password" }} errors={fields.password.errors} />

@@ -61,7 +61,7 @@ export default function SignoffPage() {
   if (data.state === "decided") {
     const justNow = searchParams.has("recorded");
     return (
-      <PublicShell label="buyer sign-off">
+      <PublicShell label="buyer sign-off" brand={data.brand} asks="asks for your sign-off">
         <div role="status" className="rounded-lg bg-white p-6 ring-1 ring-slate-200">
           <h1 className="text-xl font-semibold text-slate-900">Your decision is recorded</h1>
           <p className="mt-2 text-slate-700">
@@ -99,7 +99,7 @@ function SignoffForm() {
   const usesError = form.allErrors.referenceUses;
 
   return (
-    <PublicShell label="buyer sign-off">
+    <PublicShell label="buyer sign-off" brand={data.brand} asks="asks for your sign-off">
       <h1 className="text-2xl font-semibold text-slate-900">{data.product}: is it worth buying?</h1>
       <p className="mt-1 text-slate-600">
         For {data.buyerName}, {data.customerName} · round {data.round.number} · business case version {businessCase.version}

@@ -65,6 +65,11 @@ export default function WorkspaceLayout() {
                 Webhooks
               </NavLink>
             ) : null}
+            {member.role === "admin" ? (
+              <NavLink to="/settings" end className={navClass}>
+                Settings
+              </NavLink>
+            ) : null}
             {showMailbox ? (
               <NavLink to="/mailbox" className={navClass}>
                 Mailbox

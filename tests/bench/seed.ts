@@ -241,7 +241,7 @@ export async function seedWorkspace(label: string, shape: Shape, password = "ben
 
   // Parents before children.
   const insertStarted = performance.now();
-  await db().insert(workspaces).values({ id: workspaceId, name: `Bench ${label}`, createdAt: new Date(now - 210 * DAY) });
+  await db().insert(workspaces).values({ id: workspaceId, name: `Bench ${label}`, companyName: `Bench ${label}`, createdAt: new Date(now - 210 * DAY) });
   await db().insert(members).values({ id: adminId, workspaceId, name: `PM ${label}`, email: adminEmail, passwordHash: await hashPassword(password), role: "admin" });
   await insertMany(programs, rows.programs);
   await insertMany(customers, rows.customers);

@@ -63,10 +63,14 @@ export async function signIn(page: Page, email: string, password = PASSWORD, { e
   if (!expectRefusal) await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
-/** Opens the newest mailbox email to `to` and returns its link that contains `path`. */
+/** A mailbox entry's link by its recipient's address ("To Dana Whitfield <dana@…>" or "To dana@…"). */
+export const mailboxEntryName = (to: string) => new RegExp(`(?:To |<)${to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?:>|\\s|$)`);
+
+/** Opens the newest mailbox email to `to` and returns its link that contains `path` (from the plain-text view). */
 export async function linkFromMailbox(page: Page, to: string, path: string) {
   await page.goto("/mailbox");
-  await page.getByRole("link", { name: new RegExp(`To ${to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }).first().click();
+  await page.getByRole("link", { name: mailboxEntryName(to) }).first().click();
+  await page.getByRole("navigation", { name: "Email views" }).getByRole("link", { name: "Plain text" }).click();
   const link = page.locator(`article a[href*="${path}"]`).first();
   await expect(link).toBeVisible();
   return (await link.getAttribute("href"))!;

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { expect, PASSWORD, tabTo, test, uniqueEmail } from "./fixtures";
+import { expect, mailboxEntryName, PASSWORD, tabTo, test, uniqueEmail } from "./fixtures";
 
 // Every flow of the suite once more, by keyboard alone: after the first page.goto, the only input
 // is page.keyboard — Tab and Shift+Tab to move, Enter and Space to act, arrows in radio groups,
@@ -31,7 +31,8 @@ async function chooseRadio(page: Page, group: Locator, steps: number) {
 async function followMailboxLink(page: Page, to: string, path: string) {
   await activate(page, page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Mailbox" }));
   await expect(page.getByRole("heading", { level: 1, name: "Mailbox" })).toBeVisible();
-  await activate(page, page.getByRole("link", { name: new RegExp(`To ${to.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }).first());
+  await activate(page, page.getByRole("link", { name: mailboxEntryName(to) }).first());
+  await activate(page, page.getByRole("navigation", { name: "Email views" }).getByRole("link", { name: "Plain text" }));
   await activate(page, page.locator(`article a[href*="${path}"]`).first());
 }
 

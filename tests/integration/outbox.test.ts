@@ -70,7 +70,7 @@ describe("the email outbox", () => {
     const [request] = resend().received;
     expect(request.authorization).toBe("Bearer re_test_key");
     expect(request.idempotencyKey).toBe(row.idempotencyKey);
-    expect(request.body).toMatchObject({ from: "Charter <charter@example.test>", to: "teammate0@example.test", subject: "Ada Admin invited you to Acme on Charter" });
+    expect(request.body).toMatchObject({ from: "\"Acme Product Team via Charter\" <charter@example.test>", to: "teammate0@example.test", subject: "Ada Admin invited you to Acme on Charter" });
     expect(request.body.html).toContain('href="http://localhost:3000/invitations/token0"');
     expect(request.body.text).toContain("http://localhost:3000/invitations/token0");
     expect(request.body.text).not.toContain("<");

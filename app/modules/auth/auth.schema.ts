@@ -27,6 +27,8 @@ export const signInSchema = z.object({
 
 export const setupSchema = z.object({
   workspaceName: nameField("your team's name"),
+  /** Who asks on customers' pages and emails; the team's name when left empty. */
+  companyName: z.string().trim().max(120, "Keep it under 120 characters.").optional(),
   name: nameField("your name"),
   email: emailField,
   password: newPasswordField,

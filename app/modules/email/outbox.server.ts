@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, lte, or, sql } from "drizzle-orm";
 import { Resend } from "resend";
 import { db, outsideEnclosingTransaction, type Executor } from "#db/client";
 import { emailOutbox, webhookEvents } from "#db/schema";
 import type { EmailState } from "~/components/email-status";
+import { senderFor } from "~/modules/brand/brand";
+import { getBrand } from "~/modules/brand/brand.server";
 import { clock } from "~/utils/clock.server";
+import { env } from "~/utils/env.server";
 import { openLinks, sealLinks, type Links } from "./sealed-links.server";
 import { renderEmail, subjectOf, tokenLinkProps, type EmailMessage } from "./templates.server";
 
@@ -116,6 +119,7 @@ async function claimDue(now: Date) {
         subject: emailOutbox.subject,
         attempts: emailOutbox.attempts,
         idempotencyKey: emailOutbox.idempotencyKey,
+        workspaceId: emailOutbox.workspaceId,
       });
   });
   return { claimToken, rows };
@@ -142,9 +146,11 @@ async function deliver(row: Claimed): Promise<Delivery> {
   const links = row.sealedLinks ? openLinks(row.sealedLinks, row.id) : {};
   if (!links) return { ok: false, retry: false, error: "The email's links could not be decrypted: SESSION_SECRET changed after it was queued." };
   if (!resend) return { ok: true, providerId: "mailbox" };
-  const { html, text } = await renderEmail({ template: row.template, props: { ...(row.props as object), ...links } } as EmailMessage);
+  // The brand as it is at sending time: the sender's name and the header follow the settings.
+  const brand = await getBrand(row.workspaceId);
+  const { html, text } = await renderEmail({ template: row.template, props: { ...(row.props as object), ...links } } as EmailMessage, brand, env().APP_URL);
   const { data, error, headers } = await resend.emails.send(
-    { from: settings.from, to: row.toAddress, subject: row.subject, html, text },
+    { from: senderFor(brand.companyName, settings.from), to: row.toAddress, subject: row.subject, html, text },
     { idempotencyKey: row.idempotencyKey, signal: AbortSignal.timeout(settings.sendTimeoutMs ?? 10_000) } as { idempotencyKey: string },
   );
   if (data?.id) return { ok: true, providerId: data.id };
@@ -241,19 +247,46 @@ export async function stopOutboxWorker() {
  */
 export const emailStateSql = sql.raw(`case when e.status = 'queued' and e.attempts > 0 then 'retrying' else e.status::text end`);
 
-/** The mailbox page: the workspace's emails, newest first. */
-export async function listMailbox(workspaceId: string) {
+/**
+ * The recipient's full name: the contact, member or invitee with that address in the workspace
+ * (the props hold only what the greeting says, often a first name), else the name in the props.
+ */
+const recipientNameSql = sql<string | null>`coalesce(
+  (select c.name from contacts c where c.workspace_id = ${emailOutbox.workspaceId} and c.email = ${emailOutbox.toAddress} order by c.removed_at desc nulls first limit 1),
+  (select m.name from members m where m.workspace_id = ${emailOutbox.workspaceId} and m.email = ${emailOutbox.toAddress}),
+  (select i.name from member_invitations i where i.workspace_id = ${emailOutbox.workspaceId} and i.email = ${emailOutbox.toAddress} order by i.created_at desc limit 1),
+  ${emailOutbox.props}->>'recipientName', ${emailOutbox.props}->>'inviteeName', ${emailOutbox.props}->>'pmName', ${emailOutbox.props}->>'buyerName')`;
+/** The program an email is about, as its props name it (the product, or the program for the PM's notices). */
+const programSql = sql<string | null>`coalesce(${emailOutbox.props}->>'productName', ${emailOutbox.props}->>'programName')`;
+
+/** A search term for ILIKE: its wildcards taken literally. */
+const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The mailbox page: the workspace's emails, newest first (the latest 200), optionally those whose
+ * recipient (address or name), subject or program matches `search`.
+ */
+export async function listMailbox(workspaceId: string, search = "") {
+  const term = search.trim();
+  const pattern = likePattern(term);
   return db()
     .select({
       id: emailOutbox.id,
       toAddress: emailOutbox.toAddress,
+      toName: recipientNameSql,
+      program: programSql,
       subject: emailOutbox.subject,
       status: sql<EmailState>`case when ${emailOutbox.status} = 'queued' and ${emailOutbox.attempts} > 0 then 'retrying' else ${emailOutbox.status}::text end`,
       nextAttemptAt: emailOutbox.nextAttemptAt,
       createdAt: emailOutbox.createdAt,
     })
     .from(emailOutbox)
-    .where(eq(emailOutbox.workspaceId, workspaceId))
+    .where(
+      and(
+        eq(emailOutbox.workspaceId, workspaceId),
+        term ? or(ilike(emailOutbox.toAddress, pattern), ilike(emailOutbox.subject, pattern), sql`${recipientNameSql} ilike ${pattern}`, sql`${programSql} ilike ${pattern}`) : undefined,
+      ),
+    )
     .orderBy(desc(emailOutbox.createdAt))
     .limit(200);
 }
@@ -265,24 +298,29 @@ export function propsWithLinks(row: { id: string; template: string; props: unkno
   return { ...(row.props as object), ...links };
 }
 
+/** One email of the mailbox as it would arrive: sender, HTML and plain text, with the workspace's brand. */
 export async function getMailboxEmail(workspaceId: string, emailId: string) {
-  const [row] = await db()
-    .select({
-      id: emailOutbox.id,
-      template: emailOutbox.template,
-      props: emailOutbox.props,
-      sealedLinks: emailOutbox.sealedLinks,
-      toAddress: emailOutbox.toAddress,
-      subject: emailOutbox.subject,
-      status: emailOutbox.status,
-      createdAt: emailOutbox.createdAt,
-    })
-    .from(emailOutbox)
-    .where(and(eq(emailOutbox.id, emailId), eq(emailOutbox.workspaceId, workspaceId)))
-    .limit(1);
+  const [[row], brand] = await Promise.all([
+    db()
+      .select({
+        id: emailOutbox.id,
+        template: emailOutbox.template,
+        props: emailOutbox.props,
+        sealedLinks: emailOutbox.sealedLinks,
+        toAddress: emailOutbox.toAddress,
+        toName: recipientNameSql,
+        subject: emailOutbox.subject,
+        status: emailOutbox.status,
+        createdAt: emailOutbox.createdAt,
+      })
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.id, emailId), eq(emailOutbox.workspaceId, workspaceId)))
+      .limit(1),
+    getBrand(workspaceId),
+  ]);
   if (!row) return null;
-  const { text } = await renderEmail({ template: row.template, props: propsWithLinks(row) } as EmailMessage);
-  return { toAddress: row.toAddress, subject: row.subject, status: row.status, createdAt: row.createdAt, text };
+  const { html, text } = await renderEmail({ template: row.template, props: propsWithLinks(row) } as EmailMessage, brand, env().APP_URL);
+  return { from: senderFor(brand.companyName, settings.from), toAddress: row.toAddress, toName: row.toName, subject: row.subject, status: row.status, createdAt: row.createdAt, html, text };
 }
 
 // ---------------------------------------------------------------------------------------------

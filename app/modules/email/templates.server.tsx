@@ -9,6 +9,8 @@ import SignoffReceiptEmail, { signoffReceiptSubject, type SignoffReceiptProps } 
 import SignoffReminderEmail, { signoffReminderSubject, type SignoffReminderProps } from "#emails/signoff-reminder";
 import SignoffRequestEmail, { signoffRequestSubject, type SignoffRequestProps } from "#emails/signoff-request";
 import TeammateInviteEmail, { teammateInviteSubject, type TeammateInviteProps } from "#emails/teammate-invite";
+import { EmailBrandContext, type EmailBrand } from "#emails/layout";
+import { askedBy, type Brand } from "~/modules/brand/brand";
 
 /** Every email Charter sends, by the template name stored in the outbox. */
 export type EmailMessage =
@@ -68,9 +70,37 @@ export const subjectOf = (message: EmailMessage) => parts(message).subject;
 // html-to-text shouts headings in the plain-text body ("HI DANA,"); keep them as written.
 const headingsAsWritten = (["h1", "h2", "h3"] as const).map((selector) => ({ selector, options: { uppercase: false } }));
 
-/** HTML and plain-text bodies of an email. */
-export async function renderEmail(message: EmailMessage): Promise<{ html: string; text: string }> {
-  const { element } = parts(message);
+/** What each email's header says the company asks (the program's product names it where there is one). */
+function asks(message: EmailMessage, brand: Brand): string {
+  switch (message.template) {
+    case "feedback-invite":
+    case "feedback-reminder":
+      return `${askedBy(brand, message.props.productName)} asks for your feedback`;
+    case "signoff-request":
+    case "signoff-reminder":
+      return `${askedBy(brand, message.props.productName)} asks for your sign-off`;
+    case "signoff-receipt":
+      return `${askedBy(brand, message.props.productName)} thanks you for your decision`;
+    case "teammate-invite":
+      return `${brand.companyName} invites you to its Charter workspace`;
+    case "signoff-notice":
+      return `${brand.companyName} · ${message.props.programName}: a buyer's decision`;
+    case "notice":
+    case "notice-digest":
+      return `${brand.companyName} · what needs you in Charter`;
+  }
+}
+
+/**
+ * HTML and plain-text bodies of an email. With the workspace's brand (and the app's address, for
+ * the logo) the header and footer say who asks and the button takes its accent colour.
+ */
+export async function renderEmail(message: EmailMessage, brand?: Brand | null, appUrl = ""): Promise<{ html: string; text: string }> {
+  const inner = parts(message).element;
+  const emailBrand: EmailBrand | null = brand
+    ? { companyName: brand.companyName, accentColor: brand.accentColor, logoUrl: brand.logoPath ? `${appUrl}${brand.logoPath}` : null, asks: asks(message, brand) }
+    : null;
+  const element = <EmailBrandContext.Provider value={emailBrand}>{inner}</EmailBrandContext.Provider>;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true, htmlToTextOptions: { selectors: headingsAsWritten } })]);
   return { html, text };
 }

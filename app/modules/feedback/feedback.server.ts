@@ -1,7 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
-import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, userResponseTasks, userResponseVersions } from "#db/schema";
+import { contacts, customers, feedbackInvites, programs, roundTasks, rounds, userResponses, userResponseTasks, userResponseVersions, workspaceLogos, workspaces } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
+import { brandColumns, brandOf } from "~/modules/brand/brand.server";
 import { shareRound } from "~/modules/rounds/round-locks.server";
 import { answerBy } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
@@ -36,12 +37,15 @@ function linkQuery(executor: Executor, token: string) {
       contactName: contacts.name,
       contactRemovedAt: contacts.removedAt,
       stillUser: contacts.isUser,
+      ...brandColumns,
     })
     .from(feedbackInvites)
     .innerJoin(rounds, eq(rounds.id, feedbackInvites.roundId))
     .innerJoin(programs, eq(programs.id, rounds.programId))
     .innerJoin(customers, eq(customers.id, feedbackInvites.customerId))
     .innerJoin(contacts, eq(contacts.id, feedbackInvites.contactId))
+    .innerJoin(workspaces, eq(workspaces.id, feedbackInvites.workspaceId))
+    .leftJoin(workspaceLogos, eq(workspaceLogos.workspaceId, feedbackInvites.workspaceId))
     .where(eq(feedbackInvites.tokenHash, hashToken(token)))
     .limit(1);
 }
@@ -86,6 +90,7 @@ export async function loadFeedbackPage(token: string) {
     round: { number: link.roundNumber, title: link.roundTitle, prototypeUrl: link.prototypeUrl, version: link.version, testerNotes: link.testerNotes },
     answerBy: answerBy(link.closesOn, clock.now()),
     product: link.product,
+    brand: { ...brandOf(link), productName: link.product },
     customerName: link.customerName,
     contactName: link.contactName,
     tasks,

@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "#db/client";
-import { auditEvents, businessCaseVersions, contacts, customers, members, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaces } from "#db/schema";
+import { auditEvents, businessCaseVersions, contacts, customers, members, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaceLogos, workspaces } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
+import { brandColumns, brandOf } from "~/modules/brand/brand.server";
 import { queueEmail } from "~/modules/email/outbox.server";
 import { shareRound } from "~/modules/rounds/round-locks.server";
 import { answerBy } from "~/modules/rounds/schedule";
@@ -116,6 +117,7 @@ function pageQuery(token: string) {
       meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where ${ofThisCustomer})`.mapWith((v) => (v === null ? null : Number(v))),
       completed: sql<number>`(select count(*) from ${tasksOfThisCustomer} and t.outcome = 'completed')`.mapWith(Number),
       attempts: sql<number>`(select count(*) from ${tasksOfThisCustomer})`.mapWith(Number),
+      ...brandColumns,
     })
     .from(signoffLinks)
     .innerJoin(signoffRequests, eq(signoffRequests.id, signoffLinks.requestId))
@@ -125,6 +127,8 @@ function pageQuery(token: string) {
     .innerJoin(contacts, eq(contacts.id, signoffRequests.contactId))
     .innerJoin(businessCaseVersions, eq(businessCaseVersions.id, signoffRequests.caseVersionId))
     .leftJoin(signoffs, eq(signoffs.requestId, signoffRequests.id))
+    .innerJoin(workspaces, eq(workspaces.id, signoffRequests.workspaceId))
+    .leftJoin(workspaceLogos, eq(workspaceLogos.workspaceId, signoffRequests.workspaceId))
     .where(eq(signoffLinks.tokenHash, hashToken(token)))
     .limit(1);
 }
@@ -138,7 +142,7 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
   const [link] = plausibleToken(token) ? await pageQuery(token) : [];
   if (!link) return { state: "unknown" as const };
   if (link.decisionId && link.decision && link.decidedAt && !link.supersededAt) {
-    return { state: "decided" as const, decision: link.decision, decidedAt: link.decidedAt, referenceConsent: !!link.referenceConsent, customerName: link.customerName, product: link.product, buyerName: link.buyerName };
+    return { state: "decided" as const, decision: link.decision, decidedAt: link.decidedAt, referenceConsent: !!link.referenceConsent, customerName: link.customerName, product: link.product, buyerName: link.buyerName, brand: { ...brandOf(link), productName: link.product } };
   }
   const dead = deadReason(link);
   if (dead) return { state: dead, product: link.product };
@@ -164,6 +168,7 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
 
   return {
     state: "ok" as const,
+    brand: { ...brandOf(link), productName: link.product },
     programName: link.programName,
     product: link.product,
     valueHypothesis: link.valueHypothesis,
@@ -315,11 +320,13 @@ export async function submitSignoff({ token, input, origin }: { token: string; i
 
 function consentQuery(executor: Executor, token: string) {
   return executor
-    .select({ id: signoffs.id, workspaceId: signoffs.workspaceId, roundId: signoffs.roundId, customerId: signoffs.customerId, contactId: signoffs.contactId, referenceConsent: signoffs.referenceConsent, consentWithdrawnAt: signoffs.consentWithdrawnAt, customerName: customers.name, product: programs.product, programId: programs.id })
+    .select({ id: signoffs.id, workspaceId: signoffs.workspaceId, roundId: signoffs.roundId, customerId: signoffs.customerId, contactId: signoffs.contactId, referenceConsent: signoffs.referenceConsent, consentWithdrawnAt: signoffs.consentWithdrawnAt, customerName: customers.name, product: programs.product, programId: programs.id, ...brandColumns })
     .from(signoffs)
     .innerJoin(customers, eq(customers.id, signoffs.customerId))
     .innerJoin(rounds, eq(rounds.id, signoffs.roundId))
     .innerJoin(programs, eq(programs.id, rounds.programId))
+    .innerJoin(workspaces, eq(workspaces.id, signoffs.workspaceId))
+    .leftJoin(workspaceLogos, eq(workspaceLogos.workspaceId, signoffs.workspaceId))
     .where(eq(signoffs.consentTokenHash, hashToken(token)))
     .limit(1);
 }
@@ -327,7 +334,7 @@ function consentQuery(executor: Executor, token: string) {
 export async function loadConsentPage(token: string) {
   const [row] = plausibleToken(token) ? await consentQuery(db(), token) : [];
   if (!row || !row.referenceConsent) return { state: "unknown" as const };
-  return { state: row.consentWithdrawnAt ? ("withdrawn" as const) : ("given" as const), customerName: row.customerName, product: row.product, withdrawnAt: row.consentWithdrawnAt };
+  return { state: row.consentWithdrawnAt ? ("withdrawn" as const) : ("given" as const), customerName: row.customerName, product: row.product, withdrawnAt: row.consentWithdrawnAt, brand: { ...brandOf(row), productName: row.product } };
 }
 
 /** Withdraws reference consent; doing it again changes nothing. Locks round, then decision, then re-reads. */

@@ -24,6 +24,7 @@ const emailTaken = () =>
 /** Creates a workspace with its first admin and, if asked, the demo program — all or nothing. */
 export async function createWorkspace(input: {
   workspaceName: string;
+  companyName?: string;
   name: string;
   email: string;
   password: string;
@@ -38,7 +39,7 @@ export async function createWorkspace(input: {
     return await db().transaction(async (tx) => {
       const [taken] = await tx.select({ id: members.id }).from(members).where(eq(members.email, input.email)).limit(1);
       if (taken) throw emailTaken();
-      const [workspace] = await tx.insert(workspaces).values({ name: input.workspaceName }).returning({ id: workspaces.id });
+      const [workspace] = await tx.insert(workspaces).values({ name: input.workspaceName, companyName: input.companyName || input.workspaceName }).returning({ id: workspaces.id });
       const [admin] = await tx
         .insert(members)
         .values({
