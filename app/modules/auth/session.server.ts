@@ -155,6 +155,13 @@ export async function requireEditorPage(request: Request): Promise<SignedInMembe
   return member;
 }
 
+/** For the loader of a page only admins use (API tokens): everyone else gets 403. GETs write nothing. */
+export async function requireAdminPage(request: Request): Promise<SignedInMember> {
+  const member = await requireMember(request);
+  if (member.role !== "admin") throw new Response("Only a workspace admin can open this page.", { status: 403 });
+  return member;
+}
+
 /** A workspace admin (member management). */
 export async function requireAdmin(request: Request, context: AppLoadContext): Promise<MemberActor> {
   const actor = actorOf(await requireMember(request), request, context);
