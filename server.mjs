@@ -340,7 +340,8 @@ function bodySizeLimit(req, res, next) {
  * what an attacker has to vary and a crowd does not share: emailed links per token and address
  * (one busy office network, many buyers behind one address, each has their own link) with a wider
  * limit per address; failed sign-ins per typed account and address (ten wrong passwords for one
- * account slow that account from that address, not its colleague's) with a wider limit per address.
+ * account slow that account from that address, not its colleague's) with a wider limit per address;
+ * refused API tokens per address, like failed sign-ins, within a ceiling on token reads.
  * Keys are hashes: no token or email is kept in the counts. On PostgreSQL the counts live in the
  * database, so a limit holds across every server and worker; on the embedded database (one
  * process) in memory.
