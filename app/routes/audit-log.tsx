@@ -5,9 +5,9 @@ import { Button } from "~/components/ui/button";
 import { EmptyState, PageHeader, ScrollRegion } from "~/components/ui/page";
 import { requireMember } from "~/modules/auth/session.server";
 import { actorText, eventText } from "~/modules/audit/event-text";
-import { AUDIT_PAGE_SIZE, programAuditLog } from "~/modules/audit/audit-log.server";
+import { programAuditLog } from "~/modules/audit/audit-log.server";
 import { getProgram } from "~/modules/programs/programs.server";
-import { auditFilters, eventId, type AuditFilters } from "~/modules/audit/audit-filters";
+import { AUDIT_PAGE_SIZE, auditFilters, eventId, type AuditFilters } from "~/modules/audit/audit-filters";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Charter" }];

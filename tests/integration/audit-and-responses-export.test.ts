@@ -5,7 +5,7 @@ import { auditEvents, customers } from "#db/schema";
 import type { FeedbackInput } from "~/modules/feedback/feedback.schema";
 import { loadFeedbackPage, submitFeedback } from "~/modules/feedback/feedback.server";
 import { listTasks } from "~/modules/rounds/rounds.server";
-import { AUDIT_PAGE_SIZE } from "~/modules/audit/audit-log.server";
+import { AUDIT_PAGE_SIZE } from "~/modules/audit/audit-filters";
 import { addMember, origin, programWithOpenRound } from "../support/factories";
 import { emailProps } from "../support/emails";
 import { emailOutbox } from "#db/schema";

@@ -2,6 +2,9 @@ import type { AuditFilters } from "./audit-log.server";
 
 export type { AuditFilters };
 
+/** Events per page of the audit log (the page says so). */
+export const AUDIT_PAGE_SIZE = 100;
+
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The audit log's filters from its query string (the page and its CSV read them the same way); anything malformed is ignored. */

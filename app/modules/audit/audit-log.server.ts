@@ -2,10 +2,9 @@ import { and, asc, desc, eq, gt, lt, type SQL } from "drizzle-orm";
 import { db } from "#db/client";
 import { auditEvents, contacts, customers, members, rounds } from "#db/schema";
 import { csvLine } from "~/utils/csv";
+import { AUDIT_PAGE_SIZE } from "./audit-filters";
 import { actorText, eventText } from "./event-text";
 
-/** Events per page of the audit log. */
-export const AUDIT_PAGE_SIZE = 100;
 /** Rows per query while streaming the CSV: memory stays bounded however long the trail. */
 const CSV_BATCH = 1000;
 
