@@ -41,7 +41,7 @@ export default function WorkspaceLayout() {
             <span className="hidden text-slate-400 sm:inline">/</span>
             <span className="hidden max-w-48 truncate font-medium text-slate-700 sm:inline">{workspaceName}</span>
           </NavLink>
-          <nav aria-label="Main" className="flex flex-1 items-center gap-1">
+          <nav aria-label="Main" className="flex flex-1 flex-wrap items-center gap-1">
             <NavLink to="/programs" className={navClass}>
               Programs
             </NavLink>
