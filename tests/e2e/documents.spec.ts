@@ -97,7 +97,7 @@ test("the audit log pages and downloads its filtered view; the round's responses
   await expect(page.getByRole("heading", { level: 1, name: "Audit log" })).toBeVisible();
   await expectNoAxeViolations(page, "audit log");
   await expectFitsPhone(page, "audit log");
-  await page.getByLabel("Event").selectOption({ label: "Buyer approved" });
+  await page.getByLabel("Event", { exact: true }).selectOption({ label: "Buyer approved" });
   await page.getByRole("button", { name: "Filter" }).click();
   await expect(page.getByRole("region", { name: "Audit events" }).getByRole("row")).toHaveCount(2);
   const audit = await download(page, "Download these events (CSV)");
