@@ -345,7 +345,8 @@ function bodySizeLimit(req, res, next) {
  * what an attacker has to vary and a crowd does not share: emailed links per token and address
  * (one busy office network, many buyers behind one address, each has their own link) with a wider
  * limit per address; failed sign-ins per typed account and address (ten wrong passwords for one
- * account slow that account from that address, not its colleague's) with a wider limit per address.
+ * account slow that account from that address, not its colleague's) with a wider limit per address;
+ * refused API tokens per address, like failed sign-ins, within a ceiling on token reads.
  * Keys are hashes: no token or email is kept in the counts. On PostgreSQL the counts live in the
  * database, so a limit holds across every server and worker; on the embedded database (one
  * process) in memory.
@@ -392,6 +393,9 @@ function rateLimits(app) {
   const signUp = limiter("sign-up", 60 * 60_000, 20, address);
   const linkPerToken = limiter("link", 5 * 60_000, 100, link);
   const linksPerAddress = limiter("links-address", 5 * 60_000, 3000, address);
+  // API tokens, as sign-in: ten refused tokens from an address in 15 minutes, then 429; and a ceiling on reads.
+  const failedTokensPerAddress = limiter("api-token", 15 * 60_000, 10, address, { skipSuccessfulRequests: true });
+  const tokenReadsPerAddress = limiter("api-token-address", 15 * 60_000, 600, address);
   /** @param {import("express").RequestHandler[]} chain @returns {import("express").RequestHandler} */
   const all = (chain) => (req, res, next) => {
     const [first, ...rest] = chain;
@@ -400,12 +404,14 @@ function rateLimits(app) {
   };
   const signIn = all([readTypedEmail, failedSignInPerAddress, failedSignInPerAccount]);
   const links = all([linksPerAddress, linkPerToken]);
+  const apiTokenReads = all([failedTokensPerAddress, tokenReadsPerAddress]);
   /** @param {Req} req @param {Res} res @param {Next} next */
   return (req, res, next) => {
     const path = req.path.replace(/\.data$/, "");
     if (req.method === "POST" && path === "/login") return signIn(req, res, next);
     if (req.method === "POST" && path === "/setup") return signUp(req, res, next);
     if (/^\/(f|s|consent|invitations)\/[^/]+$/.test(path)) return links(req, res, next);
+    if (req.get("authorization") !== undefined) return apiTokenReads(req, res, next);
     next();
   };
 }

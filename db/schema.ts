@@ -123,6 +123,34 @@ export const memberInvitations = pgTable(
   ],
 );
 
+/**
+ * A read-only API token of a workspace, for a BI tool pulling the CSV and JSON exports. Shown once;
+ * only its SHA-256 is stored, with the first characters (the prefix) to tell tokens apart.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    name: text().notNull(),
+    tokenHash: text().notNull(),
+    prefix: text().notNull(),
+    createdById: uuid().notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: ts(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    uniqueIndex("api_tokens_token_hash_key").on(t.tokenHash),
+    foreignKey({ columns: [t.workspaceId], foreignColumns: [workspaces.id] }),
+    foreignKey({
+      columns: [t.workspaceId, t.createdById],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    index("api_tokens_workspace_idx").on(t.workspaceId, t.createdAt),
+  ],
+);
+
 /** A signed-in browser. The cookie holds a random token; only its hash is stored here. */
 export const sessions = pgTable(
   "sessions",
@@ -819,6 +847,8 @@ export const auditEvents = pgTable(
   (t) => [
     index("audit_events_workspace_idx").on(t.workspaceId, t.createdAt),
     index("audit_events_program_idx").on(t.programId, t.createdAt),
+    // The audit log pages by id within a program (keyset), newest first.
+    index("audit_events_program_id_idx").on(t.programId, t.id),
     index("audit_events_customer_idx").on(t.customerId, t.createdAt),
     index("audit_events_subject_idx").on(t.subjectId),
     // A buyer link's first opening is recorded once, however many times it is opened.

@@ -4,81 +4,42 @@ import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { EmptyState, PageHeader, ScrollRegion } from "~/components/ui/page";
 import { requireMember } from "~/modules/auth/session.server";
-import { programAuditLog } from "~/modules/gates/exports.server";
+import { actorText, eventText } from "~/modules/audit/event-text";
+import { programAuditLog } from "~/modules/audit/audit-log.server";
 import { getProgram } from "~/modules/programs/programs.server";
+import { AUDIT_PAGE_SIZE, auditFilters, eventId, type AuditFilters } from "~/modules/audit/audit-filters";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Charter" }];
 
-const uuid = /^[0-9a-f-]{36}$/i;
+/** The filters' query parameters back in a link, with a cursor or a path of their own. */
+function filterQuery(filters: AuditFilters, extra: Record<string, string | number> = {}) {
+  const query = new URLSearchParams();
+  if (filters.customerId) query.set("customer", filters.customerId);
+  if (filters.roundId) query.set("round", filters.roundId);
+  if (filters.action) query.set("action", filters.action);
+  for (const [name, value] of Object.entries(extra)) query.set(name, String(value));
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const url = new URL(request.url);
-  const pick = (name: string) => {
-    const value = url.searchParams.get(name) ?? "";
-    return uuid.test(value) ? value : undefined;
-  };
-  const filters = { customerId: pick("customer"), roundId: pick("round"), action: url.searchParams.get("action")?.slice(0, 80) || undefined };
-  const [program, log] = await Promise.all([orHttpError(getProgram(member.workspaceId, programId)), programAuditLog(member.workspaceId, programId, filters)]);
-  return { program, log, filters };
+  const filters = auditFilters(url);
+  const cursor = { before: eventId(url.searchParams.get("before")), after: eventId(url.searchParams.get("after")) };
+  const [program, log] = await Promise.all([orHttpError(getProgram(member.workspaceId, programId)), programAuditLog(member.workspaceId, programId, filters, cursor)]);
+  return { program, log, filters, paged: cursor.before !== undefined || cursor.after !== undefined };
 }
 
-/** Event names in words; unknown ones show their code. */
-const eventText: Record<string, string> = {
-  "program.created": "Program created",
-  "program.updated": "Program edited",
-  "program.archived": "Program archived",
-  "program.restored": "Program restored",
-  "program.launched": "Program marked launched",
-  "program.demo_loaded": "Demo program loaded",
-  "customer.enrolled": "Customer enrolled",
-  "customers.imported": "Customers imported from a CSV",
-  "customer.updated": "Customer edited",
-  "customer.activated": "Customer activated",
-  "customer.withdrawn": "Customer withdrew",
-  "customer.reenrolled": "Customer re-enrolled",
-  "contact.added": "Contact added",
-  "contact.updated": "Contact edited",
-  "contact.removed": "Contact removed",
-  "round.created": "Round planned",
-  "round.updated": "Round edited",
-  "round.task_add": "Task added",
-  "round.task_remove": "Task removed",
-  "round.task_move": "Task moved",
-  "round.opened": "Round opened, invitations sent",
-  "round.closed": "Round closed at the gate",
-  "feedback.submitted": "Feedback submitted",
-  "feedback.updated": "Feedback changed",
-  "feedback.reminded": "Users reminded",
-  "feedback.link_resent": "Feedback link re-sent",
-  "business_case.saved": "Business case saved",
-  "signoff.sent": "Sign-off request sent",
-  "signoff.reminded": "Sign-off reminder sent",
-  "signoff.opened": "Sign-off link first opened",
-  "signoff.approved": "Buyer approved",
-  "signoff.declined": "Buyer declined",
-  "signoff.consent_withdrawn": "Reference consent withdrawn",
-};
-
-const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>
-  e.actorType === "member"
-    ? (e.memberName ?? "A member")
-    : e.actorType === "user"
-      ? `${e.contactName ?? "A user"} (user)`
-      : e.actorType === "buyer"
-        ? `${e.contactName ?? "A buyer"} (buyer)`
-        : e.actorType === "system"
-          ? "Charter"
-          : "Someone";
-
 export default function AuditLog() {
-  const { program, log, filters } = useLoaderData<typeof loader>();
+  const { program, log, filters, paged } = useLoaderData<typeof loader>();
+  const base = `/programs/${program.id}/audit`;
   const select = "rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300";
   return (
     <>
-      <PageHeader title="Audit log" breadcrumb={<Link to={`/programs/${program.id}`} className="hover:underline">{program.name}</Link>} description="Every change in this program: who, what, when and from where. Newest first; the latest 200 that match." />
+      <PageHeader title="Audit log" breadcrumb={<Link to={`/programs/${program.id}`} className="hover:underline">{program.name}</Link>} description={`Every change in this program: who, what, when and from where. Newest first, ${AUDIT_PAGE_SIZE} to a page.`} />
       <Form method="get" className="mb-4 flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor="customer" className="block text-sm font-medium text-slate-700">Customer</label>
@@ -102,6 +63,9 @@ export default function AuditLog() {
           </select>
         </div>
         <Button variant="secondary">Filter</Button>
+        <a href={`${base}.csv${filterQuery(filters)}`} className="py-1.5 text-sm font-medium text-brand-700 underline" download>
+          Download these events (CSV)
+        </a>
       </Form>
       {log.events.length === 0 ? (
         <EmptyState title="No events match" />
@@ -136,6 +100,13 @@ export default function AuditLog() {
           </table>
         </ScrollRegion>
       )}
+      {log.newer !== null || log.older !== null || paged ? (
+        <nav aria-label="Audit log pages" className="mt-4 flex flex-wrap gap-4 text-sm">
+          {paged ? <Link to={`${base}${filterQuery(filters)}`} className="font-medium text-brand-700 underline">Newest events</Link> : null}
+          {log.newer !== null ? <Link to={`${base}${filterQuery(filters, { after: log.newer })}`} className="font-medium text-brand-700 underline">Newer events</Link> : null}
+          {log.older !== null ? <Link to={`${base}${filterQuery(filters, { before: log.older })}`} className="font-medium text-brand-700 underline">Older events</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

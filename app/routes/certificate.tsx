@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateTime } from "~/components/status";
 import { requireMember } from "~/modules/auth/session.server";
 import { getCertificate } from "~/modules/signoff/certificate.server";
-import { referenceUses } from "~/modules/signoff/reference-uses";
+import { allowedUses, historyLabel, normalName, utc, wtpText } from "~/modules/signoff/certificate-text";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Sign-off certificate: ${data.certificate.customerName} · Charter` : "Certificate · Charter" }];
@@ -16,31 +16,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { certificate, roundPath: `/programs/${params.programId}/rounds/${params.roundId}` };
 }
 
-const utcFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "UTC" });
-const utc = (value: string | Date) => `${utcFormat.format(new Date(value))} UTC`;
-const normalName = (name: string) => name.toLowerCase().replace(/[^\p{L}]+/gu, "");
-
-const historyLabel: Record<string, string> = {
-  "signoff.sent": "Request sent",
-  "signoff.reminded": "Reminder sent",
-  "signoff.opened": "Link first opened",
-  "signoff.approved": "Approved",
-  "signoff.declined": "Declined",
-  "signoff.consent_withdrawn": "Reference consent withdrawn",
-};
-
-const wtpText = (c: { willingnessToPay: string | null; wtpAmount: number | null; wtpCurrency: string | null }) =>
-  c.willingnessToPay === "as_proposed"
-    ? "The proposed price or terms"
-    : c.willingnessToPay === "amount"
-      ? `${c.wtpAmount?.toLocaleString("en-GB")} ${c.wtpCurrency} per year`
-      : c.willingnessToPay === "none"
-        ? "Nothing at this point"
-        : "Not said";
-
 export default function Certificate() {
   const { certificate: c, roundPath } = useLoaderData<typeof loader>();
-  const uses = (Object.keys(referenceUses) as (keyof typeof referenceUses)[]).filter((key) => c[key]).map((key) => referenceUses[key]);
+  const uses = allowedUses(c);
   const row = (label: string, value: React.ReactNode) => (
     <div className="grid gap-1 py-2 sm:grid-cols-3">
       <dt className="text-sm font-medium text-slate-600">{label}</dt>
@@ -50,7 +28,7 @@ export default function Certificate() {
   return (
     <article className="mx-auto max-w-3xl rounded-lg bg-white p-6 ring-1 ring-slate-200 print:ring-0">
       <p className="text-sm print:hidden">
-        <Link to={roundPath} className="text-brand-700 underline">Back to round {c.roundNumber}</Link> · <button type="button" className="text-brand-700 underline" onClick={() => window.print()}>Print</button>
+        <Link to={roundPath} className="text-brand-700 underline">Back to round {c.roundNumber}</Link> · <button type="button" className="text-brand-700 underline" onClick={() => window.print()}>Print</button> · <a href={`${roundPath}/signoffs/${c.id}/certificate.pdf`} className="text-brand-700 underline" download>Download PDF</a>
       </p>
       <h1 className="mt-3 text-2xl font-semibold text-slate-900">Sign-off certificate</h1>
       <p className="text-slate-600">

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { oneDecimal, percent } from "~/components/round-status";
 import { formatDate } from "~/components/status";
-import { Notice } from "~/components/ui/page";
+import { Notice, ScrollRegion } from "~/components/ui/page";
 import { requireMember } from "~/modules/auth/session.server";
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
@@ -15,11 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const [program, dossier] = await Promise.all([orHttpError(getProgram(member.workspaceId, programId)), orHttpError(referenceDossier(member.workspaceId, programId, idParam(params.customerId)))]);
-  return { program, dossier };
+  return { program, dossier, customerId: idParam(params.customerId) };
 }
 
 export default function Dossier() {
-  const { program, dossier } = useLoaderData<typeof loader>();
+  const { program, dossier, customerId } = useLoaderData<typeof loader>();
   const back = <Link to={`/programs/${program.id}`} className="text-brand-700 underline">Back to {program.name}</Link>;
   if (!dossier.referenceable) {
     return (
@@ -30,12 +30,12 @@ export default function Dossier() {
       </div>
     );
   }
-  const { signoff: s, round, evidence } = dossier;
+  const { signoff: s, round, evidence, users } = dossier;
   const uses = (Object.keys(referenceUses) as (keyof typeof referenceUses)[]).filter((k) => s[k]).map((k) => referenceUses[k]);
   return (
     <article className="mx-auto max-w-3xl rounded-lg bg-white p-6 ring-1 ring-slate-200 print:ring-0">
       <p className="text-sm print:hidden">
-        {back} · <button type="button" className="text-brand-700 underline" onClick={() => window.print()}>Print</button>
+        {back} · <button type="button" className="text-brand-700 underline" onClick={() => window.print()}>Print</button> · <a href={`/programs/${program.id}/customers/${customerId}/dossier.pdf`} className="text-brand-700 underline" download>Download PDF</a>
       </p>
       <h1 className="mt-3 text-2xl font-semibold text-slate-900">Reference dossier: {dossier.name}</h1>
       <p className="text-slate-600">{program.product} · {program.name}</p>
@@ -58,6 +58,26 @@ export default function Dossier() {
         <p className="mt-1 text-slate-800">
           In round {round.number} (“{round.title}”, closed {formatDate(round.closedAt!)}), {evidence.responses} of their users responded: mean SUS {oneDecimal(evidence.meanSus)}, unaided task completion {percent(evidence.completionRate)} — {evidence.usable.reasons.join(", ")}.
         </p>
+        <ScrollRegion label="Each user's figures" className="mt-3">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50 text-left text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2 font-medium">User</th>
+                <th scope="col" className="px-3 py-2 font-medium">SUS</th>
+                <th scope="col" className="px-3 py-2 font-medium">Tasks completed unaided</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {users.map((u) => (
+                <tr key={`${u.name}-${u.submittedAt}`}>
+                  <td className="px-3 py-2">{u.name}{u.title ? `, ${u.title}` : ""}</td>
+                  <td className="px-3 py-2">{oneDecimal(u.susScore)}</td>
+                  <td className="px-3 py-2">{u.unaided} of {u.attempted}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       </section>
       <section className="mt-6">
         <h2 className="text-lg font-semibold text-slate-900">Reference uses allowed</h2>

@@ -195,10 +195,12 @@ const securityText: Record<string, string> = {
   "permission.denied": "Refused: not permitted",
   "access.refused": "Refused: not found in this workspace",
   "link.refused": "Refused emailed link",
+  "api_token.refused": "Refused API token",
 };
 
 function securityDetail(action: string, details: Record<string, unknown>) {
   if (action === "link.refused") return details.link ? `${String(details.kind)} link ${String(details.link)}… (${String(details.reason)})` : `${String(details.kind)} link that does not exist`;
+  if (action === "api_token.refused") return details.token ? `revoked token, hash ${String(details.token)}…` : "a token that does not exist";
   if (details.path) return `${String(details.method ?? "")} ${String(details.path)}`;
   return "";
 }

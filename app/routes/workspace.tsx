@@ -12,6 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     member: { name: member.name, email: member.email, role: member.role },
     workspaceName: member.workspaceName,
     showMailbox: mailboxMode() && member.role !== "viewer",
+    showApiTokens: member.role === "admin",
   };
 }
 
@@ -28,13 +29,14 @@ const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded-md px-3 py-2 text-sm font-medium ${isActive ? "bg-brand-50 text-brand-800" : "text-slate-700 hover:bg-slate-100"}`;
 
 export default function WorkspaceLayout() {
-  const { member, workspaceName, showMailbox, unreadNotices } = useLoaderData<typeof loader>();
+  const { member, workspaceName, showMailbox, unreadNotices, showApiTokens } = useLoaderData<typeof loader>();
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a href="#main" className="sr-only print:hidden focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
+      {/* Printed pages (a certificate, a dossier) are the document alone, without the app around it. */}
+      <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <NavLink to="/programs" className="flex items-center gap-2 font-semibold text-slate-900">
             <img src="/favicon.svg" alt="" className="size-6" width={24} height={24} />
@@ -70,6 +72,11 @@ export default function WorkspaceLayout() {
                 Settings
               </NavLink>
             ) : null}
+            {showApiTokens ? (
+              <NavLink to="/api-tokens" className={navClass}>
+                API tokens
+              </NavLink>
+            ) : null}
             {showMailbox ? (
               <NavLink to="/mailbox" className={navClass}>
                 Mailbox
@@ -92,7 +99,7 @@ export default function WorkspaceLayout() {
           <p className="border-t border-slate-200 bg-slate-100 px-4 py-2 text-center text-sm text-slate-700">You have read-only access to this workspace.</p>
         ) : null}
       </header>
-      <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:py-8">
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:py-8 print:max-w-none print:p-0">
         <Outlet />
       </main>
     </div>

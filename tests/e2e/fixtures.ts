@@ -128,3 +128,19 @@ export async function expectFocusVisible(page: Page) {
   });
   expect(indicator, "focus indicator").toBe("");
 }
+
+/** At 320 px (the narrowest phones) nothing makes the page scroll sideways: wide tables scroll in their own region. */
+export async function expectFitsPhone(page: Page, label: string) {
+  const size = page.viewportSize()!;
+  await page.setViewportSize({ width: 320, height: 640 });
+  const widths = await page.evaluate(() => {
+    // The outermost elements that stick out, outside any region that scrolls on its own (an
+    // absolutely positioned one escapes a region that is not its containing block: .sr-only text).
+    const scrolls = (el: Element | null): boolean => !!el && (getComputedStyle(el).overflowX === "auto" || scrolls(el.parentElement));
+    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && (!scrolls(el.parentElement) || getComputedStyle(el).position === "absolute"));
+    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ${(el.textContent ?? "").trim().slice(0, 40)}`);
+    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
+  });
+  await page.setViewportSize(size);
+  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
+}

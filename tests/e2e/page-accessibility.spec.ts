@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, expectFieldError, expectNoAxeViolations, linkFromMailbox, PASSWORD, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFieldError, expectFitsPhone, expectNoAxeViolations, linkFromMailbox, PASSWORD, test, uniqueEmail } from "./fixtures";
 
 // axe-core on every page of app/routes.ts and on their states (errors, dead links, decided,
 // closed), on the demo program. The other specs check the pages they pass through as well.
@@ -11,22 +11,6 @@ const pmEmail = uniqueEmail("ada");
 let programUrl = "";
 let roundUrl = "";
 let caseUrl = "";
-
-/** At 320 px (the narrowest phones) nothing makes the page scroll sideways: wide tables scroll in their own region. */
-async function expectFitsPhone(page: Page, label: string) {
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  const widths = await page.evaluate(() => {
-    // The outermost elements that stick out, outside any region that scrolls on its own (an
-    // absolutely positioned one escapes a region that is not its containing block: .sr-only text).
-    const scrolls = (el: Element | null): boolean => !!el && (getComputedStyle(el).overflowX === "auto" || scrolls(el.parentElement));
-    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && (!scrolls(el.parentElement) || getComputedStyle(el).position === "absolute"));
-    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ${(el.textContent ?? "").trim().slice(0, 40)}`);
-    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
-  });
-  await page.setViewportSize(size);
-  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
-}
 
 /** Goes to `url`, checks the page is what we expect (by its h1), then runs axe on it. */
 async function check(page: Page, url: string | null, heading: string | RegExp, status?: number) {

@@ -26,15 +26,15 @@ import { and, eq } from "drizzle-orm";
 const load = loadRoute;
 const WORKSPACE_LAYOUT = "routes/workspace.tsx";
 const isWorkspaceRoute = (leaf: Leaf) => leaf.files.includes(WORKSPACE_LAYOUT);
-/** Pages a viewer may not open at all: forms that only change things, the mailbox of links, the admins' webhooks and settings. */
-const EDITOR_ONLY = new Set(["routes/webhooks.tsx", "routes/webhook-endpoint.tsx", "routes/program-new.tsx", "routes/program-edit.tsx", "routes/customer-new.tsx", "routes/customer-edit.tsx", "routes/contact-edit.tsx", "routes/round-new.tsx", "routes/round-edit.tsx", "routes/round-open.tsx", "routes/mailbox.tsx", "routes/mailbox-email.tsx", "routes/customer-import.tsx", "routes/notices.tsx", "routes/program-slack.tsx", "routes/settings.tsx"]);
+/** Pages a viewer may not open at all: forms that only change things, the mailbox of links, the admins' webhooks, settings and API tokens. */
+const EDITOR_ONLY = new Set(["routes/webhooks.tsx", "routes/webhook-endpoint.tsx", "routes/program-new.tsx", "routes/program-edit.tsx", "routes/customer-new.tsx", "routes/customer-edit.tsx", "routes/contact-edit.tsx", "routes/round-new.tsx", "routes/round-edit.tsx", "routes/round-open.tsx", "routes/mailbox.tsx", "routes/mailbox-email.tsx", "routes/customer-import.tsx", "routes/notices.tsx", "routes/program-slack.tsx", "routes/settings.tsx", "routes/api-tokens.tsx"]);
 /** Actions that are a member's own business, not the workspace's: a viewer may sign out and change their password. */
 const PERSONAL_ACTIONS = new Set(["routes/logout.ts", "routes/account.tsx"]);
 /**
  * What app/routes.ts declares, counted by hand: a route added, removed or moved in or out of the
  * signed-in layout fails here until the crawl (and README: Security) says what it expects of it.
  */
-const MANIFEST = { routes: 41, workspacePages: 29, workspaceActions: 19 };
+const MANIFEST = { routes: 46, workspacePages: 34, workspaceActions: 20 };
 /** The routes outside the signed-in layout: each link kind is crawled below, the rest by their own tests. */
 const PUBLIC_ROUTES = ["/", "/healthz", "/favicon.ico", "/webhooks/resend", "/setup", "/login", "/logout", "/invitations/:token", "/f/:token", "/s/:token", "/consent/:token", "/logos/:sha256"];
 

@@ -12,7 +12,7 @@ import { env } from "~/utils/env.server";
  * same address within a window is one row with a count, so a flood of refusals costs one row.
  */
 
-export const SECURITY_ACTIONS = ["member.signed_in", "member.sign_in_failed", "member.signed_out", "member.password_changed", "permission.denied", "access.refused", "link.refused"] as const;
+export const SECURITY_ACTIONS = ["member.signed_in", "member.sign_in_failed", "member.signed_out", "member.password_changed", "permission.denied", "access.refused", "link.refused", "api_token.refused"] as const;
 export type SecurityAction = (typeof SECURITY_ACTIONS)[number];
 
 /** Repeats of one event within this window share a row. */

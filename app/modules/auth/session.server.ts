@@ -162,7 +162,7 @@ export async function requireAdmin(request: Request, context: AppLoadContext): P
   return actor;
 }
 
-/** A page only admins open (webhooks): others get 403 without a security event, as a GET writes nothing. */
+/** A page only admins open (webhooks, API tokens): others get 403 without a security event, as a GET writes nothing. */
 export async function requireAdminPage(request: Request, context: AppLoadContext): Promise<MemberActor> {
   const actor = actorOf(await requireMember(request), request, context);
   if (actor.role !== "admin") throw new Response("Only workspace admins can open this page.", { status: 403 });

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { auditEvents, businessCases, businessCaseVersions, contacts, customers, members, programs, roundTasks, rounds, signoffRequests, signoffs, userResponses, userResponseTasks } from "#db/schema";
+import { businessCases, businessCaseVersions, contacts, customers, programs, roundTasks, rounds, signoffRequests, signoffs, userResponses, userResponseTasks } from "#db/schema";
+import { csvCell } from "~/utils/csv";
 import { AppError } from "~/utils/errors";
 import { closedRounds, type GateSnapshot } from "./gates.server";
 import { programReadiness } from "./readiness.server";
@@ -25,13 +26,6 @@ export const READINESS_COLUMNS = [
   "current_usable",
   "current_valuable",
 ] as const;
-
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? "" : String(value);
-  // Quote when needed, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
 
 /** One row per customer (not withdrawn), stable columns. */
 export async function readinessCsv(workspaceId: string, programId: string) {
@@ -114,7 +108,7 @@ export async function referenceDossier(workspaceId: string, programId: string, c
   const entry = readiness.customers.find((c) => c.customerId === customerId);
   if (!entry) throw new AppError("not_found", "Customer not found.");
   if (!entry.referenceable || !entry.signoffId || !readiness.latestClosed) return { referenceable: false as const, name: entry.name, reason: entry.reason };
-  const [[signoff], [round]] = await Promise.all([
+  const [[signoff], [round], users] = await Promise.all([
     db()
       .select({
         buyerName: contacts.name,
@@ -145,46 +139,23 @@ export async function referenceDossier(workspaceId: string, programId: string, c
       .select({ number: rounds.number, title: rounds.title, closedAt: rounds.closedAt, gate: rounds.gateSnapshot })
       .from(rounds)
       .where(and(eq(rounds.id, readiness.latestClosed.id), eq(rounds.workspaceId, workspaceId))),
-  ]);
-  const evidence = (round.gate as GateSnapshot).customers.find((c) => c.customerId === customerId)!;
-  return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, signoffId: entry.signoffId, roundId: signoff.roundId };
-}
-
-/** A program's audit trail, filterable; newest first, 200 at a time. */
-export async function programAuditLog(workspaceId: string, programId: string, filters: { customerId?: string; roundId?: string; action?: string }) {
-  const where = and(
-    eq(auditEvents.workspaceId, workspaceId),
-    eq(auditEvents.programId, programId),
-    filters.customerId ? eq(auditEvents.customerId, filters.customerId) : undefined,
-    filters.roundId ? eq(auditEvents.roundId, filters.roundId) : undefined,
-    filters.action ? eq(auditEvents.action, filters.action) : undefined,
-  );
-  const [events, actions, customerRows, roundRows] = await Promise.all([
+    // Each user's own figures behind the aggregate, for the team's file (never shown to the buyer).
     db()
       .select({
-        id: auditEvents.id,
-        action: auditEvents.action,
-        createdAt: auditEvents.createdAt,
-        actorType: auditEvents.actorType,
-        memberName: members.name,
-        contactName: contacts.name,
-        customerName: customers.name,
-        roundNumber: rounds.number,
-        details: auditEvents.details,
-        ip: auditEvents.ip,
+        name: contacts.name,
+        title: contacts.title,
+        susScore: userResponses.susScore,
+        unaided: sql<number>`count(*) filter (where ${userResponseTasks.outcome} = 'completed')`.mapWith(Number),
+        attempted: sql<number>`count(${userResponseTasks.taskId})`.mapWith(Number),
+        submittedAt: userResponses.submittedAt,
       })
-      .from(auditEvents)
-      .leftJoin(members, eq(members.id, auditEvents.actorMemberId))
-      .leftJoin(contacts, eq(contacts.id, auditEvents.actorContactId))
-      .leftJoin(customers, eq(customers.id, auditEvents.customerId))
-      .leftJoin(rounds, eq(rounds.id, auditEvents.roundId))
-      .where(where)
-      .orderBy(desc(auditEvents.id))
-      .limit(200),
-    db().selectDistinct({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.programId, programId))).orderBy(asc(auditEvents.action)),
-    db().select({ id: customers.id, name: customers.name }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(customers.name)),
-    db().select({ id: rounds.id, number: rounds.number }).from(rounds).where(and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId))).orderBy(asc(rounds.number)),
+      .from(userResponses)
+      .innerJoin(contacts, eq(contacts.id, userResponses.contactId))
+      .leftJoin(userResponseTasks, eq(userResponseTasks.responseId, userResponses.id))
+      .where(and(eq(userResponses.workspaceId, workspaceId), eq(userResponses.roundId, readiness.latestClosed.id), eq(userResponses.customerId, customerId)))
+      .groupBy(userResponses.id, contacts.id)
+      .orderBy(asc(contacts.name)),
   ]);
-  return { events, actions: actions.map((a) => a.action), customers: customerRows, rounds: roundRows };
+  const evidence = (round.gate as GateSnapshot).customers.find((c) => c.customerId === customerId)!;
+  return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, users, signoffId: entry.signoffId, roundId: signoff.roundId };
 }
-

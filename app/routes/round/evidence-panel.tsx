@@ -17,9 +17,14 @@ export function EvidencePanel() {
   return (
     <div className="space-y-6">
       <section aria-labelledby="evidence-heading">
-        <h2 id="evidence-heading" className="mb-3 text-lg font-semibold text-slate-900">
-          Usable test, per customer
-        </h2>
+        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="evidence-heading" className="text-lg font-semibold text-slate-900">
+            Usable test, per customer
+          </h2>
+          <a href={`/programs/${program.id}/rounds/${round.id}/responses.csv`} className="text-sm text-brand-700 underline" download>
+            Responses as CSV<span className="sr-only"> (round {round.number}, one row per user)</span>
+          </a>
+        </div>
         {evidence.customers.length === 0 ? (
           <EmptyState title="No customers in this round" />
         ) : (

@@ -1,0 +1,44 @@
+import { referenceDossier } from "~/modules/gates/exports.server";
+import { getProgram } from "~/modules/programs/programs.server";
+import { allowedUses, utc, wtpText } from "~/modules/signoff/certificate-text";
+import { fileSlug, PdfWriter } from "./pdf-writer.server";
+
+const percent = (ratio: number | null) => (ratio === null ? "—" : `${Math.round(ratio * 1000) / 10}%`);
+const oneDecimal = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toString());
+
+/** A referenceable customer's reference dossier as a PDF: who signed off, on what, with their users' evidence. */
+export async function dossierPdf({ workspaceId, programId, customerId }: { workspaceId: string; programId: string; customerId: string }) {
+  const [program, dossier] = await Promise.all([getProgram(workspaceId, programId), referenceDossier(workspaceId, programId, customerId)]);
+  const pdf = await PdfWriter.create({ title: `Reference dossier: ${dossier.name}`, subject: `${program.product} · ${program.name}` });
+  const filename = `reference-dossier-${fileSlug(dossier.name, "customer")}.pdf`;
+  // As the page does: a customer not referenceable yet gets the reason instead of a dossier.
+  if (!dossier.referenceable) {
+    pdf.title(`${dossier.name} is not referenceable yet`);
+    pdf.paragraph(`${dossier.reason[0].toUpperCase()}${dossier.reason.slice(1)}.`);
+    return { bytes: await pdf.save(), filename };
+  }
+  const { signoff: s, round, evidence, users } = dossier;
+  pdf.title(`Reference dossier: ${dossier.name}`);
+  pdf.paragraph(`${program.product} · ${program.name}`, { muted: true });
+
+  pdf.heading("Who signed off");
+  pdf.field("Economic buyer", `${s.buyerName}${s.buyerTitle ? `, ${s.buyerTitle}` : ""} <${s.buyerEmail}>`);
+  pdf.field("Decision", `Approved version ${s.caseVersion} of the business case`);
+  pdf.field("Signed as", s.signatureName);
+  pdf.field("Time (UTC)", utc(s.decidedAt));
+  pdf.field("Value they confirmed", s.valueClaimed);
+  pdf.field("Price or terms", s.priceTerms);
+  pdf.field("Willingness to pay", wtpText(s));
+  if (s.conditions) pdf.field("Conditions", s.conditions);
+  pdf.field("SHA-256 of the text", s.contentHash, { mono: true });
+
+  pdf.heading("Evidence from their users");
+  pdf.paragraph(`Round ${round.number} (“${round.title}”, closed ${round.closedAt ? utc(round.closedAt) : "—"}): ${evidence.responses} of their users responded — mean SUS ${oneDecimal(evidence.meanSus)}, unaided task completion ${percent(evidence.completionRate)}; ${evidence.usable.reasons.join(", ")}.`);
+  for (const u of users) {
+    pdf.field(`${u.name}${u.title ? `, ${u.title}` : ""}`, `SUS ${oneDecimal(u.susScore)} · ${u.unaided} of ${u.attempted} tasks completed unaided · answered ${utc(u.submittedAt)}`);
+  }
+
+  pdf.heading("Reference uses allowed");
+  pdf.paragraph(allowedUses(s).map((use) => `• ${use[0].toUpperCase()}${use.slice(1)}`).join("\n"));
+  return { bytes: await pdf.save(), filename };
+}
