@@ -34,6 +34,8 @@ export default function Settings() {
   const lastResult = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
+    // Keyed by what is saved: after a save resets the form, it shows the new values, not the first ones.
+    id: `brand-${brand.companyName}-${brand.accentColor ?? ""}-${brand.logoPath ?? ""}`,
     lastResult,
     ...validateWith(brandSchema),
     defaultValue: { companyName: brand.companyName, accentColor: brand.accentColor ?? "" },

@@ -31,7 +31,9 @@ test("a buyer signs off with a name outside Latin-1, and the PM downloads the ce
   await page.getByLabel("Task", { exact: true }).fill("Schedule a job");
   await page.getByRole("button", { name: "Add task" }).click();
   await expect(page.getByText("1. Schedule a job")).toBeVisible();
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  // The confirm step: how many people are emailed, and the invitation as it will arrive.
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
+  await page.getByRole("button", { name: /^Open round and send \d+ invitations?$/ }).click();
   await expect(page.getByText(/Round opened/)).toBeVisible();
   await page.getByRole("link", { name: "Write the case for Harbor Mechanical" }).click();
   await page.waitForURL(/\/case$/);

@@ -42,7 +42,9 @@ test("a buyer's decline arrives as a notice; the unread count goes up, and down 
   await page.getByLabel("Task", { exact: true }).fill("Schedule a job");
   await page.getByRole("button", { name: "Add task" }).click();
   await expect(page.getByText("1. Schedule a job")).toBeVisible();
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  // The confirm step: how many people are emailed, and the invitation as it will arrive.
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
+  await page.getByRole("button", { name: /^Open round and send \d+ invitations?$/ }).click();
   await expect(page.getByText(/Round opened/)).toBeVisible();
   await page.getByRole("link", { name: "Write the case for Harbor Mechanical" }).click();
   await page.waitForURL(/\/case$/);

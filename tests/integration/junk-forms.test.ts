@@ -1,3 +1,5 @@
+import { createEndpoint } from "~/modules/webhooks/endpoints.server";
+import { createApiToken } from "~/modules/workspaces/api-tokens.server";
 import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -47,7 +49,7 @@ const FORMS: Form[] = [
   { file: "routes/consent.tsx", signedIn: false, auditsRefusals: true, fields: [] },
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
   { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
-  { file: "routes/program-edit.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
+  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "problem", "valueClaimed", "priceTerms"] },
   { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], fields: [] },
   { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
   { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },
@@ -62,6 +64,9 @@ const FORMS: Form[] = [
   { file: "routes/settings.tsx", signedIn: true, valid: { companyName: "Acme Software", accentColor: "#1d4ed8" }, fields: ["companyName", "accentColor", "logo", "removeLogo"] },
   { file: "routes/account.tsx", signedIn: true, intents: ["notice-email"], valid: { currentPassword: "wrong password", newPassword: "long enough password", confirmPassword: "long enough password", email: "each" }, fields: ["currentPassword", "newPassword", "confirmPassword", "email"] },
   { file: "routes/notices.tsx", signedIn: true, intents: ["read", "read-all"], fields: ["noticeId"] },
+  { file: "routes/webhooks.tsx", signedIn: true, intents: ["create"], valid: { url: "https://hooks.example.test/charter", events: "round.opened" }, fields: ["url", "events"] },
+  { file: "routes/webhook-endpoint.tsx", signedIn: true, intents: ["send-test", "disable", "enable", "delete", "rotate-secret", "reveal-secret"], valid: { endpointId: "$endpointId" }, fields: ["endpointId"] },
+  { file: "routes/api-tokens.tsx", signedIn: true, intents: ["create-token", "revoke-token"], valid: { name: "BI", tokenId: "$tokenId" }, fields: ["name", "tokenId"] },
   { file: "routes/program-slack.tsx", signedIn: true, intents: ["connect", "disconnect"], valid: { url: "https://hooks.slack.com/services/T0AAAA/B0BBBB/abcdefgh" }, fields: ["url"] },
 ];
 
@@ -122,6 +127,8 @@ beforeAll(async () => {
     taskId: (await rowsOf<{ id: string }>(sql`select id from round_tasks where round_id = ${round.id} limit 1`))[0].id,
     consent: (await props("signoff-receipt"))[0].withdrawLink.split("/consent/")[1],
     invitation,
+    endpointId: (await createEndpoint({ actor: a.admin, input: { intent: "create", url: "https://hooks.example.test/charter", description: "", events: ["round.opened"] } })).endpointId,
+    tokenId: (await createApiToken({ actor: a.admin, name: "BI" })).id,
   };
   const [admin] = await db().select({ id: members.id }).from(members).where(eq(members.workspaceId, a.workspaceId));
   cookie = (await createSession({ id: admin.id, workspaceId: a.workspaceId }, origin)).split(";")[0];

@@ -63,7 +63,9 @@ test("the invitation shows in the mailbox as it arrives, found by search, and th
   await page.getByLabel("Task", { exact: true }).fill("Schedule tomorrow's boiler service");
   await page.getByRole("button", { name: "Add task" }).click();
   await expect(page.getByText("1. Schedule tomorrow's boiler service")).toBeVisible();
-  await page.getByRole("button", { name: "Open round and send invitations" }).click();
+  // The confirm step: how many people are emailed, and the invitation as it will arrive.
+  await page.getByRole("link", { name: "Review the invitation and open" }).click();
+  await page.getByRole("button", { name: /^Open round and send \d+ invitations?$/ }).click();
   await expect(page.getByText(/Round opened: \d+ personal invitations queued\./)).toBeVisible();
 
   // Search by recipient name: only Tom's invitation, shown with his name.
