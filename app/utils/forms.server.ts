@@ -90,7 +90,8 @@ export async function handleSubmission<S extends z.ZodType, T = void>(
 
 /** Maps a module's AppError to the HTTP response a loader or action throws. */
 export function asHttpError(error: unknown): unknown {
-  return error instanceof AppError ? new Response(error.message, { status: error.status }) : error;
+  // no-store: a resource route's refusal (a PDF or CSV not found) reaches the browser as it is, past the page headers.
+  return error instanceof AppError ? new Response(error.message, { status: error.status, headers: { "Cache-Control": "no-store" } }) : error;
 }
 
 /** Awaits a module call from a loader, turning its AppError into the matching HTTP answer. */
@@ -106,6 +107,6 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** A route id parameter; anything that is not a well-formed id is simply not found. */
 export function idParam(value: string | undefined): string {
-  if (!value || !uuidPattern.test(value)) throw new Response("Not found", { status: 404 });
+  if (!value || !uuidPattern.test(value)) throw new Response("Not found", { status: 404, headers: { "Cache-Control": "no-store" } });
   return value.toLowerCase();
 }
