@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "#db/client";
 import { businessCases, businessCaseVersions, contacts, customers, members, programs, rounds, signoffRequests, signoffs } from "#db/schema";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
@@ -123,7 +123,7 @@ export async function saveBusinessCase({ actor, programId, roundId, customerId, 
           .from(signoffs)
           .innerJoin(signoffRequests, and(eq(signoffRequests.id, signoffs.requestId), isNull(signoffRequests.supersededAt)))
           .innerJoin(contacts, and(eq(contacts.id, signoffs.contactId), eq(contacts.isBuyer, true), isNull(contacts.removedAt)))
-          .where(and(eq(signoffs.caseVersionId, saved.previousVersionId), eq(signoffs.decision, "approve"), sql`${signoffs.decidedAt} >= ${customer.enrolledAt}`))
+          .where(and(eq(signoffs.caseVersionId, saved.previousVersionId), eq(signoffs.decision, "approve"), gte(signoffs.decidedAt, customer.enrolledAt)))
           .limit(1)
       : [];
     let reRequested = false;
