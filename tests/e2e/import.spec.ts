@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import { createWorkspace, expect, expectNoAxeViolations, PASSWORD, signIn, tabTo, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFitsPhone, expectNoAxeViolations, PASSWORD, signIn, tabTo, test, uniqueEmail } from "./fixtures";
 
 // Importing customers with their decision-making units from a CSV: a file with mistakes is
 // previewed, fixed and imported; by keyboard alone; without JavaScript; and, for the figures in the
@@ -23,20 +23,6 @@ const people = (names: string[]) =>
 /** A spreadsheet's export in a comma-decimal locale: BOM, semicolons, CRLF, a quoted cell. */
 const csvOf = (rows: ReturnType<typeof people>) =>
   "\uFEFForganisation;contact name;email;title;roles\r\n" + rows.map((p) => [p.org, p.name, p.email, p.title, `"${p.roles}"`].join(";")).join("\r\n") + "\r\n";
-
-/** At 320 px nothing makes the page scroll sideways (as in page-accessibility.spec.ts). */
-async function expectFitsPhone(page: Page, label: string) {
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  const widths = await page.evaluate(() => {
-    const scrolls = (el: Element | null): boolean => !!el && (getComputedStyle(el).overflowX === "auto" || scrolls(el.parentElement));
-    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && (!scrolls(el.parentElement) || getComputedStyle(el).position === "absolute"));
-    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ${(el.textContent ?? "").trim().slice(0, 40)}`);
-    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
-  });
-  await page.setViewportSize(size);
-  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
-}
 
 async function newProgram(page: Page, name: string) {
   await page.goto("/programs/new");

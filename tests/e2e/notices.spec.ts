@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { createWorkspace, expect, expectNoAxeViolations, linkFromMailbox, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFitsPhone, expectNoAxeViolations, linkFromMailbox, test, uniqueEmail } from "./fixtures";
 
 // A buyer's decline reaches the PM as a notice: the header's unread count goes up, the notices page
 // shows the reason, and marking it read brings the count down.
@@ -10,15 +10,6 @@ async function unreadInHeader(page: Page) {
   const name = (await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Notices/ }).textContent()) ?? "";
   const match = name.match(/(\d+)\s*unread/);
   return match ? Number(match[1]) : 0;
-}
-
-/** At 320 px nothing makes the page scroll sideways. */
-async function expectFitsPhone(page: Page, label: string) {
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  await page.setViewportSize(size);
-  expect(widths.page, `${label}: page width at 320 px`).toBeLessThanOrEqual(widths.viewport);
 }
 
 test("a buyer's decline arrives as a notice; the unread count goes up, and down when it is read", async ({ page, browser }) => {

@@ -1,6 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
-import { createWorkspace, expect, expectNoAxeViolations, mailboxEntryName, signIn, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFitsPhone, expectNoAxeViolations, mailboxEntryName, signIn, test, uniqueEmail } from "./fixtures";
 
 // The asking company's name on what users see: an admin sets the name, colour and logo; a round's
 // invitation in the mailbox (its HTML as it arrives, and its plain text) and the user's feedback
@@ -12,19 +11,6 @@ const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const ASKS = "Fieldline Dispatch Board, by Acme Software, asks for your feedback";
 let feedbackLink = "";
 let programUrl = "";
-
-/** At 320 px nothing makes the page scroll sideways. */
-async function expectFitsPhone(page: Page, label: string) {
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  const widths = await page.evaluate(() => {
-    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5);
-    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}">`);
-    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
-  });
-  await page.setViewportSize(size);
-  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
-}
 
 test("an admin sets the company name, accent colour and logo; a colour too light is refused", async ({ page }) => {
   await createWorkspace(page, { team: "Fieldline", name: "Ari Admin", email: adminEmail, demo: true });

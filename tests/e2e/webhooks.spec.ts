@@ -1,7 +1,6 @@
-import type { Page } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { hookHeaders, startWebhookReceiver } from "../support/webhook-receiver";
-import { createWorkspace, expect, expectNoAxeViolations, test, uniqueEmail } from "./fixtures";
+import { createWorkspace, expect, expectFitsPhone, expectNoAxeViolations, test, uniqueEmail } from "./fixtures";
 
 // An admin connects the team's own system: registers an endpoint, sends a test event, and the
 // receiver (a real HTTP server in this process) verifies its signature with the same library.
@@ -12,20 +11,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await receiver.close();
 });
-
-/** At 320 px nothing makes the page scroll sideways (page-accessibility.spec's check, naming what sticks out). */
-async function expectFitsPhone(page: Page, label: string) {
-  const size = page.viewportSize()!;
-  await page.setViewportSize({ width: 320, height: 640 });
-  const widths = await page.evaluate(() => {
-    const scrolls = (el: Element | null): boolean => !!el && (getComputedStyle(el).overflowX === "auto" || scrolls(el.parentElement));
-    const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && (!scrolls(el.parentElement) || getComputedStyle(el).position === "absolute"));
-    const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ${(el.textContent ?? "").trim().slice(0, 40)}`);
-    return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
-  });
-  await page.setViewportSize(size);
-  expect(widths.page, `${label}: page width at 320 px; too wide: ${widths.outermost.join(" | ")}`).toBeLessThanOrEqual(widths.viewport);
-}
 
 test("an admin registers an endpoint and sends a test event; the receiver verifies it and the log shows 200", async ({ page }) => {
   await createWorkspace(page, { team: "Hooked Co", name: "Ada Admin", email: uniqueEmail("ada") });

@@ -30,28 +30,26 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+/** One audit row: who acted, from where, on what. Dated by the app's clock, like the rows the event is about (the database's now() is the transaction's start). */
+const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
+  workspaceId: entry.workspaceId,
+  actorType: actor.type,
+  actorMemberId: actor.type === "member" ? actor.memberId : null,
+  actorContactId: actor.type === "user" || actor.type === "buyer" ? actor.contactId : null,
+  action: entry.action,
+  programId: entry.programId ?? null,
+  customerId: entry.customerId ?? null,
+  roundId: entry.roundId ?? null,
+  subjectId: entry.subjectId ?? null,
+  details: entry.details ?? {},
+  ip: actor.ip,
+  userAgent: actor.userAgent,
+  createdAt: clock.now(),
+});
+
 /** Writes one audit event; callers pass their transaction so the event commits with the change. */
-export async function recordAudit(
-  tx: Executor,
-  actor: AuditActor,
-  entry: AuditEntry,
-) {
-  await tx.insert(auditEvents).values({
-    workspaceId: entry.workspaceId,
-    actorType: actor.type,
-    actorMemberId: actor.type === "member" ? actor.memberId : null,
-    actorContactId: actor.type === "user" || actor.type === "buyer" ? actor.contactId : null,
-    action: entry.action,
-    programId: entry.programId ?? null,
-    customerId: entry.customerId ?? null,
-    roundId: entry.roundId ?? null,
-    subjectId: entry.subjectId ?? null,
-    details: entry.details ?? {},
-    ip: actor.ip,
-    userAgent: actor.userAgent,
-    // The app's clock, like the rows the event is about (the database's now() is the transaction's start).
-    createdAt: clock.now(),
-  });
+export async function recordAudit(tx: Executor, actor: AuditActor, entry: AuditEntry) {
+  await tx.insert(auditEvents).values(auditRow(actor, entry));
   // Notices for the PM and the team's webhooks follow the audit trail, in the same transaction.
   await noticeFromAudit(tx, actor, entry);
   await queueWebhookEvents(tx, entry);
@@ -60,20 +58,5 @@ export async function recordAudit(
 /** Writes the events of one operation on many rows (a CSV import) in one statement. */
 export async function recordAudits(tx: Executor, actor: AuditActor, entries: AuditEntry[]) {
   if (entries.length === 0) return;
-  await tx.insert(auditEvents).values(
-    entries.map((entry) => ({
-      workspaceId: entry.workspaceId,
-      actorType: actor.type,
-      actorMemberId: actor.type === "member" ? actor.memberId : null,
-      actorContactId: actor.type === "user" || actor.type === "buyer" ? actor.contactId : null,
-      action: entry.action,
-      programId: entry.programId ?? null,
-      customerId: entry.customerId ?? null,
-      roundId: entry.roundId ?? null,
-      subjectId: entry.subjectId ?? null,
-      details: entry.details ?? {},
-      ip: actor.ip,
-      userAgent: actor.userAgent,
-    })),
-  );
+  await tx.insert(auditEvents).values(entries.map((entry) => auditRow(actor, entry)));
 }
