@@ -1,5 +1,5 @@
 import { Heading, Link, Text } from "@react-email/components";
-import { button, Button, EmailLayout, heading, small, text } from "./layout";
+import { button, Button, EmailLayout, heading, small, text, link } from "./layout";
 
 export type FeedbackInviteProps = {
   recipientName: string;
@@ -43,7 +43,7 @@ export default function FeedbackInviteEmail(p: FeedbackInviteProps) {
       </Button>
       <Text style={small}>
         This link is personal to you: please do not forward it. If the button does not work, paste this address into your browser:{" "}
-        <Link href={p.link}>{p.link}</Link>
+        <Link href={p.link} style={link}>{p.link}</Link>
       </Text>
     </EmailLayout>
   );

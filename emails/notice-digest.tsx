@@ -1,5 +1,5 @@
 import { Button, Heading, Link, Section, Text } from "@react-email/components";
-import { button, EmailLayout, heading, small, text } from "./layout";
+import { button, EmailLayout, heading, small, text, link } from "./layout";
 
 export type NoticeDigestProps = {
   memberName: string;
@@ -21,7 +21,7 @@ export default function NoticeDigestEmail(p: NoticeDigestProps) {
       {p.items.map((item, i) => (
         <Section key={i}>
           <Text style={{ ...text, fontWeight: 600, margin: "0 0 4px" }}>
-            <Link href={item.link}>{item.title}</Link>
+            <Link href={item.link} style={link}>{item.title}</Link>
           </Text>
           {item.body ? <Text style={text}>{item.body}</Text> : null}
         </Section>

@@ -1,5 +1,5 @@
 import { Heading, Link, Text } from "@react-email/components";
-import { button, Button, EmailLayout, heading, small, text } from "./layout";
+import { button, Button, EmailLayout, heading, small, text, link } from "./layout";
 
 export type SignoffReceiptProps = {
   buyerName: string;
@@ -36,7 +36,7 @@ export default function SignoffReceiptEmail(p: SignoffReceiptProps) {
             Withdraw reference consent
           </Button>
           <Text style={small}>
-            Or paste this address into your browser: <Link href={p.withdrawLink}>{p.withdrawLink}</Link>
+            Or paste this address into your browser: <Link href={p.withdrawLink} style={link}>{p.withdrawLink}</Link>
           </Text>
         </>
       ) : (

@@ -1,5 +1,5 @@
 import { Heading, Link, Text } from "@react-email/components";
-import { button, Button, EmailLayout, heading, small, text } from "./layout";
+import { button, Button, EmailLayout, heading, small, text, link } from "./layout";
 import { possessive } from "~/modules/brand/brand";
 
 export type SignoffRequestProps = {
@@ -50,7 +50,7 @@ export default function SignoffRequestEmail(p: SignoffRequestProps) {
       </Button>
       <Text style={small}>
         This link is personal to you and works until {p.expiresOn}. If the button does not work, paste this address into your browser:{" "}
-        <Link href={p.link}>{p.link}</Link>
+        <Link href={p.link} style={link}>{p.link}</Link>
       </Text>
     </EmailLayout>
   );

@@ -1,5 +1,5 @@
 import { Heading, Link, Text } from "@react-email/components";
-import { Button, button, EmailLayout, heading, small, text } from "./layout";
+import { Button, button, EmailLayout, heading, small, text, link } from "./layout";
 
 export type TeammateInviteProps = {
   inviteeName: string;
@@ -29,7 +29,7 @@ export default function TeammateInviteEmail(p: TeammateInviteProps) {
         Accept the invitation
       </Button>
       <Text style={small}>
-        The link works once and expires in 7 days. If the button does not work, paste this address into your browser: <Link href={p.link}>{p.link}</Link>
+        The link works once and expires in 7 days. If the button does not work, paste this address into your browser: <Link href={p.link} style={link}>{p.link}</Link>
       </Text>
     </EmailLayout>
   );

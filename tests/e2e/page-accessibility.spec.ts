@@ -82,6 +82,9 @@ test("the workspace pages of a program, its customers and its settings", async (
 });
 
 test("a round from draft to closed, with the users' and the buyer's pages", async ({ page, browser }) => {
+  // The longest walk of this file (the confirm step, users, buyer, close, each page checked with axe
+  // and at 320 px): about two minutes on a quiet machine, so twice that here.
+  test.setTimeout(240_000);
   await page.goto("/login");
   await page.getByLabel("Email").fill(pmEmail);
   await page.getByLabel("Password").fill(PASSWORD);
