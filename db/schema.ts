@@ -209,6 +209,15 @@ export const programs = pgTable(
     caseTemplatePriceTerms: text().notNull().default(""),
     /** The demo program (onboarding, `npm run db:seed`); a workspace gets it once. */
     demo: boolean().notNull().default(false),
+    /** On: a customer is referenceable only when its gatekeeper also cleared the product (PRODUCT.md, "The gatekeeper's review"). */
+    itClearanceRequired: boolean().notNull().default(true),
+    /** A theme raised by at most this many customers is a "special" (PRODUCT.md, "Learning across customers"). */
+    specialMaxCustomers: smallint().notNull().default(1),
+    /** On: "usable" needs the lower bound of the 90% intervals (SUS, completion) to meet the thresholds. */
+    usableRequiresLowerBound: boolean().notNull().default(false),
+    /** Protection from over-use: at most `referenceLimitUses` uses per customer per `referenceLimitDays` days. */
+    referenceLimitUses: smallint().notNull().default(2),
+    referenceLimitDays: smallint().notNull().default(90),
   },
   (t) => [
     unique("programs_workspace_id_id_key").on(t.workspaceId, t.id),
@@ -218,6 +227,8 @@ export const programs = pgTable(
     check("programs_min_responses_range", sql`${t.minResponses} between 1 and 50`),
     check("programs_min_sus_range", sql`${t.minSus} between 0 and 100`),
     check("programs_min_task_range", sql`${t.minTaskCompletion} between 0 and 1`),
+    check("programs_special_max_range", sql`${t.specialMaxCustomers} between 1 and 10`),
+    check("programs_reference_limit_range", sql`${t.referenceLimitUses} between 1 and 50 and ${t.referenceLimitDays} between 1 and 730`),
   ],
 );
 
@@ -640,7 +651,7 @@ export const closeReminders = pgTable(
     id: id(),
     workspaceId: uuid().notNull(),
     roundId: uuid().notNull(),
-    channel: text({ enum: ["feedback", "signoff"] }).notNull(),
+    channel: text({ enum: ["feedback", "signoff", "clearance"] }).notNull(),
     subjectId: uuid().notNull(),
     closesOn: date({ mode: "string" }).notNull(),
     daysBefore: smallint().notNull(),
@@ -651,7 +662,7 @@ export const closeReminders = pgTable(
       columns: [t.workspaceId, t.roundId],
       foreignColumns: [rounds.workspaceId, rounds.id],
     }),
-    check("close_reminders_channel", sql`${t.channel} in ('feedback', 'signoff')`),
+    check("close_reminders_channel", sql`${t.channel} in ('feedback', 'signoff', 'clearance')`),
     uniqueIndex("close_reminders_slot_key").on(t.roundId, t.channel, t.subjectId, t.closesOn, t.daysBefore),
   ],
 );
@@ -823,7 +834,7 @@ export const rateLimitHits = pgTable(
   (t) => [index("rate_limit_hits_reset_at_idx").on(t.resetAt)],
 );
 
-export const actorType = pgEnum("actor_type", ["member", "user", "buyer", "system", "anonymous"]);
+export const actorType = pgEnum("actor_type", ["member", "user", "buyer", "gatekeeper", "champion", "system", "anonymous"]);
 
 export const auditEvents = pgTable(
   "audit_events",
@@ -855,6 +866,9 @@ export const auditEvents = pgTable(
     uniqueIndex("audit_events_signoff_opened_once_key")
       .on(t.subjectId)
       .where(sql`${t.action} = 'signoff.opened'`),
+    uniqueIndex("audit_events_clearance_opened_once_key")
+      .on(t.subjectId)
+      .where(sql`${t.action} = 'clearance.opened'`),
   ],
 );
 
@@ -868,6 +882,9 @@ export const noticeKind = pgEnum("notice_kind", [
   "round_all_answered",
   "gate_reached",
   "round_overdue",
+  "clearance_decided",
+  "reference_answered",
+  "quote_answered",
 ]);
 
 /** How a member hears of notices besides the in-app list: an email each, a daily digest, or neither. */
@@ -1077,4 +1094,541 @@ export const webhookAttempts = pgTable(
     at: createdAt(),
   },
   (t) => [index("webhook_attempts_endpoint_idx").on(t.endpointId, t.at)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Gatekeeper channel: technical requirements, briefs, clearance reviews (PRODUCT.md, "The
+// gatekeeper's review"). As separate from the user and buyer channels as they are from each other.
+
+/** A program's technical requirement ("SAML single sign-on"), ordered; removed ones are kept for history. */
+export const techRequirements = pgTable(
+  "tech_requirements",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    programId: uuid().notNull(),
+    position: integer().notNull(),
+    title: text().notNull(),
+    /** What is needed, in the customer's words. */
+    need: text().notNull().default(""),
+    createdAt: createdAt(),
+    removedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+    unique("tech_requirements_workspace_id_id_key").on(t.workspaceId, t.id),
+    index("tech_requirements_program_idx").on(t.programId, t.position),
+  ],
+);
+
+/** A customer's technical brief: one version history for the whole program, like the business case. */
+export const techBriefs = pgTable(
+  "tech_briefs",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    currentVersion: integer().notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    unique("tech_briefs_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("tech_briefs_customer_key").on(t.customerId),
+  ],
+);
+
+/**
+ * One version of a brief. `answers` snapshots the requirements as the gatekeeper saw them:
+ * `[{ requirementId, title, need, answer }]`, in the program's order at the time.
+ */
+export const techBriefVersions = pgTable(
+  "tech_brief_versions",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    briefId: uuid().notNull(),
+    version: integer().notNull(),
+    answers: jsonb().notNull().$type<{ requirementId: string; title: string; need: string; answer: string }[]>(),
+    notes: text().notNull().default(""),
+    /** sha-256 of the canonical text, as for business case versions. */
+    contentHash: text().notNull(),
+    createdById: uuid().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.briefId],
+      foreignColumns: [techBriefs.workspaceId, techBriefs.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.createdById],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    unique("tech_brief_versions_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("tech_brief_versions_brief_version_key").on(t.briefId, t.version),
+  ],
+);
+
+/**
+ * A request to one gatekeeper to review one version of a customer's brief. `roundId` is the round
+ * open when it was sent (for reminders against its close date); null when sent between rounds.
+ */
+export const clearanceRequests = pgTable(
+  "clearance_requests",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    programId: uuid().notNull(),
+    roundId: uuid(),
+    customerId: uuid().notNull(),
+    contactId: uuid().notNull(),
+    briefVersionId: uuid().notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts().notNull(),
+    reminderCount: smallint().notNull().default(0),
+    lastRemindedAt: ts(),
+    /** The brief was edited (or the request re-sent to someone else) after this went out. */
+    supersededAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.contactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.briefVersionId],
+      foreignColumns: [techBriefVersions.workspaceId, techBriefVersions.id],
+    }),
+    unique("clearance_requests_workspace_id_id_key").on(t.workspaceId, t.id),
+    index("clearance_requests_customer_idx").on(t.customerId, t.createdAt),
+    // One live request per customer; older ones are superseded.
+    uniqueIndex("clearance_requests_live_key")
+      .on(t.customerId)
+      .where(sql`${t.supersededAt} is null`),
+    check("clearance_requests_reminders_max", sql`${t.reminderCount} between 0 and 3`),
+  ],
+);
+
+/** A gatekeeper's personal link to a request: only the token's hash is stored. */
+export const clearanceLinks = pgTable(
+  "clearance_links",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    requestId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.requestId],
+      foreignColumns: [clearanceRequests.workspaceId, clearanceRequests.id],
+    }),
+    uniqueIndex("clearance_links_token_hash_key").on(t.tokenHash),
+    index("clearance_links_request_idx").on(t.requestId),
+  ],
+);
+
+export const clearanceDecision = pgEnum("clearance_decision", ["cleared", "cleared_with_conditions", "veto"]);
+
+/** A gatekeeper's decision. One per request (unique), so a replayed post can never record twice. */
+export const clearances = pgTable(
+  "clearances",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    requestId: uuid().notNull(),
+    programId: uuid().notNull(),
+    roundId: uuid(),
+    customerId: uuid().notNull(),
+    contactId: uuid().notNull(),
+    briefVersionId: uuid().notNull(),
+    decision: clearanceDecision().notNull(),
+    conditions: text().notNull().default(""),
+    vetoReason: text(),
+    signatureName: text().notNull(),
+    signedContentHash: text().notNull(),
+    ip: text(),
+    userAgent: text(),
+    decidedAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.requestId],
+      foreignColumns: [clearanceRequests.workspaceId, clearanceRequests.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.contactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.briefVersionId],
+      foreignColumns: [techBriefVersions.workspaceId, techBriefVersions.id],
+    }),
+    unique("clearances_workspace_id_id_key").on(t.workspaceId, t.id),
+    uniqueIndex("clearances_request_key").on(t.requestId),
+    index("clearances_customer_idx").on(t.customerId, t.decidedAt),
+    check(
+      "clearances_veto_has_reason",
+      sql`${t.decision} <> 'veto' or length(trim(coalesce(${t.vetoReason}, ''))) > 0`,
+    ),
+    check(
+      "clearances_conditions_given",
+      sql`${t.decision} <> 'cleared_with_conditions' or length(trim(${t.conditions})) > 0`,
+    ),
+  ],
+);
+
+export const requirementMark = pgEnum("requirement_mark", ["met", "needs_work", "blocker"]);
+
+/** The gatekeeper's mark on one requirement of the brief they reviewed. */
+export const clearanceMarks = pgTable(
+  "clearance_marks",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    clearanceId: uuid().notNull(),
+    requirementId: uuid().notNull(),
+    mark: requirementMark().notNull(),
+    note: text().notNull().default(""),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.clearanceId],
+      foreignColumns: [clearances.workspaceId, clearances.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.requirementId],
+      foreignColumns: [techRequirements.workspaceId, techRequirements.id],
+    }),
+    unique("clearance_marks_workspace_id_id_key").on(t.workspaceId, t.id),
+    unique("clearance_marks_clearance_requirement_key").on(t.clearanceId, t.requirementId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Learning across customers: themes tagged on feedback from every channel
+
+export const themeKind = pgEnum("theme_kind", ["problem", "request"]);
+export const themeStatus = pgEnum("theme_status", ["open", "addressed", "wont_do"]);
+
+export const themes = pgTable(
+  "themes",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    programId: uuid().notNull(),
+    kind: themeKind().notNull(),
+    title: text().notNull(),
+    description: text().notNull().default(""),
+    status: themeStatus().notNull().default("open"),
+    /** "Addressed in round N". */
+    addressedRoundId: uuid(),
+    wontDoReason: text(),
+    createdById: uuid().notNull(),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.addressedRoundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.createdById],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    unique("themes_workspace_id_id_key").on(t.workspaceId, t.id),
+    uniqueIndex("themes_program_title_key").on(t.programId, sql`lower(${t.title})`),
+    check("themes_addressed_has_round", sql`(${t.status} = 'addressed') = (${t.addressedRoundId} is not null)`),
+    check(
+      "themes_wont_do_has_reason",
+      sql`${t.status} <> 'wont_do' or length(trim(coalesce(${t.wontDoReason}, ''))) > 0`,
+    ),
+  ],
+);
+
+/**
+ * What can be tagged: a user's comment (user_responses), a task comment (user_response_tasks), a
+ * buyer's conditions or decline reason (signoffs), a gatekeeper's conditions, veto reason or
+ * requirement note (clearances / clearance_marks).
+ */
+export const feedbackSource = pgEnum("feedback_source", [
+  "user_comment",
+  "task_comment",
+  "buyer_conditions",
+  "buyer_decline",
+  "gatekeeper_conditions",
+  "gatekeeper_veto",
+  "gatekeeper_note",
+]);
+export const feedbackChannel = pgEnum("feedback_channel", ["users", "buyers", "gatekeepers"]);
+
+export const themeTags = pgTable(
+  "theme_tags",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    themeId: uuid().notNull(),
+    source: feedbackSource().notNull(),
+    /** The id of the row the feedback lives in (see `feedbackSource`). */
+    sourceId: uuid().notNull(),
+    channel: feedbackChannel().notNull(),
+    customerId: uuid().notNull(),
+    roundId: uuid(),
+    createdById: uuid().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.themeId],
+      foreignColumns: [themes.workspaceId, themes.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    unique("theme_tags_theme_source_key").on(t.themeId, t.source, t.sourceId),
+    index("theme_tags_source_idx").on(t.sourceId),
+    index("theme_tags_customer_idx").on(t.customerId),
+  ],
+);
+
+/** The themes a round's iterate close cites as what was learned. */
+export const roundLearnings = pgTable(
+  "round_learnings",
+  {
+    workspaceId: uuid().notNull(),
+    roundId: uuid().notNull(),
+    themeId: uuid().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.roundId, t.themeId] }),
+    foreignKey({
+      columns: [t.workspaceId, t.roundId],
+      foreignColumns: [rounds.workspaceId, rounds.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.themeId],
+      foreignColumns: [themes.workspaceId, themes.id],
+    }).onDelete("cascade"),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Live at launch, and references in use (PRODUCT.md, "Live at launch, and references in use")
+
+/** A customer's go-live plan and the agreement reached; one row per customer, written when first set. */
+export const customerGoLives = pgTable(
+  "customer_go_lives",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    plannedOn: date({ mode: "string" }),
+    liveOn: date({ mode: "string" }),
+    /** The agreement: plan or price name, seats, amount per year, currency, signed date. */
+    agreementPlan: text().notNull().default(""),
+    agreementSeats: integer(),
+    agreementAmount: numeric({ precision: 14, scale: 2, mode: "number" }),
+    agreementCurrency: text(),
+    agreementSignedOn: date({ mode: "string" }),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    unique("customer_go_lives_customer_key").on(t.customerId),
+    check("customer_go_lives_seats_positive", sql`${t.agreementSeats} is null or ${t.agreementSeats} > 0`),
+    check("customer_go_lives_amount_currency", sql`(${t.agreementAmount} is null) = (${t.agreementCurrency} is null)`),
+  ],
+);
+
+export const referenceKind = pgEnum("reference_kind", ["call", "case_study", "logo", "press_quote", "analyst_briefing"]);
+export const referenceStatus = pgEnum("reference_status", ["pending", "agreed", "declined", "cancelled"]);
+
+/**
+ * One use of a reference: requested by a member for a prospect or purpose, agreed (or not) by the
+ * customer's buyer — or the person the buyer named — by emailed link, counted against the limit.
+ */
+export const referenceRequests = pgTable(
+  "reference_requests",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    programId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    /** Who is asked to agree. */
+    contactId: uuid().notNull(),
+    kind: referenceKind().notNull(),
+    /** Who asks (a sales rep's name, say) and for which prospect or purpose. */
+    requester: text().notNull(),
+    purpose: text().notNull(),
+    neededBy: date({ mode: "string" }),
+    requestedById: uuid().notNull(),
+    /** Past the limit only with an admin's reason. */
+    overrideReason: text(),
+    overrideById: uuid(),
+    status: referenceStatus().notNull().default("pending"),
+    createdAt: createdAt(),
+    expiresAt: ts().notNull(),
+    answeredAt: ts(),
+    answerNote: text().notNull().default(""),
+    signatureName: text(),
+    ip: text(),
+    userAgent: text(),
+    cancelledAt: ts(),
+    cancelReason: text(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.programId],
+      foreignColumns: [programs.workspaceId, programs.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.contactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.requestedById],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    unique("reference_requests_workspace_id_id_key").on(t.workspaceId, t.id),
+    index("reference_requests_customer_idx").on(t.customerId, t.createdAt),
+    index("reference_requests_program_idx").on(t.programId, t.createdAt),
+    check(
+      "reference_requests_answered",
+      sql`(${t.status} in ('agreed', 'declined')) = (${t.answeredAt} is not null)`,
+    ),
+    check("reference_requests_cancelled", sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`),
+  ],
+);
+
+export const referenceLinks = pgTable(
+  "reference_links",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    requestId: uuid().notNull(),
+    tokenHash: text().notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.requestId],
+      foreignColumns: [referenceRequests.workspaceId, referenceRequests.id],
+    }),
+    uniqueIndex("reference_links_token_hash_key").on(t.tokenHash),
+    index("reference_links_request_idx").on(t.requestId),
+  ],
+);
+
+export const quoteSource = pgEnum("quote_source", ["champion", "user_comment"]);
+export const quoteStatus = pgEnum("quote_status", ["requested", "given", "approved", "rejected", "withdrawn"]);
+
+/**
+ * A quote about the product: asked of the champion by link (or taken from a user's comment), then
+ * approved for public use by the buyer by link. Only approved quotes appear in the dossier and library.
+ */
+export const customerQuotes = pgTable(
+  "customer_quotes",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    customerId: uuid().notNull(),
+    source: quoteSource().notNull(),
+    /** The champion asked, or the user whose comment it is. */
+    authorContactId: uuid().notNull(),
+    /** For a user comment: the response it came from. */
+    responseId: uuid(),
+    text: text(),
+    /** How the author wants to be named ("Dana W., Head of Finance"). */
+    attribution: text().notNull().default(""),
+    status: quoteStatus().notNull().default("requested"),
+    requestedById: uuid().notNull(),
+    createdAt: createdAt(),
+    givenAt: ts(),
+    /** The buyer's answer on public use. */
+    approverContactId: uuid(),
+    answeredAt: ts(),
+    answerNote: text().notNull().default(""),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.customerId],
+      foreignColumns: [customers.workspaceId, customers.id],
+    }),
+    foreignKey({
+      columns: [t.customerId, t.authorContactId],
+      foreignColumns: [contacts.customerId, contacts.id],
+    }),
+    foreignKey({
+      columns: [t.workspaceId, t.requestedById],
+      foreignColumns: [members.workspaceId, members.id],
+    }),
+    unique("customer_quotes_workspace_id_id_key").on(t.workspaceId, t.id),
+    index("customer_quotes_customer_idx").on(t.customerId, t.createdAt),
+    check("customer_quotes_given_has_text", sql`${t.status} = 'requested' or length(trim(coalesce(${t.text}, ''))) > 0`),
+  ],
+);
+
+/** Links of the quote flow: the champion's "give a quote" and the buyer's "approve for public use". */
+export const quoteLinks = pgTable(
+  "quote_links",
+  {
+    id: id(),
+    workspaceId: uuid().notNull(),
+    quoteId: uuid().notNull(),
+    purpose: text({ enum: ["give", "approve"] }).notNull(),
+    tokenHash: text().notNull(),
+    expiresAt: ts().notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts(),
+  },
+  (t) => [
+    foreignKey({
+      columns: [t.workspaceId, t.quoteId],
+      foreignColumns: [customerQuotes.workspaceId, customerQuotes.id],
+    }),
+    check("quote_links_purpose", sql`${t.purpose} in ('give', 'approve')`),
+    uniqueIndex("quote_links_token_hash_key").on(t.tokenHash),
+    index("quote_links_quote_idx").on(t.quoteId),
+  ],
 );

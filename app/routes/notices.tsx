@@ -29,6 +29,9 @@ const kindLabel: Record<NoticeKind, { label: string; tone: "red" | "amber" | "gr
   round_overdue: { label: "Past its date", tone: "amber" },
   round_all_answered: { label: "All answered", tone: "blue" },
   gate_reached: { label: "Gate reached", tone: "green" },
+  clearance_decided: { label: "IT review", tone: "blue" },
+  reference_answered: { label: "Reference request", tone: "blue" },
+  quote_answered: { label: "Quote", tone: "blue" },
 };
 
 export default function Notices() {
