@@ -120,6 +120,11 @@ describe("notices by email", () => {
     const single = await noticeEmails(ws.workspaceId, "notice");
     expect(single).toHaveLength(1);
     expect(single[0].subject).toBe("Customer 0's buyer declined the business case (round 1)");
+    expect(single[0].to).toBe(each.email);
+    // The decision's own email (the sign-off notice) goes to the other PMs: not a second email to
+    // the member who chose one per notice, and nothing to the member who chose none.
+    const signoffNotices = await db().select({ to: emailOutbox.toAddress }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, ws.workspaceId), eq(emailOutbox.template, "signoff-notice")));
+    expect(signoffNotices.map((e) => e.to)).toEqual([ws.adminEmail]);
 
     // Today's notices go out in tomorrow's digest, to the admin (default: digest) only.
     expect(await sendNoticeDigests()).toBe(0);

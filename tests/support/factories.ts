@@ -38,8 +38,8 @@ export async function addMember(workspaceId: string, role: MemberRole) {
   const [member] = await db()
     .insert(members)
     .values({ workspaceId, name: `${role} person`, email: uniqueEmail(role), passwordHash: "$argon2id$unused", role })
-    .returning({ id: members.id, workspaceId: members.workspaceId });
-  return actorOf(member, role);
+    .returning({ id: members.id, workspaceId: members.workspaceId, email: members.email });
+  return { ...actorOf(member, role), email: member.email };
 }
 
 export async function rowCount(table: PgTable, where?: SQL) {

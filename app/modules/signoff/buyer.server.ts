@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor, type Transaction } from "#db/client";
-import { auditEvents, businessCaseVersions, contacts, customers, members, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaceLogos, workspaces } from "#db/schema";
+import { auditEvents, businessCaseVersions, contacts, customers, members, noticeSettings, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaceLogos, workspaces } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
 import { brandColumns, brandOf } from "~/modules/brand/brand.server";
 import { queueEmail } from "~/modules/email/outbox.server";
@@ -280,10 +280,22 @@ export async function submitSignoff({ token, input, origin }: { token: string; i
           withdrawLink: consentToken ? `${env().APP_URL}/consent/${consentToken.token}` : undefined,
         },
       });
+      // Every PM hears of each decision by email, except members who chose no notice emails; a
+      // decline is also a notice, whose own email reaches members who chose one per notice (so
+      // they get that one instead of two).
+      const skipped = input.decision === "decline" ? ["none", "each"] : ["none"];
       const pms = await tx
         .select({ name: members.name, email: members.email })
         .from(members)
-        .where(and(eq(members.workspaceId, link.workspaceId), inArray(members.role, ["admin", "pm"]), isNull(members.deactivatedAt)));
+        .leftJoin(noticeSettings, eq(noticeSettings.memberId, members.id))
+        .where(
+          and(
+            eq(members.workspaceId, link.workspaceId),
+            inArray(members.role, ["admin", "pm"]),
+            isNull(members.deactivatedAt),
+            sql`coalesce(${noticeSettings.email}::text, 'digest') not in (${sql.join(skipped.map((s) => sql`${s}`), sql`, `)})`,
+          ),
+        );
       for (const pm of pms)
         await queueEmail(tx, {
           workspaceId: link.workspaceId,
