@@ -2,13 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { requireMember } from "~/modules/auth/session.server";
 import { mailboxMode } from "~/modules/email/outbox.server";
-import { unreadNoticeCount } from "~/modules/notices/notices.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   return {
-    // One count statement per page, whatever the number of notices (viewers have none: no statement).
-    unreadNotices: await unreadNoticeCount(member),
+    unreadNotices: member.unreadNotices,
     member: { name: member.name, email: member.email, role: member.role },
     workspaceName: member.workspaceName,
     showMailbox: mailboxMode() && member.role !== "viewer",

@@ -8,6 +8,7 @@ import { clock } from "~/utils/clock.server";
 import { inRequestScope } from "~/utils/request-scope.server";
 import { changePassword } from "~/modules/auth/password-change.server";
 import { signIn } from "~/modules/auth/sign-in.server";
+import { loader as workspaceLayoutLoader } from "~/routes/workspace";
 import { addMember, newWorkspace, origin, PASSWORD } from "../support/factories";
 
 const requestWith = (setCookie: string, method = "GET") =>
@@ -45,6 +46,13 @@ describe("sessions", () => {
       await getSignedInMember(requestWith(cookie, "POST"));
     }));
     expect(store.count).toBe(2);
+    // The workspace layout (its unread-notices badge included) costs the page no statement beyond the lookup.
+    store.count = 0;
+    const layout = await queryCounter.run(store, () =>
+      inRequestScope({}, () => workspaceLayoutLoader({ request: requestWith(cookie), params: {}, context: {} } as unknown as Parameters<typeof workspaceLayoutLoader>[0])),
+    );
+    expect(layout).toMatchObject({ unreadNotices: 0, member: { role: "admin" } });
+    expect(store.count).toBe(1);
     await destroySession(requestWith(cookie, "POST"));
     expect(await inRequestScope({}, () => getSignedInMember(requestWith(cookie)))).toBeNull();
   });

@@ -1,7 +1,7 @@
 import { createCookie, redirect, type AppLoadContext } from "@remix-run/node";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, prepared } from "#db/client";
-import { members, sessions, workspaces } from "#db/schema";
+import { members, noticeReads, notices, sessions, workspaces } from "#db/schema";
 import type { MemberActor, MemberRole } from "~/modules/audit/audit.server";
 import { recordSecurityEvent } from "~/modules/audit/security-events.server";
 import { clock } from "~/utils/clock.server";
@@ -38,6 +38,8 @@ export type SignedInMember = {
   workspaceId: string;
   workspaceName: string;
   sessionId: string;
+  /** Notices this member has not read (viewers have none): the layout's badge, read with the session. */
+  unreadNotices: number;
 };
 
 /** Starts a session with a fresh id and returns the Set-Cookie header value. */
@@ -92,6 +94,12 @@ async function lookUpSession(token: string): Promise<SignedInMember | null> {
         role: members.role,
         workspaceId: members.workspaceId,
         workspaceName: workspaces.name,
+        // Folded into the session lookup so the badge costs every page no statement of its own.
+        unreadNotices: sql<number>`case when ${members.role} = 'viewer' then 0 else (
+          select count(*)::int from ${notices} n
+          where n.workspace_id = ${members.workspaceId}
+            and not exists (select 1 from ${noticeReads} r where r.notice_id = n.id and r.member_id = ${members.id})
+        ) end`,
       })
       .from(sessions)
       .innerJoin(members, and(eq(members.id, sessions.memberId), isNull(members.deactivatedAt)))

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
 import { customers, members, noticeKind, noticeReads, notices, noticeSettings, programs, rounds, signoffs, workspaces } from "#db/schema";
 import type { AuditActor, AuditEntry } from "~/modules/audit/audit.server";
@@ -91,20 +91,6 @@ export async function noticeFromAudit(tx: Executor, _actor: AuditActor, entry: A
 }
 
 /** The unread count in the header: one statement, whatever the number of notices. */
-export async function unreadNoticeCount(member: { id: string; workspaceId: string; role: string }) {
-  if (member.role === "viewer") return 0;
-  const [row] = await db()
-    .select({ n: count() })
-    .from(notices)
-    .where(
-      and(
-        eq(notices.workspaceId, member.workspaceId),
-        sql`not exists (select 1 from ${noticeReads} r where r.notice_id = ${notices.id} and r.member_id = ${member.id})`,
-      ),
-    );
-  return row.n;
-}
-
 const PAGE = 100;
 
 /** The notices page: the workspace's latest notices, each with whether this member read it. */
