@@ -210,14 +210,14 @@ describe("every route", () => {
     expect(await run("routes/invitation.tsx", ids.invitationToken)).toBe(200);
     // With only a link and no session, every workspace page sends the visitor to sign in.
     expect(await page("/programs")).toBe(302);
-    // The four wrong-kind links are recorded as refused, by kind; a link of no workspace without even a hash prefix.
+    // The wrong-kind links are recorded as refused, by kind; a link of no workspace without even a hash prefix.
     const events = await expectOnlyRefusalsSince(before, auditId);
     expect(events.map((e) => [e.action, (e.details as { kind: string }).kind, (e.details as { reason: string }).reason, e.workspaceId])).toEqual([
       ["link.refused", "signoff", "unknown", null],
       ["link.refused", "feedback", "unknown", null],
       ["link.refused", "consent", "unknown", null],
       ["link.refused", "invitation", "unknown", null],
-      ["link.refused", "signoff", "unknown", null],
+      // The quote link on the sign-off page is a second unknown sign-off link from this address: one row already stands for it.
       ["link.refused", "quote", "unknown", null],
     ]);
     expect(events.every((e) => !("link" in (e.details as object)) && e.ip === "127.0.0.1")).toBe(true);

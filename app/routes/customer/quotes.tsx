@@ -59,7 +59,7 @@ export function QuotesCard({
               <p className="text-sm text-slate-600">Mark a contact as champion to ask them for a quote.</p>
             ) : (
               champions.map((champion) => (
-                <Form key={champion.id} method="post" action="#quotes">
+                <Form key={champion.id} method="post">
                   <input type="hidden" name="intent" value="ask-quote" />
                   <input type="hidden" name="contactId" value={champion.id} />
                   <Button variant="secondary" disabled={busy}>
@@ -71,7 +71,7 @@ export function QuotesCard({
             {comments.length === 0 ? (
               <p className="text-sm text-slate-600">No comments from this customer's users to propose yet.</p>
             ) : (
-              <Form method="post" action="#quotes" className="space-y-2">
+              <Form method="post" className="space-y-2">
                 <input type="hidden" name="intent" value="propose-quote" />
                 <label htmlFor="quote-comment" className="block text-sm font-medium text-slate-800">
                   Propose a user's comment as a quote
@@ -99,7 +99,7 @@ export function QuotesCard({
 function QuoteRow({ quote, canEdit, busy }: { quote: Quote; canEdit: boolean; busy: boolean }) {
   const badge = stateBadge[quote.status];
   const act = (intent: string, label: string, variant: "secondary" | "danger" = "secondary") => (
-    <Form method="post" action="#quotes">
+    <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="quoteId" value={quote.id} />
       <Button variant={variant} className="px-2 py-1 text-xs" disabled={busy} aria-label={`${label}: quote ${quote.source === "champion" ? "from" : "by"} ${quote.authorName}`}>
