@@ -12,6 +12,7 @@ export default [
   route("f/:token", "routes/feedback.tsx"),
   route("s/:token", "routes/signoff.tsx"),
   route("consent/:token", "routes/consent.tsx"),
+  route("q/:token", "routes/quote.tsx"),
   route("logos/:sha256", "routes/logo.ts"),
   layout("routes/workspace.tsx", [
     route("programs", "routes/programs.tsx"),

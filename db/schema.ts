@@ -1587,6 +1587,8 @@ export const customerQuotes = pgTable(
     approverContactId: uuid(),
     answeredAt: ts(),
     answerNote: text().notNull().default(""),
+    /** The buyer's typed name, as on a sign-off: who answered for public use. */
+    signatureName: text(),
     ip: text(),
     userAgent: text(),
   },

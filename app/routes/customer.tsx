@@ -13,6 +13,10 @@ import { addContact, changeCustomerStatus, getCustomer, listContacts } from "~/m
 import { getProgram } from "~/modules/programs/programs.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { customerTimeline } from "~/modules/customers/timeline.server";
+import { customerQuotesPanel } from "~/modules/quotes/panel.server";
+import { quoteActionSchema, quoteIntents } from "~/modules/quotes/quotes.schema";
+import { changeQuotes } from "~/modules/quotes/requests.server";
+import { QuotesCard } from "./customer/quotes";
 import { CustomerTimeline } from "./customer/timeline";
 import { useWorkspace } from "./workspace";
 
@@ -22,13 +26,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts, timeline] = await Promise.all([
+  const [program, customer, contacts, timeline, quotes] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
     customerTimeline(member.workspaceId, programId, customerId),
+    customerQuotesPanel(member.workspaceId, customerId),
   ]);
-  return { program, customer, contacts, timeline };
+  return { program, customer, contacts, timeline, quotes };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -39,13 +44,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "add-contact") {
     return handleSubmission(formData, contactSchema, (input) => addContact({ actor, programId, customerId, input }));
   }
+  if (quoteIntents.has(String(formData.get("intent")))) {
+    return handleSubmission(formData, quoteActionSchema, (input) => changeQuotes({ actor, programId, customerId, input }));
+  }
   return handleSubmission(formData, customerStatusSchema, (change) => changeCustomerStatus({ actor, programId, customerId, change }));
 }
 
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts, timeline } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline, quotes } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -56,7 +64,8 @@ export default function CustomerPage() {
     : coverageGaps({ buyers: contacts.filter((c) => c.isBuyer).length, users: contacts.filter((c) => c.isUser).length, minUsers: program.minResponses });
   const intent = lastResult?.formIntent;
   const contactResult = intent === "add-contact" ? lastResult : null;
-  const statusResult = intent && intent !== "add-contact" ? lastResult : null;
+  const quoteResult = intent && quoteIntents.has(intent) ? lastResult : null;
+  const statusResult = intent && intent !== "add-contact" && !quoteResult ? lastResult : null;
 
   return (
     <>
@@ -148,9 +157,17 @@ export default function CustomerPage() {
           {canEdit && !withdrawn ? (
             <Card title="Add a contact">
               {/* A fresh form after each added contact (keyed by the new contact's id). */}
-              <ContactForm key={contactResult?.outcome?.id ?? "new"} id="add-contact" intent="add-contact" lastResult={contactResult} submitLabel="Add contact" />
+              <ContactForm key={contactResult?.outcome && "id" in contactResult.outcome ? contactResult.outcome.id : "new"} id="add-contact" intent="add-contact" lastResult={contactResult} submitLabel="Add contact" />
             </Card>
           ) : null}
+          <QuotesCard
+            quotes={quotes.quotes}
+            comments={quotes.comments}
+            champions={withdrawn ? [] : contacts.filter((c) => c.isChampion)}
+            hasBuyer={contacts.some((c) => c.isBuyer)}
+            canEdit={canEdit && !withdrawn}
+            errors={quoteResult ? Object.values(quoteResult.error ?? {}).flatMap((e) => e ?? []) : undefined}
+          />
         </div>
         <div className="space-y-6">
           {customer.notes ? (

@@ -6,6 +6,7 @@ import { Notice, ScrollRegion } from "~/components/ui/page";
 import { requireMember } from "~/modules/auth/session.server";
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
+import { approvedQuotes } from "~/modules/quotes/approved.server";
 import { referenceUses } from "~/modules/signoff/reference-uses";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
@@ -14,12 +15,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Refere
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
-  const [program, dossier] = await Promise.all([orHttpError(getProgram(member.workspaceId, programId)), orHttpError(referenceDossier(member.workspaceId, programId, idParam(params.customerId)))]);
-  return { program, dossier, customerId: idParam(params.customerId) };
+  const customerId = idParam(params.customerId);
+  const [program, dossier, quotes] = await Promise.all([
+    orHttpError(getProgram(member.workspaceId, programId)),
+    orHttpError(referenceDossier(member.workspaceId, programId, customerId)),
+    approvedQuotes({ workspaceId: member.workspaceId, programId, customerId }),
+  ]);
+  return { program, dossier, customerId, quotes };
 }
 
 export default function Dossier() {
-  const { program, dossier, customerId } = useLoaderData<typeof loader>();
+  const { program, dossier, customerId, quotes } = useLoaderData<typeof loader>();
   const back = <Link to={`/programs/${program.id}`} className="text-brand-700 underline">Back to {program.name}</Link>;
   if (!dossier.referenceable) {
     return (
@@ -86,6 +92,23 @@ export default function Dossier() {
             <li key={u}>{u[0].toUpperCase() + u.slice(1)}</li>
           ))}
         </ul>
+      </section>
+      <section className="mt-6" aria-labelledby="dossier-quotes">
+        <h2 id="dossier-quotes" className="text-lg font-semibold text-slate-900">Quotes approved for public use</h2>
+        {quotes.length === 0 ? (
+          <p className="mt-1 text-slate-700">None yet: ask the champion for a quote on the customer page.</p>
+        ) : (
+          <ul className="mt-2 space-y-3">
+            {quotes.map((q) => (
+              <li key={q.id}>
+                <blockquote className="break-words border-l-4 border-slate-300 pl-3 text-slate-900">
+                  “{q.text}” <span className="text-slate-600">— {q.attribution}</span>
+                </blockquote>
+                <p className="text-sm text-slate-600">Approved by {q.approvedBy} on {formatDate(q.approvedAt)}{q.source === "user_comment" ? " (a user's comment)" : ""}.</p>
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
     </article>
   );

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
 import { emailOutbox, members } from "#db/schema";
 import { createSession } from "~/modules/auth/session.server";
-import { listContacts, listCustomers } from "~/modules/customers/customers.server";
+import { addContact, listContacts, listCustomers } from "~/modules/customers/customers.server";
+import { changeQuotes } from "~/modules/quotes/requests.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { submitSignoff } from "~/modules/signoff/buyer.server";
@@ -47,6 +48,7 @@ const FORMS: Form[] = [
   { file: "routes/feedback.tsx", signedIn: false, auditsRefusals: true, valid: { "tasks[0].taskId": "$taskId", "tasks[0].outcome": "completed", "tasks[0].comment": "ok", ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`sus${i + 1}`, "4"])), confusing: "c", missing: "m" }, fields: ["tasks[0].taskId", "tasks[0].outcome", "tasks[0].comment", ...Array.from({ length: 10 }, (_, i) => `sus${i + 1}`), "confusing", "missing", "homepage"] },
   { file: "routes/signoff.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "approve", conditions: "c", willingnessToPay: "amount", wtpAmount: "12000", wtpCurrency: "EUR", referenceConsent: "yes", consentNameLogo: "on", signatureName: "Bea Buyer" }, fields: ["decision", "declineReason", "conditions", "willingnessToPay", "wtpAmount", "wtpCurrency", "referenceConsent", "consentNameLogo", "consentCaseStudy", "consentReferenceCalls", "referenceUses", "signatureName", "homepage"] },
   { file: "routes/consent.tsx", signedIn: false, auditsRefusals: true, fields: [] },
+  { file: "routes/quote.tsx", signedIn: false, auditsRefusals: true, intents: ["give", "approve"], valid: { text: "We plan in half the time.", attribution: "Cam, Ops", decision: "approve", note: "n", signatureName: "Bea Buyer" }, fields: ["text", "attribution", "decision", "note", "signatureName", "homepage"] },
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
   { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
   { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "problem", "valueClaimed", "priceTerms"] },
@@ -54,7 +56,7 @@ const FORMS: Form[] = [
   { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
   { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },
   { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
-  { file: "routes/customer.tsx", signedIn: true, intents: ["add-contact", "activate", "withdraw", "reenroll"], valid: { ...person, reason: "r" }, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles"] },
+  { file: "routes/customer.tsx", signedIn: true, intents: ["add-contact", "activate", "withdraw", "reenroll", "ask-quote", "propose-quote", "withdraw-quote", "resend-quote", "revoke-quote"], valid: { ...person, reason: "r", contactId: "$championId", quoteId: "$quoteId" }, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles", "contactId", "comment", "quoteId"] },
   { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "roles"] },
   { file: "routes/round-new.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
   { file: "routes/round-edit.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
@@ -112,6 +114,8 @@ beforeAll(async () => {
     await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: customer.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
     await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: customer.id });
   }
+  const champion = await addContact({ actor: a.admin, programId, customerId: customers[0].id, input: { name: "Cam Champion", email: "cam.champion@example.test", title: "", isBuyer: false, isUser: false, isChampion: true, isGatekeeper: false } });
+  const { quoteId } = await changeQuotes({ actor: a.admin, programId, customerId: customers[0].id, input: { intent: "ask-quote", contactId: champion.id } });
   const { token: invitation } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
   const props = async (template: string) =>
     (await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, template)))).map((r) => r.props as Record<string, string>);
@@ -127,6 +131,9 @@ beforeAll(async () => {
     taskId: (await rowsOf<{ id: string }>(sql`select id from round_tasks where round_id = ${round.id} limit 1`))[0].id,
     consent: (await props("signoff-receipt"))[0].withdrawLink.split("/consent/")[1],
     invitation,
+    quote: (await props("quote-request"))[0].link.split("/q/")[1],
+    championId: champion.id,
+    quoteId,
     endpointId: (await createEndpoint({ actor: a.admin, input: { intent: "create", url: "https://hooks.example.test/charter", description: "", events: ["round.opened"] } })).endpointId,
     tokenId: (await createApiToken({ actor: a.admin, name: "BI" })).id,
   };

@@ -7,7 +7,8 @@ import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { loadSignoffPage, submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
-import { listCustomers, listContacts } from "~/modules/customers/customers.server";
+import { addContact, listCustomers, listContacts } from "~/modules/customers/customers.server";
+import { changeQuotes } from "~/modules/quotes/requests.server";
 import { inviteMember, revokeInvitation } from "~/modules/workspaces/members.server";
 import { securityEvents } from "#db/schema";
 import { handleDataRequest } from "~/entry.server";
@@ -34,13 +35,13 @@ const PERSONAL_ACTIONS = new Set(["routes/logout.ts", "routes/account.tsx"]);
  * What app/routes.ts declares, counted by hand: a route added, removed or moved in or out of the
  * signed-in layout fails here until the crawl (and README: Security) says what it expects of it.
  */
-const MANIFEST = { routes: 46, workspacePages: 34, workspaceActions: 20 };
+const MANIFEST = { routes: 47, workspacePages: 34, workspaceActions: 20 };
 /** The routes outside the signed-in layout: each link kind is crawled below, the rest by their own tests. */
-const PUBLIC_ROUTES = ["/", "/healthz", "/favicon.ico", "/webhooks/resend", "/setup", "/login", "/logout", "/invitations/:token", "/f/:token", "/s/:token", "/consent/:token", "/logos/:sha256"];
+const PUBLIC_ROUTES = ["/", "/healthz", "/favicon.ico", "/webhooks/resend", "/setup", "/login", "/logout", "/invitations/:token", "/f/:token", "/s/:token", "/consent/:token", "/q/:token", "/logos/:sha256"];
 
 let ids: Record<string, string>;
 let cookies: Record<"viewer" | "otherPm", string>;
-let tokens: { user: string; buyer: string };
+let tokens: { user: string; buyer: string; champion: string };
 
 async function statusOf(files: string[], request: Request, params: Record<string, string>, kind: "loader" | "action") {
   try {
@@ -103,10 +104,13 @@ beforeAll(async () => {
   await openRound({ actor: a.admin, programId, roundId: round.id });
   await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: customer.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
   await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: customer.id });
+  // The customer's champion is asked for a quote: a link of a third kind.
+  const champion = await addContact({ actor: a.admin, programId, customerId: customer.id, input: { name: "Cam Champion", email: "cam.champion@example.test", title: "", isBuyer: false, isUser: false, isChampion: true, isGatekeeper: false } });
+  await changeQuotes({ actor: a.admin, programId, customerId: customer.id, input: { intent: "ask-quote", contactId: champion.id } });
   const { token: invitationToken } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
   const links = await db().select({ template: emailOutbox.template, props: emailProps }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId));
   const linkOf = (template: string, marker: string) => (links.find((l) => l.template === template)!.props as { link: string }).link.split(marker)[1];
-  tokens = { user: linkOf("feedback-invite", "/f/"), buyer: linkOf("signoff-request", "/s/") };
+  tokens = { user: linkOf("feedback-invite", "/f/"), buyer: linkOf("signoff-request", "/s/"), champion: linkOf("quote-request", "/q/") };
   // A second customer's buyer decides, for a certificate and a consent link.
   const other = customers.filter((c) => c.status === "active")[1];
   await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: other.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
@@ -199,17 +203,22 @@ describe("every route", () => {
     expect(await run("routes/feedback.tsx", tokens.buyer)).toBe(404);
     expect(await run("routes/consent.tsx", tokens.buyer)).toBe(404);
     expect(await run("routes/invitation.tsx", tokens.user)).toBe(404);
+    expect(await run("routes/quote.tsx", tokens.champion)).toBe(200);
+    expect(await run("routes/signoff.tsx", tokens.champion)).toBe(404);
+    expect(await run("routes/quote.tsx", tokens.buyer)).toBe(404);
     expect(await run("routes/consent.tsx", ids.consentToken)).toBe(200);
     expect(await run("routes/invitation.tsx", ids.invitationToken)).toBe(200);
     // With only a link and no session, every workspace page sends the visitor to sign in.
     expect(await page("/programs")).toBe(302);
-    // The four wrong-kind links are recorded as refused, by kind; a link of no workspace without even a hash prefix.
+    // The wrong-kind links are recorded as refused, by kind; a link of no workspace without even a hash prefix.
     const events = await expectOnlyRefusalsSince(before, auditId);
     expect(events.map((e) => [e.action, (e.details as { kind: string }).kind, (e.details as { reason: string }).reason, e.workspaceId])).toEqual([
       ["link.refused", "signoff", "unknown", null],
       ["link.refused", "feedback", "unknown", null],
       ["link.refused", "consent", "unknown", null],
       ["link.refused", "invitation", "unknown", null],
+      // The quote link on the sign-off page is a second unknown sign-off link from this address: one row already stands for it.
+      ["link.refused", "quote", "unknown", null],
     ]);
     expect(events.every((e) => !("link" in (e.details as object)) && e.ip === "127.0.0.1")).toBe(true);
   });

@@ -36,6 +36,14 @@ export const eventText: Record<string, string> = {
   "signoff.approved": "Buyer approved",
   "signoff.declined": "Buyer declined",
   "signoff.consent_withdrawn": "Reference consent withdrawn",
+  "quote.requested": "Champion asked for a quote",
+  "quote.proposed": "User's comment proposed as a quote",
+  "quote.given": "Champion gave a quote",
+  "quote.approved": "Buyer approved a quote for public use",
+  "quote.rejected": "Buyer rejected a quote for public use",
+  "quote.withdrawn": "Quote withdrawn",
+  "quote.link_resent": "Quote link re-sent",
+  "quote.links_revoked": "Quote links revoked",
 };
 
 export const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>
@@ -45,7 +53,9 @@ export const actorText = (e: { action: string; actorType: string; memberName: st
       ? `${e.contactName ?? "A user"} (user)`
       : e.actorType === "buyer"
         ? `${e.contactName ?? "A buyer"} (buyer)`
-        : e.actorType === "system"
+        : e.actorType === "champion"
+          ? `${e.contactName ?? "A champion"} (champion)`
+          : e.actorType === "system"
           ? "Charter"
           : "Someone";
 

@@ -1,5 +1,6 @@
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
+import { approvedQuotes } from "~/modules/quotes/approved.server";
 import { allowedUses, utc, wtpText } from "~/modules/signoff/certificate-text";
 import { fileSlug, PdfWriter } from "./pdf-writer.server";
 
@@ -8,7 +9,7 @@ const oneDecimal = (n: number | null) => (n === null ? "—" : (Math.round(n * 1
 
 /** A referenceable customer's reference dossier as a PDF: who signed off, on what, with their users' evidence. */
 export async function dossierPdf({ workspaceId, programId, customerId }: { workspaceId: string; programId: string; customerId: string }) {
-  const [program, dossier] = await Promise.all([getProgram(workspaceId, programId), referenceDossier(workspaceId, programId, customerId)]);
+  const [program, dossier, quotes] = await Promise.all([getProgram(workspaceId, programId), referenceDossier(workspaceId, programId, customerId), approvedQuotes({ workspaceId, programId, customerId })]);
   const pdf = await PdfWriter.create({ title: `Reference dossier: ${dossier.name}`, subject: `${program.product} · ${program.name}` });
   const filename = `reference-dossier-${fileSlug(dossier.name, "customer")}.pdf`;
   // As the page does: a customer not referenceable yet gets the reason instead of a dossier.
@@ -40,5 +41,12 @@ export async function dossierPdf({ workspaceId, programId, customerId }: { works
 
   pdf.heading("Reference uses allowed");
   pdf.paragraph(allowedUses(s).map((use) => `• ${use[0].toUpperCase()}${use.slice(1)}`).join("\n"));
+
+  pdf.heading("Quotes approved for public use");
+  if (quotes.length === 0) pdf.paragraph("None yet.", { muted: true });
+  for (const q of quotes) {
+    pdf.paragraph(`“${q.text}” — ${q.attribution}`);
+    pdf.paragraph(`Approved for public use by ${q.approvedBy} on ${utc(q.approvedAt)}.`, { muted: true });
+  }
   return { bytes: await pdf.save(), filename };
 }

@@ -4,6 +4,7 @@ import FeedbackInviteEmail, { feedbackInviteSubject, type FeedbackInviteProps } 
 import FeedbackReminderEmail, { feedbackReminderSubject, type FeedbackReminderProps } from "#emails/feedback-reminder";
 import NoticeEmail, { noticeSubject, type NoticeProps } from "#emails/notice";
 import NoticeDigestEmail, { noticeDigestSubject, type NoticeDigestProps } from "#emails/notice-digest";
+import QuoteRequestEmail, { quoteRequestSubject, type QuoteRequestProps } from "#emails/quote-request";
 import SignoffNoticeEmail, { signoffNoticeSubject, type SignoffNoticeProps } from "#emails/signoff-notice";
 import SignoffReceiptEmail, { signoffReceiptSubject, type SignoffReceiptProps } from "#emails/signoff-receipt";
 import SignoffReminderEmail, { signoffReminderSubject, type SignoffReminderProps } from "#emails/signoff-reminder";
@@ -22,7 +23,8 @@ export type EmailMessage =
   | { template: "signoff-receipt"; props: SignoffReceiptProps }
   | { template: "signoff-notice"; props: SignoffNoticeProps }
   | { template: "notice"; props: NoticeProps }
-  | { template: "notice-digest"; props: NoticeDigestProps };
+  | { template: "notice-digest"; props: NoticeDigestProps }
+  | { template: "quote-request"; props: QuoteRequestProps };
 
 /**
  * The props of each template that carry a link token. The outbox keeps them only sealed, and
@@ -40,6 +42,7 @@ export const tokenLinkProps: { [T in EmailMessage["template"]]: readonly string[
   // Notices link into the portal, behind sign-in: no tokens.
   notice: [],
   "notice-digest": [],
+  "quote-request": ["link"],
 };
 
 function parts(message: EmailMessage): { subject: string; element: ReactElement } {
@@ -62,6 +65,8 @@ function parts(message: EmailMessage): { subject: string; element: ReactElement 
       return { subject: noticeSubject(message.props), element: <NoticeEmail {...message.props} /> };
     case "notice-digest":
       return { subject: noticeDigestSubject(message.props), element: <NoticeDigestEmail {...message.props} /> };
+    case "quote-request":
+      return { subject: quoteRequestSubject(message.props), element: <QuoteRequestEmail {...message.props} /> };
   }
 }
 
@@ -88,6 +93,8 @@ function asks(message: EmailMessage, brand: Brand): string {
     case "notice":
     case "notice-digest":
       return `${brand.companyName} · what needs you in Charter`;
+    case "quote-request":
+      return `${askedBy(brand, message.props.productName)} asks ${message.props.purpose === "give" ? "for your quote" : "to quote you"}`;
   }
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "customer_quotes" ADD COLUMN "signature_name" text;
