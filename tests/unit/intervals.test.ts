@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { completionInterval, meanInterval, normalQuantile, susInterval, susLetter, tQuantile } from "~/modules/feedback/intervals";
+import { completionFigureText, completionInterval, meanInterval, normalQuantile, sampleSd, smallSampleWords, susFigureText, susInterval, susLetter, tQuantile } from "~/modules/feedback/intervals";
 
 describe("quantiles", () => {
   it("match the published t table (two-sided 90%: t at 0.95) and the normal table", () => {
@@ -112,5 +112,25 @@ describe("the curved grading scale (Sauro & Lewis 2016, Table 8.5)", () => {
     expect(susLetter(68)).toBe("C");
     expect(susLetter(84.04)).toBe("A");
     expect(susLetter(84.06)).toBe("A+");
+  });
+});
+
+describe("the words beside a figure", () => {
+  it("gives the interval and n, or says there is none, and names a small sample", () => {
+    expect(susFigureText({ n: 4, mean: 74, sd: 10 })).toBe("74 (90% CI 62–86, n = 4)");
+    expect(susFigureText({ n: 3, mean: 97.5, sd: 0 })).toBe("97.5 (90% CI 97.5–97.5, n = 3)");
+    expect(susFigureText({ n: 1, mean: 80, sd: null })).toBe("80 (n = 1, no interval)");
+    expect(susFigureText({ n: 0, mean: null, sd: null })).toBe("—");
+    expect(completionFigureText(10, 12)).toBe("83.3% (10 of 12; 90% CI 59–95%)");
+    expect(completionFigureText(0, 0)).toBe("—");
+    expect(smallSampleWords(4)).toBe("only 4 answers — a small sample");
+    expect(smallSampleWords(1)).toBe("only 1 answer — a small sample");
+    expect(smallSampleWords(5)).toBeNull();
+    expect(smallSampleWords(0)).toBeNull();
+  });
+
+  it("computes the sample standard deviation as SQL's stddev_samp does", () => {
+    expect(sampleSd([100, 100, 50])).toBeCloseTo(28.868, 3);
+    expect(sampleSd([80])).toBeNull();
   });
 });

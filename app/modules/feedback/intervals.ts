@@ -170,7 +170,9 @@ export function susFigureText(e: { n: number; mean: number | null; sd: number | 
   if (e.mean === null || e.n === 0) return "—";
   const interval = susInterval(e);
   if (!interval) return `${oneDecimal(e.mean)} (n = ${e.n}, no interval)`;
-  return `${oneDecimal(e.mean)} (90% CI ${Math.round(interval.low)}–${Math.round(interval.high)}, n = ${e.n})`;
+  // Whole points, unless the interval is too narrow for them to tell its ends apart.
+  const bound = interval.high - interval.low < 2 ? oneDecimal : (v: number) => `${Math.round(v)}`;
+  return `${oneDecimal(e.mean)} (90% CI ${bound(interval.low)}–${bound(interval.high)}, n = ${e.n})`;
 }
 
 /** "83.3% (10 of 12; 90% CI 59–95%)". */
