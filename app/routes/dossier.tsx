@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { oneDecimal, percent } from "~/components/round-status";
+import { oneDecimal } from "~/components/round-status";
 import { formatDate } from "~/components/status";
 import { Notice, ScrollRegion } from "~/components/ui/page";
 import { requireMember } from "~/modules/auth/session.server";
+import { completionFigureText, smallSampleWords, susFigureText } from "~/modules/feedback/intervals";
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { approvedQuotes } from "~/modules/quotes/approved.server";
@@ -62,7 +63,8 @@ export default function Dossier() {
       <section className="mt-6">
         <h2 className="text-lg font-semibold text-slate-900">Evidence from their users</h2>
         <p className="mt-1 text-slate-800">
-          In round {round.number} (“{round.title}”, closed {formatDate(round.closedAt!)}), {evidence.responses} of their users responded: mean SUS {oneDecimal(evidence.meanSus)}, unaided task completion {percent(evidence.completionRate)} — {evidence.usable.reasons.join(", ")}.
+          In round {round.number} (“{round.title}”, closed {formatDate(round.closedAt!)}), {evidence.responses} of their users responded: mean SUS {susFigureText({ n: evidence.responses, mean: evidence.meanSus, sd: evidence.susSd })}, unaided task completion {completionFigureText(evidence.completed, evidence.attempts)} — {evidence.usable.reasons.join(", ")}.
+          {smallSampleWords(evidence.responses) ? <span className="block text-sm font-medium text-amber-800">{smallSampleWords(evidence.responses)}</span> : null}
         </p>
         <ScrollRegion label="Each user's figures" className="mt-3">
           <table className="min-w-full divide-y divide-slate-200 text-sm">

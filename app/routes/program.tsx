@@ -18,6 +18,8 @@ import { AppError } from "~/utils/errors";
 import { markLaunched, programReadiness } from "~/modules/gates/readiness.server";
 import { QuadrantChart } from "~/components/charts/quadrant-chart";
 import { TrendChart } from "~/components/charts/trend-chart";
+import { SusDistribution } from "~/components/charts/sus-distribution";
+import { UsableFigures } from "~/components/sample-figures";
 import { UsableBadge } from "~/components/round-status";
 import { SignoffStateBadge } from "~/components/signoff-status";
 import { useWorkspace } from "./workspace";
@@ -343,7 +345,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
                     <td className="px-4 py-3 text-slate-700">{c.reason}</td>
                     {current ? (
                       <td className="px-4 py-3">
-                        {now ? <><UsableBadge state={now.usable.state} /><span className="block text-xs text-slate-600">{now.usable.reasons.join(", ")}</span></> : "—"}
+                        {now ? <><UsableBadge state={now.usable.state} /><span className="block text-xs text-slate-600">{now.usable.reasons.join(", ")}</span><UsableFigures figures={current.figures.find((f) => f.customerId === c.customerId)} /></> : "—"}
                       </td>
                     ) : null}
                     {current ? (
@@ -371,6 +373,12 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
             </Card>
           ) : null}
         </div>
+      ) : null}
+
+      {readiness.trend.length > 0 ? (
+        <Card title="SUS per round: every user's score">
+          <SusDistribution rounds={readiness.trend} />
+        </Card>
       ) : null}
 
       {readiness.gaps.length > 0 ? (

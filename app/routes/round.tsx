@@ -35,12 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listTasks(member.workspaceId, roundId),
   ]);
   // The gate evaluates both channels; its parts feed the two evidence panels, which stay separate.
-  const { usable: evidence, valuable: signoffs, gate, evaluations } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable });
-  const [snapshot, effect] = await Promise.all([
-    round.status === "closed" ? closedSnapshot(member.workspaceId, roundId) : null,
-    // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
-    round.status === "open" ? closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })) }) : null,
-  ]);
+  // A closed round is read with the setting it closed under, not today's.
+  const snapshot = round.status === "closed" ? await closedSnapshot(member.workspaceId, roundId) : null;
+  const requireLowerBound = snapshot ? snapshot.thresholds.requireLowerBound === true : program.usableRequiresLowerBound;
+  const { usable: evidence, valuable: signoffs, gate, evaluations } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable, requireLowerBound });
+  // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
+  const effect = round.status === "open" ? await closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })) }) : null;
   // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;

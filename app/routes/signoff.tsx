@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { ErrorList, ErrorSummary, FormErrors } from "~/components/ui/field";
 import { loadSignoffPage, submitSignoff, type DeadSignoffLink, type PreviousAnswer } from "~/modules/signoff/buyer.server";
+import { completionInterval, smallSampleWords, susInterval } from "~/modules/feedback/intervals";
 import { referenceUses } from "~/modules/signoff/reference-uses";
 import { signoffSchema, type SignoffInput } from "~/modules/signoff/signoff.schema";
 import { handleSubmission } from "~/utils/forms.server";
@@ -96,6 +97,10 @@ function SignoffForm() {
   });
   if (data.state !== "ok") throw new Error("unreachable");
   const { businessCase, evidence } = data;
+  // The buyer sees their own users' figures with how uncertain they are (PRODUCT.md, small samples).
+  const susCi = susInterval({ n: evidence.responses, mean: evidence.meanSus, sd: evidence.susSd });
+  const completionCi = completionInterval(evidence.completed, evidence.attempts);
+  const smallSample = smallSampleWords(evidence.responses);
   const usesError = form.allErrors.referenceUses;
 
   return (
@@ -124,6 +129,7 @@ function SignoffForm() {
                 <dd className="text-xl font-semibold text-slate-900">{percent(evidence.completionRate)}</dd>
                 <dd className="text-xs text-slate-600">
                   {evidence.completed} of {evidence.attempts} {evidence.attempts === 1 ? "attempt" : "attempts"}
+                  {completionCi ? <span className="block">90% CI {Math.round(completionCi.low * 100)}–{Math.round(completionCi.high * 100)}%</span> : null}
                 </dd>
               </div>
               <div className="rounded-md bg-slate-50 p-3">
@@ -131,10 +137,11 @@ function SignoffForm() {
                 <dd className="text-xl font-semibold text-slate-900">{oneDecimal(evidence.meanSus)}</dd>
                 <dd className="text-xs text-slate-600">
                   mean of {evidence.responses} {evidence.responses === 1 ? "answer" : "answers"}
+                  <span className="block">{susCi ? `90% CI ${Math.round(susCi.low)}–${Math.round(susCi.high)}` : "one answer: no interval"}</span>
                 </dd>
               </div>
             </dl>
-            {evidence.responses < 3 ? <p className="mt-2 text-sm text-amber-800">Only {evidence.responses} {evidence.responses === 1 ? "answer" : "answers"} so far: treat these figures with care.</p> : null}
+            {smallSample ? <p className="mt-2 text-sm text-amber-800">{smallSample[0].toUpperCase() + smallSample.slice(1)}: the true figures may lie anywhere in the 90% ranges shown.</p> : null}
           </>
         )}
       </section>

@@ -179,7 +179,7 @@ test("round 2: every customer passes both tests, the round closes as passed, and
   await expect(page.getByRole("heading", { name: "Reference dossier: Harbor Mechanical" })).toBeVisible();
   // Harbor's approval was given in round 1 and counted in round 2, its case unchanged.
   await expect(page.getByText(/Dana Whitfield, VP Operations \(dana.whitfield@harbormech.example\) approved version 1/)).toBeVisible();
-  await expect(page.getByText(/3 of their users responded: mean SUS 75, unaided task completion 100%/)).toBeVisible();
+  await expect(page.getByText(/3 of their users responded: mean SUS 75 \(90% CI [^)]+, n = 3\), unaided task completion 100% \(\d+ of \d+; 90% CI \d+–100%\)/)).toBeVisible();
   await expectNoAxeViolations(page, "reference dossier");
   const csv = await page.request.get(`${programUrl}/readiness.csv`);
   expect(csv.headers()["content-type"]).toContain("text/csv");

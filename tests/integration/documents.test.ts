@@ -72,7 +72,7 @@ describe("the reference dossier PDF", () => {
     expect(text).toContain("Reference dossier: Ødegård Ænergi");
     expect(text).toContain("Approved version 1 of the business case");
     expect(text).toContain("Zoë Ødegård ?");
-    expect(flat).toMatch(/Round 1 \(“First look”, closed [^)]+\): 3 of their users responded — mean SUS 97\.5, unaided task completion 100%; SUS 97\.5 >= 68/);
+    expect(flat).toMatch(/Round 1 \(“First look”, closed [^)]+\): 3 of their users responded — mean SUS 97\.5 \(90% CI 97\.5–97\.5, n = 3\), unaided task completion 100% \(6 of 6; 90% CI 64–100%\); SUS 97\.5 >= 68/);
     // Each user, with their own figures (the name outside Latin-1 transliterated).
     expect(text).toContain("Lukasz Wróbel");
     expect(flat).toMatch(/SUS 97\.5 · 2 of 2 tasks completed unaided · answered \d/);

@@ -51,7 +51,7 @@ const FORMS: Form[] = [
   { file: "routes/quote.tsx", signedIn: false, auditsRefusals: true, intents: ["give", "approve"], valid: { text: "We plan in half the time.", attribution: "Cam, Ops", decision: "approve", note: "n", signatureName: "Bea Buyer" }, fields: ["text", "attribution", "decision", "note", "signatureName", "homepage"] },
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
   { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
-  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "problem", "valueClaimed", "priceTerms"] },
+  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "usableRequiresLowerBound", "problem", "valueClaimed", "priceTerms"] },
   { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], fields: [] },
   { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
   { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },

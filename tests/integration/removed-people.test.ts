@@ -73,7 +73,7 @@ async function userLink(p: Program, customerId: string) {
 
 async function valuableOf(p: Program, customerId: string) {
   const round = await getRound(p.workspaceId, p.programId, p.roundId);
-  const { evaluations } = await roundGate({ workspaceId: p.workspaceId, round, target: 6 });
+  const { evaluations } = await roundGate({ workspaceId: p.workspaceId, round, target: 6, requireLowerBound: false });
   return evaluations.find((e) => e.customerId === customerId)!.valuable.state;
 }
 

@@ -1,6 +1,7 @@
 import { ScrollRegion } from "~/components/ui/page";
+import { completionFigureText, susFigureText } from "~/modules/feedback/intervals";
 
-type Point = { number: number; meanSus: number | null; completionRate: number | null; approvals: number; declines: number; responses: number };
+type Point = { number: number; meanSus: number | null; susSd: number | null; completionRate: number | null; completed: number; attempts: number; approvals: number; declines: number; responses: number };
 
 /** Server-rendered trend over rounds: mean SUS and unaided completion (0–100), with a table twin. */
 export function TrendChart({ rounds }: { rounds: Point[] }) {
@@ -68,12 +69,12 @@ export function TrendChart({ rounds }: { rounds: Point[] }) {
               </tr>
             </thead>
             <tbody>
-              {rounds.map((r, i) => (
+              {rounds.map((r) => (
                 <tr key={r.number} className="border-t border-slate-100">
                   <th scope="row" className="py-1 pr-4 font-normal">{r.number}</th>
                   <td className="py-1 pr-4">{r.responses}</td>
-                  <td className="py-1 pr-4">{fmt(r.meanSus)}</td>
-                  <td className="py-1 pr-4">{completion[i] === null ? "—" : `${fmt(completion[i])}%`}</td>
+                  <td className="py-1 pr-4">{susFigureText({ n: r.responses, mean: r.meanSus, sd: r.susSd })}</td>
+                  <td className="py-1 pr-4">{completionFigureText(r.completed, r.attempts)}</td>
                   <td className="py-1 pr-4">{r.approvals}</td>
                   <td className="py-1 pr-4">{r.declines}</td>
                 </tr>

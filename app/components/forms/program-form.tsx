@@ -38,6 +38,15 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
           </p>
         </div>
       </div>
+      <div className="flex items-start gap-3">
+        <input {...getInputProps(fields.usableRequiresLowerBound, { type: "checkbox" })} className="mt-1 h-4 w-4" aria-describedby={`${fields.usableRequiresLowerBound.id}-hint`} />
+        <div>
+          <label htmlFor={fields.usableRequiresLowerBound.id} className="font-medium text-slate-800">Usable requires the lower bound to meet the thresholds</label>
+          <p id={`${fields.usableRequiresLowerBound.id}-hint`} className="text-sm text-slate-600">
+            Off: a customer's mean SUS and task completion must meet the round's thresholds. On: the lower end of their 90% confidence intervals must, so three happy users with very different scores do not pass by luck. Closed rounds keep what they recorded.
+          </p>
+        </div>
+      </div>
       <div className="flex gap-3">
         <Button disabled={busy}>{busy ? "Saving…" : submitLabel}</Button>
         <LinkButton to={cancelTo} variant="secondary">

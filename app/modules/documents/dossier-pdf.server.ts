@@ -1,10 +1,10 @@
+import { completionFigureText, smallSampleWords, susFigureText } from "~/modules/feedback/intervals";
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { approvedQuotes } from "~/modules/quotes/approved.server";
 import { allowedUses, utc, wtpText } from "~/modules/signoff/certificate-text";
 import { fileSlug, PdfWriter } from "./pdf-writer.server";
 
-const percent = (ratio: number | null) => (ratio === null ? "—" : `${Math.round(ratio * 1000) / 10}%`);
 const oneDecimal = (n: number | null) => (n === null ? "—" : (Math.round(n * 10) / 10).toString());
 
 /** A referenceable customer's reference dossier as a PDF: who signed off, on what, with their users' evidence. */
@@ -34,7 +34,7 @@ export async function dossierPdf({ workspaceId, programId, customerId }: { works
   pdf.field("SHA-256 of the text", s.contentHash, { mono: true });
 
   pdf.heading("Evidence from their users");
-  pdf.paragraph(`Round ${round.number} (“${round.title}”, closed ${round.closedAt ? utc(round.closedAt) : "—"}): ${evidence.responses} of their users responded — mean SUS ${oneDecimal(evidence.meanSus)}, unaided task completion ${percent(evidence.completionRate)}; ${evidence.usable.reasons.join(", ")}.`);
+  pdf.paragraph(`Round ${round.number} (“${round.title}”, closed ${round.closedAt ? utc(round.closedAt) : "—"}): ${evidence.responses} of their users responded — mean SUS ${susFigureText({ n: evidence.responses, mean: evidence.meanSus, sd: evidence.susSd })}, unaided task completion ${completionFigureText(evidence.completed, evidence.attempts)}; ${evidence.usable.reasons.join(", ")}.${smallSampleWords(evidence.responses) ? ` (${smallSampleWords(evidence.responses)}.)` : ""}`);
   for (const u of users) {
     pdf.field(`${u.name}${u.title ? `, ${u.title}` : ""}`, `SUS ${oneDecimal(u.susScore)} · ${u.unaided} of ${u.attempted} tasks completed unaided · answered ${utc(u.submittedAt)}`);
   }

@@ -44,6 +44,8 @@ export async function roundEvidence({
           invited: sql<number>`(select count(distinct i.contact_id) from feedback_invites i where i.round_id = ${roundId_} and i.customer_id = customers.id)`.mapWith(Number),
           responses: sql<number>`(select count(*) from user_responses r where r.round_id = ${roundId_} and r.customer_id = customers.id)`.mapWith(Number),
           meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where r.round_id = ${roundId_} and r.customer_id = customers.id)`.mapWith((v) => (v === null ? null : Number(v))),
+          // The sample standard deviation, for the 90% interval of the mean (null below two answers).
+          susSd: sql<number | null>`(select stddev_samp(r.sus_score) from user_responses r where r.round_id = ${roundId_} and r.customer_id = customers.id)`.mapWith((v) => (v === null ? null : Number(v))),
           // Task completion per customer is summed from perTask below, not counted again here.
         })
         .from(customers)
@@ -144,7 +146,7 @@ export async function roundEvidence({
       completed,
       attempts,
       completionRate: attempts > 0 ? completed / attempts : null,
-      verdict: usableVerdict({ responses: c.responses, meanSus: c.meanSus, completed, attempts }, thresholds),
+      verdict: usableVerdict({ responses: c.responses, meanSus: c.meanSus, susSd: c.susSd, completed, attempts }, thresholds),
       tasks: Object.fromEntries(tasks),
       comments: comments.filter((r) => r.customerId === c.customerId),
       taskComments: perTaskComments.filter((r) => r.customerId === c.customerId),

@@ -2,6 +2,7 @@
  * The usable test (PRODUCT.md): System Usability Scale scoring (Brooke, 1986) and the per-customer
  * verdict. Pure functions; the numbers come from SQL aggregates.
  */
+import { completionInterval, susInterval } from "./intervals";
 
 /** How a user says a task went, best first. */
 export const taskOutcomes = ["completed", "completed_with_help", "not_completed"] as const;
@@ -35,8 +36,15 @@ export function susGrade(score: number): { label: string; tone: "green" | "blue"
   return { label: "Poor — bottom 15%", tone: "red" };
 }
 
-export type UsableThresholds = { minResponses: number; minSus: number; minTaskCompletion: number };
-export type UsableEvidence = { responses: number; meanSus: number | null; completed: number; attempts: number };
+export type UsableThresholds = {
+  minResponses: number;
+  minSus: number;
+  minTaskCompletion: number;
+  /** The program's "usable requires the lower bound": the 90% intervals' lower bounds must meet the thresholds. */
+  requireLowerBound?: boolean;
+};
+/** `susSd` is the sample standard deviation of the SUS scores (SQL stddev_samp): the interval needs it. */
+export type UsableEvidence = { responses: number; meanSus: number | null; susSd?: number | null; completed: number; attempts: number };
 export type UsableVerdict = { state: "pass" | "fail" | "not_enough_data"; reasons: string[] };
 
 const rounded = (n: number, decimals: number) => Math.round(n * 10 ** decimals) / 10 ** decimals;
@@ -62,6 +70,7 @@ export function beside(value: number, threshold: number, unit = ""): [string, st
 export function usableVerdict(evidence: UsableEvidence, t: UsableThresholds): UsableVerdict {
   if (evidence.responses < t.minResponses)
     return { state: "not_enough_data", reasons: [`${evidence.responses} of ${t.minResponses} responses`] };
+  if (t.requireLowerBound) return lowerBoundVerdict(evidence, t);
   const reasons: string[] = [];
   const sus = evidence.meanSus ?? 0;
   const completion = evidence.attempts > 0 ? evidence.completed / evidence.attempts : 0;
@@ -71,4 +80,31 @@ export function usableVerdict(evidence: UsableEvidence, t: UsableThresholds): Us
   if (completion < t.minTaskCompletion) reasons.push(`task completion ${completionShown} < ${minCompletionShown}`);
   if (reasons.length > 0) return { state: "fail", reasons };
   return { state: "pass", reasons: [`SUS ${susShown} ≥ ${minSusShown}`, `task completion ${completionShown} ≥ ${minCompletionShown}`] };
+}
+
+const whole = (n: number) => `${Math.round(n)}`;
+
+/**
+ * The usable test on the lower bounds of the 90% intervals (the program's setting): a small sample
+ * passes only when even its pessimistic end meets the thresholds, and says so with the interval.
+ * One answer has no interval: that is not enough data, never a pass or a fail.
+ */
+function lowerBoundVerdict(evidence: UsableEvidence, t: UsableThresholds): UsableVerdict {
+  const sus = susInterval({ n: evidence.responses, mean: evidence.meanSus, sd: evidence.susSd ?? null });
+  if (!sus || evidence.meanSus === null)
+    return { state: "not_enough_data", reasons: [`${evidence.responses} ${evidence.responses === 1 ? "response" : "responses"}: an interval needs at least 2`] };
+  const completion = completionInterval(evidence.completed, evidence.attempts);
+  const completionLow = completion?.low ?? 0;
+  const rate = evidence.attempts > 0 ? evidence.completed / evidence.attempts : 0;
+  const [susLow, minSus] = beside(sus.low, t.minSus);
+  const [completionLowShown, minCompletion] = beside(completionLow * 100, t.minTaskCompletion * 100, "%");
+  const failures: string[] = [];
+  if (sus.low < t.minSus) failures.push(`SUS ${whole(evidence.meanSus)}, but the 90% interval reaches down to ${susLow}, below ${minSus}`);
+  if (!completion) failures.push("no task attempts");
+  else if (completion.low < t.minTaskCompletion) failures.push(`task completion ${whole(rate * 100)}%, but the 90% interval reaches down to ${completionLowShown}, below ${minCompletion}`);
+  if (failures.length > 0) return { state: "fail", reasons: failures };
+  return {
+    state: "pass",
+    reasons: [`SUS ${whole(evidence.meanSus)}, 90% interval from ${susLow} ≥ ${minSus}`, `task completion ${whole(rate * 100)}%, 90% interval from ${completionLowShown} ≥ ${minCompletion}`],
+  };
 }

@@ -3,6 +3,7 @@ import { db } from "#db/client";
 import { businessCases, businessCaseVersions, contacts, customers, programs, roundTasks, rounds, signoffRequests, signoffs, userResponses, userResponseTasks } from "#db/schema";
 import { csvCell } from "~/utils/csv";
 import { AppError } from "~/utils/errors";
+import { sampleSd } from "~/modules/feedback/intervals";
 import { closedRounds, type GateSnapshot } from "./gates.server";
 import { programReadiness } from "./readiness.server";
 
@@ -156,6 +157,13 @@ export async function referenceDossier(workspaceId: string, programId: string, c
       .groupBy(userResponses.id, contacts.id)
       .orderBy(asc(contacts.name)),
   ]);
-  const evidence = (round.gate as GateSnapshot).customers.find((c) => c.customerId === customerId)!;
+  const recorded = (round.gate as GateSnapshot).customers.find((c) => c.customerId === customerId)!;
+  // Snapshots before the intervals lack the spread and counts: the closed round's own responses give them.
+  const evidence = {
+    ...recorded,
+    susSd: recorded.susSd !== undefined ? recorded.susSd : sampleSd(users.map((u) => u.susScore)),
+    completed: recorded.completed ?? users.reduce((sum, u) => sum + u.unaided, 0),
+    attempts: recorded.attempts ?? users.reduce((sum, u) => sum + u.attempted, 0),
+  };
   return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, users, signoffId: entry.signoffId, roundId: signoff.roundId };
 }

@@ -11,9 +11,13 @@ import { evaluateCustomer, evaluateGate, type CustomerEvaluation } from "./evalu
 
 type RoundForGate = { id: string; programId: string; minResponses: number; minSus: number; minTaskCompletion: number };
 
-/** Both tests for every customer of a round, and the gate over them. A fixed number of queries. */
-export async function roundGate({ workspaceId, round, target, detail = true, executor = db() }: { workspaceId: string; round: RoundForGate; target: number; detail?: boolean; executor?: Executor }) {
-  const thresholds = { minResponses: round.minResponses, minSus: round.minSus, minTaskCompletion: round.minTaskCompletion };
+/**
+ * Both tests for every customer of a round, and the gate over them. A fixed number of queries.
+ * `requireLowerBound` is the program's setting (programs.usable_requires_lower_bound): every caller
+ * passes it, so the gate, readiness, the exports and the snapshot judge "usable" the same way.
+ */
+export async function roundGate({ workspaceId, round, target, requireLowerBound, detail = true, executor = db() }: { workspaceId: string; round: RoundForGate; target: number; requireLowerBound: boolean; detail?: boolean; executor?: Executor }) {
+  const thresholds = { minResponses: round.minResponses, minSus: round.minSus, minTaskCompletion: round.minTaskCompletion, requireLowerBound };
   const [usable, valuable] = await Promise.all([
     roundEvidence({ workspaceId, programId: round.programId, roundId: round.id, thresholds, detail, executor }),
     roundSignoffs({ workspaceId, programId: round.programId, roundId: round.id, executor }),
@@ -27,7 +31,7 @@ export async function roundGate({ workspaceId, round, target, detail = true, exe
       return evaluateCustomer({
         customerId: c.customerId,
         name: c.name,
-        usable: { responses: c.responses, meanSus: c.meanSus, completed: c.completed, attempts: c.attempts },
+        usable: { responses: c.responses, meanSus: c.meanSus, susSd: c.susSd, completed: c.completed, attempts: c.attempts },
         thresholds,
         valuable: {
           live: v?.requestId && !v.decision ? { expired: v.state === "expired", requestVersion: v.requestVersion } : null,
@@ -44,9 +48,11 @@ export async function roundGate({ workspaceId, round, target, detail = true, exe
 /** What a closed round keeps of its gate, so later changes cannot rewrite history. */
 export type GateSnapshot = {
   target: number;
-  thresholds: { minResponses: number; minSus: number; minTaskCompletion: number };
+  /** `requireLowerBound` is recorded from the program's setting at closing (absent in older snapshots: it was off). */
+  thresholds: { minResponses: number; minSus: number; minTaskCompletion: number; requireLowerBound?: boolean };
   passing: number;
-  customers: { customerId: string; name: string; usable: CustomerEvaluation["usable"]; valuable: CustomerEvaluation["valuable"]; quadrant: CustomerEvaluation["quadrant"]; passesBoth: boolean; meanSus: number | null; completionRate: number | null; responses: number }[];
+  /** `susSd`, `completed` and `attempts` give the intervals; older snapshots lack them and show none. */
+  customers: { customerId: string; name: string; usable: CustomerEvaluation["usable"]; valuable: CustomerEvaluation["valuable"]; quadrant: CustomerEvaluation["quadrant"]; passesBoth: boolean; meanSus: number | null; completionRate: number | null; responses: number; susSd?: number | null; completed?: number; attempts?: number }[];
 };
 
 /**
@@ -59,7 +65,7 @@ export async function closeRound({ actor, programId, roundId, outcome, note }: {
   if (outcome === "iterate" && !note.trim()) throw new AppError("invalid", "Write what was learned and what changes next round.", "note");
   return db().transaction(async (tx) => {
     const [round] = await tx
-      .select({ id: rounds.id, programId: rounds.programId, number: rounds.number, status: rounds.status, minResponses: rounds.minResponses, minSus: rounds.minSus, minTaskCompletion: rounds.minTaskCompletion, target: programs.targetReferenceable, programStatus: programs.status })
+      .select({ id: rounds.id, programId: rounds.programId, number: rounds.number, status: rounds.status, minResponses: rounds.minResponses, minSus: rounds.minSus, minTaskCompletion: rounds.minTaskCompletion, target: programs.targetReferenceable, programStatus: programs.status, requireLowerBound: programs.usableRequiresLowerBound })
       .from(rounds)
       .innerJoin(programs, eq(programs.id, rounds.programId))
       .where(and(eq(rounds.id, roundId), eq(rounds.programId, programId), eq(rounds.workspaceId, actor.workspaceId)))
@@ -68,17 +74,17 @@ export async function closeRound({ actor, programId, roundId, outcome, note }: {
     if (round.programStatus === "archived") throw new AppError("conflict", "This program is archived. Restore it to close rounds.");
     if (round.status !== "open") throw new AppError("conflict", round.status === "closed" ? `Round ${round.number} is already closed.` : `Round ${round.number} has not opened yet.`);
 
-    const { evaluations, gate, usable } = await roundGate({ workspaceId: actor.workspaceId, round, target: round.target, executor: tx });
+    const { evaluations, gate, usable } = await roundGate({ workspaceId: actor.workspaceId, round, target: round.target, requireLowerBound: round.requireLowerBound, executor: tx });
     if (outcome === "passed" && !gate.canPass) throw new AppError("conflict", `${gate.summary} ${gate.missing.map((m) => `${m.name}: ${m.reasons.join("; ")}.`).join(" ")}`);
 
     const usableById = new Map(usable.customers.map((c) => [c.customerId, c]));
     const snapshot: GateSnapshot = {
       target: gate.target,
-      thresholds: { minResponses: round.minResponses, minSus: round.minSus, minTaskCompletion: round.minTaskCompletion },
+      thresholds: { minResponses: round.minResponses, minSus: round.minSus, minTaskCompletion: round.minTaskCompletion, requireLowerBound: round.requireLowerBound },
       passing: gate.passing,
       customers: evaluations.map((e) => {
         const u = usableById.get(e.customerId);
-        return { ...e, meanSus: u?.meanSus ?? null, completionRate: u?.completionRate ?? null, responses: u?.responses ?? 0 };
+        return { ...e, meanSus: u?.meanSus ?? null, completionRate: u?.completionRate ?? null, responses: u?.responses ?? 0, susSd: u?.susSd ?? null, completed: u?.completed ?? 0, attempts: u?.attempts ?? 0 };
       }),
     };
     const now = clock.now();

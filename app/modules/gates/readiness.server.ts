@@ -38,6 +38,12 @@ export async function closeEffect({ workspaceId, programId, round, evaluations, 
     });
 }
 
+/** A closed round is read with the lower-bound setting it closed under (its snapshot), an open one with today's. */
+function requireLowerBoundOf(round: { id: string; status: string }, latestClosed: { id: string; gateSnapshot: unknown } | undefined, programSetting: boolean) {
+  if (round.status !== "closed") return programSetting;
+  return latestClosed?.id === round.id ? (latestClosed.gateSnapshot as GateSnapshot | null)?.thresholds.requireLowerBound === true : programSetting;
+}
+
 /** The program dashboard: readiness first, then the current round's gate, the trend and the gaps. */
 export async function programReadiness(workspaceId: string, programId: string) {
   const [program, customerRows, roundRows, closed, trend] = await Promise.all([
@@ -56,7 +62,7 @@ export async function programReadiness(workspaceId: string, programId: string) {
   const currentRound = roundRows.find((r) => r.status === "open") ?? roundRows.filter((r) => r.status !== "draft").at(-1) ?? null;
   const [consents, current] = await Promise.all([
     consentsOf(workspaceId, snapshotSignoffIds(latest?.gateSnapshot)),
-    currentRound ? roundGate({ workspaceId, round: currentRound, target: program.targetReferenceable, detail: false }) : null,
+    currentRound ? roundGate({ workspaceId, round: currentRound, target: program.targetReferenceable, requireLowerBound: requireLowerBoundOf(currentRound, latest, program.usableRequiresLowerBound), detail: false }) : null,
   ]);
 
   const seated = customerRows.filter((c) => c.status !== "withdrawn");
@@ -79,7 +85,15 @@ export async function programReadiness(workspaceId: string, programId: string) {
     headline: readinessHeadline(program.targetReferenceable, readiness),
     latestClosed: latest ? { id: latest.id, number: latest.number, outcome: latest.outcome } : null,
     customers: readiness,
-    current: current && currentRound ? { round: currentRound, evaluations: current.evaluations, gate: current.gate } : null,
+    current: current && currentRound
+      ? {
+          round: currentRound,
+          evaluations: current.evaluations,
+          gate: current.gate,
+          // Each customer's figures behind its usable verdict, shown with their intervals.
+          figures: current.usable.customers.map((c) => ({ customerId: c.customerId, responses: c.responses, meanSus: c.meanSus, susSd: c.susSd, completed: c.completed, attempts: c.attempts })),
+        }
+      : null,
     trend,
     gaps,
     /** The program's customers with their coverage (the dashboard's customer table reuses them). */
@@ -87,7 +101,7 @@ export async function programReadiness(workspaceId: string, programId: string) {
   };
 }
 
-/** Per round: responses, mean SUS, unaided completion, approvals. One query. */
+/** Per round: responses, mean SUS (with its spread and every score), unaided completion, approvals. One query. */
 export async function roundTrend(workspaceId: string, programId: string) {
   const rows = await db()
     .select({
@@ -96,6 +110,9 @@ export async function roundTrend(workspaceId: string, programId: string) {
       status: rounds.status,
       responses: sql<number>`(select count(*) from user_responses r where r.round_id = rounds.id)`.mapWith(Number),
       meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where r.round_id = rounds.id)`.mapWith((v) => (v === null ? null : Number(v))),
+      susSd: sql<number | null>`(select stddev_samp(r.sus_score) from user_responses r where r.round_id = rounds.id)`.mapWith((v) => (v === null ? null : Number(v))),
+      // Every user's score, for the distribution per round (PRODUCT.md, small samples): in this same query.
+      scores: sql<number[]>`(select coalesce(json_agg(r.sus_score order by r.sus_score), '[]'::json) from user_responses r where r.round_id = rounds.id)`.mapWith((v: unknown) => ((typeof v === "string" ? JSON.parse(v) : v) as unknown[]).map(Number)),
       completed: sql<number>`(select count(*) from user_response_tasks t where t.round_id = rounds.id and t.outcome = 'completed')`.mapWith(Number),
       attempts: sql<number>`(select count(*) from user_response_tasks t where t.round_id = rounds.id)`.mapWith(Number),
       approvals: sql<number>`(select count(*) from signoffs s join signoff_requests q on q.id = s.request_id where s.round_id = rounds.id and q.superseded_at is null and s.decision = 'approve')`.mapWith(Number),

@@ -88,6 +88,7 @@ export async function noticeGatesReached() {
       minSus: rounds.minSus,
       minTaskCompletion: rounds.minTaskCompletion,
       target: programs.targetReferenceable,
+      requireLowerBound: programs.usableRequiresLowerBound,
       programName: programs.name,
     })
     .from(rounds)
@@ -96,7 +97,7 @@ export async function noticeGatesReached() {
   const found: NewNotice[] = [];
   // One gate per open round not yet noticed (at most one open round per program): a fixed number of queries each.
   for (const round of open) {
-    const { gate } = await roundGate({ workspaceId: round.workspaceId, round, target: round.target, detail: false });
+    const { gate } = await roundGate({ workspaceId: round.workspaceId, round, target: round.target, requireLowerBound: round.requireLowerBound, detail: false });
     if (!gate.canPass) continue;
     found.push({
       workspaceId: round.workspaceId,

@@ -16,10 +16,12 @@ export const programSchema = z.object({
     .default(6),
   // A checkbox: absent means off (PRODUCT.md: "A program may ask buyers to re-confirm every round (off by default)").
   reconfirmEveryRound: z.boolean().default(false),
+  // A checkbox, off by default: on, the usable test reads the lower bounds of the 90% intervals.
+  usableRequiresLowerBound: z.boolean().default(false),
 });
 
-/** The form always sends the setting; scripts and tests may leave it out (it then stays as it is). */
-export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound"> & { reconfirmEveryRound?: boolean };
+/** The form always sends the settings; scripts and tests may leave them out (they then stay as they are). */
+export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "usableRequiresLowerBound"> & { reconfirmEveryRound?: boolean; usableRequiresLowerBound?: boolean };
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),

@@ -115,6 +115,7 @@ function pageQuery(token: string) {
       contentHash: businessCaseVersions.contentHash,
       responses: sql<number>`(select count(*) from user_responses r where ${ofThisCustomer})`.mapWith(Number),
       meanSus: sql<number | null>`(select avg(r.sus_score) from user_responses r where ${ofThisCustomer})`.mapWith((v) => (v === null ? null : Number(v))),
+      susSd: sql<number | null>`(select stddev_samp(r.sus_score) from user_responses r where ${ofThisCustomer})`.mapWith((v) => (v === null ? null : Number(v))),
       completed: sql<number>`(select count(*) from ${tasksOfThisCustomer} and t.outcome = 'completed')`.mapWith(Number),
       attempts: sql<number>`(select count(*) from ${tasksOfThisCustomer})`.mapWith(Number),
       ...brandColumns,
@@ -179,7 +180,7 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
     buyerName: link.buyerName,
     expiresAt: link.expiresAt,
     businessCase: { version: link.caseVersion, problem: link.problem, valueClaimed: link.valueClaimed, priceTerms: link.priceTerms, notes: link.caseNotes, contentHash: link.contentHash },
-    evidence: { responses: link.responses, meanSus: link.meanSus, completed: link.completed, attempts: link.attempts, completionRate: link.attempts > 0 ? link.completed / link.attempts : null },
+    evidence: { responses: link.responses, meanSus: link.meanSus, susSd: link.susSd, completed: link.completed, attempts: link.attempts, completionRate: link.attempts > 0 ? link.completed / link.attempts : null },
   };
 }
 

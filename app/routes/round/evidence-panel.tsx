@@ -1,6 +1,7 @@
 // A panel of the round page (app/routes/round.tsx); it reads the page's loader data.
 import { useLoaderData } from "@remix-run/react";
-import { oneDecimal, percent, UsableBadge } from "~/components/round-status";
+import { UsableBadge } from "~/components/round-status";
+import { CompletionFigure, SusFigure } from "~/components/sample-figures";
 import { EmptyState, ScrollRegion } from "~/components/ui/page";
 import { susGrade } from "~/modules/feedback/usability";
 import { useWorkspace } from "../workspace";
@@ -51,13 +52,12 @@ export function EvidencePanel() {
                       <span className="block text-xs text-slate-500">{c.invited} invited</span>
                     </td>
                     <td className="px-4 py-3">
-                      {c.meanSus === null ? "—" : oneDecimal(c.meanSus)}
+                      <SusFigure n={c.responses} mean={c.meanSus} sd={c.susSd} letter />
                       {c.meanSus !== null ? <span className="block text-xs text-slate-500">{susGrade(c.meanSus).label}</span> : null}
-                      {c.responses > 0 && c.responses < 5 ? <span className="block text-xs text-amber-800">only {c.responses} {c.responses === 1 ? "answer" : "answers"}</span> : null}
                     </td>
                     <td className="px-4 py-3">
-                      {percent(c.completionRate)}
-                      {c.attempts > 0 ? <span className="block text-xs text-slate-500">{c.completed} of {c.attempts} task attempts</span> : null}
+                      <CompletionFigure completed={c.completed} attempts={c.attempts} />
+                      {c.attempts > 0 ? <span className="block text-xs text-slate-500">task attempts, unaided</span> : null}
                     </td>
                     <td className="px-4 py-3">
                       <UsableBadge state={c.verdict.state} />

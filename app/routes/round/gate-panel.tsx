@@ -21,7 +21,7 @@ export function GatePanel({ canEdit }: { canEdit: boolean }) {
       <Card title={`Gate: closed as ${round.outcome === "passed" ? "passed" : "iterate"}`} className="mb-8">
         <p className="text-slate-800">
           At closing on {formatDate(round.closedAt!)}, <strong>{snapshot.passing} of {snapshot.target}</strong> customers passed both tests (thresholds then: {snapshot.thresholds.minResponses} responses, SUS ≥{" "}
-          {oneDecimal(snapshot.thresholds.minSus)}, completion ≥ {percent(snapshot.thresholds.minTaskCompletion)}).
+          {oneDecimal(snapshot.thresholds.minSus)}, completion ≥ {percent(snapshot.thresholds.minTaskCompletion)}{snapshot.thresholds.requireLowerBound ? ", met by the lower bounds of the 90% intervals" : ""}).
         </p>
         {snapshot.closeNote ? <p className="mt-2 whitespace-pre-line text-sm text-slate-700"><span className="font-medium">What was learned: </span>{snapshot.closeNote}</p> : null}
       </Card>
