@@ -61,6 +61,8 @@ describe("a measure beside its threshold", () => {
     // 77.9% and 77.99% are below 78%: shown as such, not as "78% < 78%".
     expect(usableVerdict({ responses: 5, meanSus: 70, completed: 779, attempts: 1000 }, thresholds).reasons).toEqual(["task completion 77.9% < 78%"]);
     expect(usableVerdict({ responses: 5, meanSus: 70, completed: 7799, attempts: 10000 }, thresholds).reasons).toEqual(["task completion 77.99% < 78%"]);
+    // A hair below, from floating point (52.84 − 4e-15): still shown below, never as the threshold.
+    expect(beside(52.839999999999996, 52.84)).toEqual(["52.8399", "52.84"]);
   });
 
   it("keeps one decimal where that already tells the sides apart", () => {

@@ -59,7 +59,11 @@ export function beside(value: number, threshold: number, unit = ""): [string, st
   let decimals = 1;
   while (decimals < 4 && looksAtLeast(decimals)) decimals++;
   // Closer than 0.0001 below: cut the value down rather than round it up to the threshold.
-  const shown = looksAtLeast(decimals) ? Math.floor(value * 10 ** decimals) / 10 ** decimals : rounded(value, decimals);
+  // (Floating point can make the cut land on the threshold itself, 52.839999999999996 × 10⁴ being
+  // 528400: then one step lower.)
+  const scale = 10 ** decimals;
+  const cut = Math.floor(value * scale) / scale;
+  const shown = !looksAtLeast(decimals) ? rounded(value, decimals) : cut < threshold ? cut : (Math.round(cut * scale) - 1) / scale;
   return [`${shown}${unit}`, `${rounded(threshold, decimals)}${unit}`];
 }
 
