@@ -13,7 +13,12 @@ import { addContact, changeCustomerStatus, getCustomer, listContacts } from "~/m
 import { getProgram } from "~/modules/programs/programs.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { customerTimeline } from "~/modules/customers/timeline.server";
+import { goLiveSchema, markLiveSchema } from "~/modules/golive/golive.schema";
+import { customerGoLive, markLiveToday, saveGoLive } from "~/modules/golive/golive.server";
+import { today } from "~/modules/rounds/schedule";
+import { clock } from "~/utils/clock.server";
 import { CustomerTimeline } from "./customer/timeline";
+import { GoLivePanel } from "./customer/go-live-panel";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.name ?? "Customer"} · Charter` }];
@@ -22,13 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts, timeline] = await Promise.all([
+  const [program, customer, contacts, timeline, goLive] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
     customerTimeline(member.workspaceId, programId, customerId),
+    orHttpError(customerGoLive(member.workspaceId, programId, customerId)),
   ]);
-  return { program, customer, contacts, timeline };
+  return { program, customer, contacts, timeline, goLive };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -39,13 +45,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "add-contact") {
     return handleSubmission(formData, contactSchema, (input) => addContact({ actor, programId, customerId, input }));
   }
+  if (formData.get("intent") === "save-go-live") {
+    return handleSubmission(formData, goLiveSchema(today(clock.now())), ({ intent: _, ...input }) => saveGoLive({ actor, programId, customerId, input }));
+  }
+  if (formData.get("intent") === "mark-live-today") return handleSubmission(formData, markLiveSchema, () => markLiveToday({ actor, programId, customerId }));
   return handleSubmission(formData, customerStatusSchema, (change) => changeCustomerStatus({ actor, programId, customerId, change }));
 }
 
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts, timeline } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline, goLive } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -56,7 +66,8 @@ export default function CustomerPage() {
     : coverageGaps({ buyers: contacts.filter((c) => c.isBuyer).length, users: contacts.filter((c) => c.isUser).length, minUsers: program.minResponses });
   const intent = lastResult?.formIntent;
   const contactResult = intent === "add-contact" ? lastResult : null;
-  const statusResult = intent && intent !== "add-contact" ? lastResult : null;
+  const goLiveResult = intent === "save-go-live" || intent === "mark-live-today" ? lastResult : null;
+  const statusResult = intent && intent !== "add-contact" && !goLiveResult ? lastResult : null;
 
   return (
     <>
@@ -148,7 +159,7 @@ export default function CustomerPage() {
           {canEdit && !withdrawn ? (
             <Card title="Add a contact">
               {/* A fresh form after each added contact (keyed by the new contact's id). */}
-              <ContactForm key={contactResult?.outcome?.id ?? "new"} id="add-contact" intent="add-contact" lastResult={contactResult} submitLabel="Add contact" />
+              <ContactForm key={contactResult?.outcome && "id" in contactResult.outcome ? contactResult.outcome.id : "new"} id="add-contact" intent="add-contact" lastResult={contactResult} submitLabel="Add contact" />
             </Card>
           ) : null}
         </div>
@@ -158,6 +169,8 @@ export default function CustomerPage() {
               <p className="whitespace-pre-line text-sm text-slate-700">{customer.notes}</p>
             </Card>
           ) : null}
+          {/* Keyed by what is saved, so the form shows the stored values after each save. */}
+          <GoLivePanel key={JSON.stringify(goLive.goLive)} {...goLive} canEdit={canEdit && !withdrawn} lastResult={goLiveResult} />
           {canEdit ? <StatusCard status={customer.status} lastResult={statusResult} /> : null}
         </div>
       </div>

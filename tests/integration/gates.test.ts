@@ -144,8 +144,9 @@ describe("closing a round at the gate", () => {
     await evidence(p, roundId, new Map(p.customerIds.map((id) => [id, approve])));
     await closeRound({ actor: p.admin, programId: p.programId, roundId, outcome: "passed", note: "" });
     expect((await programReadiness(p.workspaceId, p.programId)).launchReady).toBe(true);
-    await markLaunched({ actor: p.admin, programId: p.programId });
-    await markLaunched({ actor: p.admin, programId: p.programId });
+    // None of them is live yet: the PM confirms launching anyway (tests/integration/go-live.test.ts).
+    await markLaunched({ actor: p.admin, programId: p.programId, confirmFewerLive: true });
+    await markLaunched({ actor: p.admin, programId: p.programId, confirmFewerLive: true });
     expect(await rowCount(auditEvents, and(eq(auditEvents.programId, p.programId), eq(auditEvents.action, "program.launched")))).toBe(1);
   });
 });

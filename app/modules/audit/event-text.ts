@@ -36,6 +36,8 @@ export const eventText: Record<string, string> = {
   "signoff.approved": "Buyer approved",
   "signoff.declined": "Buyer declined",
   "signoff.consent_withdrawn": "Reference consent withdrawn",
+  "go_live.saved": "Go-live plan or agreement saved",
+  "go_live.marked_live": "Customer marked live",
 };
 
 export const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>
