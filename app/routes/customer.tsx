@@ -17,7 +17,12 @@ import { customerQuotesPanel } from "~/modules/quotes/panel.server";
 import { quoteActionSchema, quoteIntents } from "~/modules/quotes/quotes.schema";
 import { changeQuotes } from "~/modules/quotes/requests.server";
 import { QuotesCard } from "./customer/quotes";
+import { goLiveSchema, markLiveSchema } from "~/modules/golive/golive.schema";
+import { customerGoLive, markLiveToday, saveGoLive } from "~/modules/golive/golive.server";
+import { today } from "~/modules/rounds/schedule";
+import { clock } from "~/utils/clock.server";
 import { CustomerTimeline } from "./customer/timeline";
+import { GoLivePanel } from "./customer/go-live-panel";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.name ?? "Customer"} · Charter` }];
@@ -26,14 +31,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts, timeline, quotes] = await Promise.all([
+  const [program, customer, contacts, timeline, quotes, goLive] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
     customerTimeline(member.workspaceId, programId, customerId),
     customerQuotesPanel(member.workspaceId, customerId),
+    orHttpError(customerGoLive(member.workspaceId, programId, customerId)),
   ]);
-  return { program, customer, contacts, timeline, quotes };
+  return { program, customer, contacts, timeline, quotes, goLive };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -47,13 +53,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (quoteIntents.has(String(formData.get("intent")))) {
     return handleSubmission(formData, quoteActionSchema, (input) => changeQuotes({ actor, programId, customerId, input }));
   }
+  if (formData.get("intent") === "save-go-live") {
+    return handleSubmission(formData, goLiveSchema(today(clock.now())), ({ intent: _, ...input }) => saveGoLive({ actor, programId, customerId, input }));
+  }
+  if (formData.get("intent") === "mark-live-today") return handleSubmission(formData, markLiveSchema, () => markLiveToday({ actor, programId, customerId }));
   return handleSubmission(formData, customerStatusSchema, (change) => changeCustomerStatus({ actor, programId, customerId, change }));
 }
 
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts, timeline, quotes } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline, quotes, goLive } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -65,7 +75,8 @@ export default function CustomerPage() {
   const intent = lastResult?.formIntent;
   const contactResult = intent === "add-contact" ? lastResult : null;
   const quoteResult = intent && quoteIntents.has(intent) ? lastResult : null;
-  const statusResult = intent && intent !== "add-contact" && !quoteResult ? lastResult : null;
+  const goLiveResult = intent === "save-go-live" || intent === "mark-live-today" ? lastResult : null;
+  const statusResult = intent && intent !== "add-contact" && !quoteResult && !goLiveResult ? lastResult : null;
 
   return (
     <>
@@ -175,6 +186,8 @@ export default function CustomerPage() {
               <p className="whitespace-pre-line text-sm text-slate-700">{customer.notes}</p>
             </Card>
           ) : null}
+          {/* Keyed by what is saved, so the form shows the stored values after each save. */}
+          <GoLivePanel key={JSON.stringify(goLive.goLive)} {...goLive} canEdit={canEdit && !withdrawn} lastResult={goLiveResult} />
           {canEdit ? <StatusCard status={customer.status} lastResult={statusResult} /> : null}
         </div>
       </div>

@@ -25,19 +25,25 @@ import { SignoffStateBadge } from "~/components/signoff-status";
 import { useWorkspace } from "./workspace";
 import { importedMessage } from "./customer-import/preview";
 import { FlashNotice } from "~/components/ui/flash";
+import { liveAtLaunch } from "~/modules/golive/compare";
+import { programGoLives } from "~/modules/golive/golive.server";
+import { today } from "~/modules/rounds/schedule";
+import { LaunchPanel } from "./program/launch-panel";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.program.name ?? "Program"} · Charter` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
-  const [rounds, { customerRows: customers, program, ...readiness }] = await Promise.all([
+  const [rounds, { customerRows: customers, program, ...readiness }, goLives] = await Promise.all([
     listRounds(member.workspaceId, programId),
     orHttpError(programReadiness(member.workspaceId, programId)),
+    programGoLives(member.workspaceId, programId),
   ]);
   const now = clock.now();
   const withSchedule = rounds.map((round) => ({ ...round, schedule: round.status === "closed" ? null : closeDateStatus(round.closesOn, now) }));
-  return { program, customers, rounds: withSchedule, readiness };
+  const live = liveAtLaunch({ target: readiness.target, customers: readiness.customers, goLives, today: today(now) });
+  return { program, customers, rounds: withSchedule, readiness, live };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -46,8 +52,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") === "launch") {
     try {
-      await markLaunched({ actor, programId });
-      return { error: null };
+      const result = await markLaunched({ actor, programId, confirmFewerLive: form.get("confirm") === "fewer-live" });
+      // Fewer referenceable customers live than the target: the page asks the PM to confirm.
+      return { error: null, launchWarning: result.launched ? null : result.live.sentence };
     } catch (error) {
       if (error instanceof AppError && error.code === "conflict") return data({ error: error.message }, { status: 409 });
       throw asHttpError(error);
@@ -289,23 +296,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
           Launch readiness
         </h2>
         <p className="mt-1 text-2xl font-semibold text-slate-900">{readiness.headline}</p>
-        {readiness.launchedAt ? (
-          <p className="mt-2 font-medium text-green-800">Launched on {formatDate(readiness.launchedAt)}.</p>
-        ) : readiness.launchReady ? (
-          <div className="mt-2 flex flex-wrap items-center gap-3">
-            <p className="font-medium text-green-800">Launch-ready: {readiness.referenceable} referenceable customers meet the target of {readiness.target}.</p>
-            {canEdit ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="launch" />
-                <Button>Mark the program launched</Button>
-              </Form>
-            ) : null}
-          </div>
-        ) : (
-          <p className="mt-1 text-sm text-slate-600">
-            {readiness.latestClosed ? `From round ${readiness.latestClosed.number}, the latest closed round.` : "Customers become referenceable when a round closes with them passing both tests."}
-          </p>
-        )}
+        <LaunchPanel canEdit={canEdit} />
         <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           <a href={`/programs/${program.id}/readiness.csv`} className="text-brand-700 underline">Readiness as CSV</a>
           <a href={`/programs/${program.id}/evidence.json`} className="text-brand-700 underline">All evidence as JSON</a>

@@ -128,7 +128,8 @@ describe("closing a round at the gate", () => {
     expect(rows[0]).toContain(",Customer 00,active,yes,,");
     expect(rows[5]).toContain(",no,consent,the buyer did not agree to be a reference,1,pass,100,1,approved,Buyer 5,buyer.5@customer.test");
     // The current round's columns are the dashboard's own evaluation: the same states.
-    expect(rows[5].endsWith(",buyer.5@customer.test,1,pass,approved")).toBe(true);
+    // (then the go-live columns, blank: no go-live recorded.)
+    expect(rows[5].endsWith(",buyer.5@customer.test,1,pass,approved,,,,,,,")).toBe(true);
     const shown = (await programReadiness(p.workspaceId, p.programId)).current!.evaluations.find((e) => e.customerId === p.customerIds[5])!;
     expect([shown.usable.state, shown.valuable.state]).toEqual(["pass", "approved"]);
 
@@ -144,8 +145,9 @@ describe("closing a round at the gate", () => {
     await evidence(p, roundId, new Map(p.customerIds.map((id) => [id, approve])));
     await closeRound({ actor: p.admin, programId: p.programId, roundId, outcome: "passed", note: "" });
     expect((await programReadiness(p.workspaceId, p.programId)).launchReady).toBe(true);
-    await markLaunched({ actor: p.admin, programId: p.programId });
-    await markLaunched({ actor: p.admin, programId: p.programId });
+    // None of them is live yet: the PM confirms launching anyway (tests/integration/go-live.test.ts).
+    await markLaunched({ actor: p.admin, programId: p.programId, confirmFewerLive: true });
+    await markLaunched({ actor: p.admin, programId: p.programId, confirmFewerLive: true });
     expect(await rowCount(auditEvents, and(eq(auditEvents.programId, p.programId), eq(auditEvents.action, "program.launched")))).toBe(1);
   });
 });

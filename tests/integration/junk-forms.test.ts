@@ -39,6 +39,7 @@ type Form = {
 
 const person = { name: "Pat Person", email: "pat@example.test", title: "Ops", isUser: "on" };
 const program = { name: "Charter", product: "Board", valueHypothesis: "Half the time.", targetReferenceable: "6" };
+const goLive = { plannedOn: "2027-01-12", liveOn: "2026-01-05", agreementPlan: "Pro", agreementSeats: "40", agreementAmount: "18,000", agreementCurrency: "EUR", agreementSignedOn: "2026-01-02" };
 const round = { title: "Round", prototypeUrl: "https://example.com/p", version: "v1", testerNotes: "n", minResponses: "3", minSus: "68", minTaskCompletionPct: "78" };
 
 const FORMS: Form[] = [
@@ -52,11 +53,17 @@ const FORMS: Form[] = [
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
   { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
   { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "usableRequiresLowerBound", "problem", "valueClaimed", "priceTerms"] },
-  { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], fields: [] },
+  { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], valid: { confirm: "fewer-live" }, fields: ["confirm"] },
   { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
   { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },
   { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
-  { file: "routes/customer.tsx", signedIn: true, intents: ["add-contact", "activate", "withdraw", "reenroll", "ask-quote", "propose-quote", "withdraw-quote", "resend-quote", "revoke-quote"], valid: { ...person, reason: "r", contactId: "$championId", quoteId: "$quoteId" }, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles", "contactId", "comment", "quoteId"] },
+  {
+    file: "routes/customer.tsx",
+    signedIn: true,
+    intents: ["add-contact", "activate", "withdraw", "reenroll", "ask-quote", "propose-quote", "withdraw-quote", "resend-quote", "revoke-quote", "save-go-live", "mark-live-today"],
+    valid: { ...person, reason: "r", contactId: "$championId", quoteId: "$quoteId", ...goLive },
+    fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles", "contactId", "comment", "quoteId", ...Object.keys(goLive)],
+  },
   { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "roles"] },
   { file: "routes/round-new.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
   { file: "routes/round-edit.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },

@@ -44,6 +44,8 @@ export const eventText: Record<string, string> = {
   "quote.withdrawn": "Quote withdrawn",
   "quote.link_resent": "Quote link re-sent",
   "quote.links_revoked": "Quote links revoked",
+  "go_live.saved": "Go-live plan or agreement saved",
+  "go_live.marked_live": "Customer marked live",
 };
 
 export const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { db } from "#db/client";
+import { GO_LIVE_ACTIONS, describeGoLiveEvent } from "~/modules/golive/history";
 import { auditEvents, businessCaseVersions, contacts, emailOutbox, members, roundTasks, rounds, signoffs, userResponses, userResponseTasks } from "#db/schema";
 
 /**
@@ -118,6 +119,7 @@ const TIMELINE_ACTIONS = [
   "signoff.sent",
   "signoff.reminded",
   "signoff.consent_withdrawn",
+  ...GO_LIVE_ACTIONS,
 ] as const;
 
 type Event = { action: string; details: unknown; roundNumber: number | null; memberName: string | null };
@@ -127,6 +129,7 @@ function describeEvent(e: Event): string {
   const by = (e.memberName ? ` by ${e.memberName}` : "") + (d.via === "csv_import" ? " (CSV import)" : "");
   const round = e.roundNumber ? ` (round ${e.roundNumber})` : "";
   const name = typeof d.name === "string" ? d.name : typeof d.to === "string" ? d.to : typeof d.email === "string" ? d.email : "";
+  if (e.action.startsWith("go_live.")) return describeGoLiveEvent(e.action, d, by);
   switch (e.action) {
     case "customer.enrolled":
       return `Enrolled in the program${by}`;

@@ -1,6 +1,7 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "#db/client";
 import { businessCases, businessCaseVersions, contacts, customers, programs, roundTasks, rounds, signoffRequests, signoffs, userResponses, userResponseTasks } from "#db/schema";
+import { programGoLives } from "~/modules/golive/golive.server";
 import { csvCell } from "~/utils/csv";
 import { AppError } from "~/utils/errors";
 import { sampleSd } from "~/modules/feedback/intervals";
@@ -26,18 +27,27 @@ export const READINESS_COLUMNS = [
   "current_round",
   "current_usable",
   "current_valuable",
+  // Live at launch: the go-live plan and the agreement reached (blank when not recorded).
+  "planned_on",
+  "live_on",
+  "agreement_plan",
+  "agreement_seats",
+  "agreement_amount",
+  "agreement_currency",
+  "agreement_signed_on",
 ] as const;
 
 /** One row per customer (not withdrawn), stable columns. */
 export async function readinessCsv(workspaceId: string, programId: string) {
   const readiness = await programReadiness(workspaceId, programId);
-  const [closed, buyers] = await Promise.all([
+  const [closed, buyers, goLives] = await Promise.all([
     closedRounds(workspaceId, [programId]),
     db()
       .select({ customerId: contacts.customerId, name: contacts.name, email: contacts.email })
       .from(contacts)
       .innerJoin(customers, eq(customers.id, contacts.customerId))
       .where(and(eq(customers.programId, programId), eq(customers.workspaceId, workspaceId), eq(contacts.isBuyer, true), isNull(contacts.removedAt))),
+    programGoLives(workspaceId, programId),
   ]);
   const snapshot = closed[0]?.gateSnapshot as GateSnapshot | undefined;
   const lines = [READINESS_COLUMNS.join(",")];
@@ -45,6 +55,7 @@ export async function readinessCsv(workspaceId: string, programId: string) {
     const entry = snapshot?.customers.find((s) => s.customerId === c.customerId);
     const buyer = buyers.find((b) => b.customerId === c.customerId);
     const now = readiness.current?.evaluations.find((e) => e.customerId === c.customerId);
+    const goLive = goLives.find((g) => g.customerId === c.customerId);
     const row: Record<(typeof READINESS_COLUMNS)[number], unknown> = {
       customer_id: c.customerId,
       customer: c.name,
@@ -62,6 +73,13 @@ export async function readinessCsv(workspaceId: string, programId: string) {
       current_round: readiness.current?.round.number ?? "",
       current_usable: now?.usable.state ?? "",
       current_valuable: now?.valuable.state ?? "",
+      planned_on: goLive?.plannedOn ?? "",
+      live_on: goLive?.liveOn ?? "",
+      agreement_plan: goLive?.agreementPlan ?? "",
+      agreement_seats: goLive?.agreementSeats ?? "",
+      agreement_amount: goLive?.agreementAmount ?? "",
+      agreement_currency: goLive?.agreementCurrency ?? "",
+      agreement_signed_on: goLive?.agreementSignedOn ?? "",
     };
     lines.push(READINESS_COLUMNS.map((col) => csvCell(row[col])).join(","));
   }
@@ -76,7 +94,7 @@ export async function programEvidenceJson(workspaceId: string, programId: string
     .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)));
   if (!program) throw new AppError("not_found", "Program not found.");
   const roundFilter = and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId));
-  const [roundRows, customerRows, contactRows, taskRows, responseRows, outcomeRows, versionRows, signoffRows] = await Promise.all([
+  const [roundRows, customerRows, contactRows, taskRows, responseRows, outcomeRows, versionRows, signoffRows, goLives] = await Promise.all([
     db().select({ id: rounds.id, number: rounds.number, title: rounds.title, prototypeUrl: rounds.prototypeUrl, version: rounds.version, status: rounds.status, outcome: rounds.outcome, closeNote: rounds.closeNote, minResponses: rounds.minResponses, minSus: rounds.minSus, minTaskCompletion: rounds.minTaskCompletion, openedAt: rounds.openedAt, closedAt: rounds.closedAt, gate: rounds.gateSnapshot }).from(rounds).where(roundFilter).orderBy(asc(rounds.number)),
     db().select({ id: customers.id, name: customers.name, segment: customers.segment, website: customers.website, status: customers.status, enrolledAt: customers.enrolledAt, withdrawnAt: customers.withdrawnAt }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(customers.name)),
     db().select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name, email: contacts.email, title: contacts.title, isBuyer: contacts.isBuyer, isUser: contacts.isUser, isChampion: contacts.isChampion, isGatekeeper: contacts.isGatekeeper, removedAt: contacts.removedAt }).from(contacts).innerJoin(customers, eq(customers.id, contacts.customerId)).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))),
@@ -85,13 +103,20 @@ export async function programEvidenceJson(workspaceId: string, programId: string
     db().select({ responseId: userResponseTasks.responseId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment }).from(userResponseTasks).innerJoin(rounds, eq(rounds.id, userResponseTasks.roundId)).where(roundFilter),
     db().select({ id: businessCaseVersions.id, customerId: businessCases.customerId, version: businessCaseVersions.version, problem: businessCaseVersions.problem, valueClaimed: businessCaseVersions.valueClaimed, priceTerms: businessCaseVersions.priceTerms, notes: businessCaseVersions.notes, contentHash: businessCaseVersions.contentHash, createdAt: businessCaseVersions.createdAt }).from(businessCaseVersions).innerJoin(businessCases, eq(businessCases.id, businessCaseVersions.businessCaseId)).innerJoin(customers, eq(customers.id, businessCases.customerId)).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(businessCaseVersions.version)),
     db().select({ id: signoffs.id, roundId: signoffs.roundId, customerId: signoffs.customerId, contactId: signoffs.contactId, caseVersionId: signoffs.caseVersionId, superseded: sql<boolean>`${signoffRequests.supersededAt} is not null`, decision: signoffs.decision, declineReason: signoffs.declineReason, conditions: signoffs.conditions, willingnessToPay: signoffs.willingnessToPay, wtpAmount: signoffs.wtpAmount, wtpCurrency: signoffs.wtpCurrency, referenceConsent: signoffs.referenceConsent, consentNameLogo: signoffs.consentNameLogo, consentCaseStudy: signoffs.consentCaseStudy, consentReferenceCalls: signoffs.consentReferenceCalls, consentWithdrawnAt: signoffs.consentWithdrawnAt, signatureName: signoffs.signatureName, signedContentHash: signoffs.signedContentHash, decidedAt: signoffs.decidedAt }).from(signoffs).innerJoin(signoffRequests, eq(signoffRequests.id, signoffs.requestId)).innerJoin(rounds, eq(rounds.id, signoffs.roundId)).where(roundFilter),
+    programGoLives(workspaceId, programId),
   ]);
   return {
     exportedAt: new Date().toISOString(),
     format: "charter.program-evidence.v1",
     program,
     // A case belongs to its customer, with one version history for the whole program.
-    customers: customerRows.map((c) => ({ ...c, contacts: contactRows.filter((p) => p.customerId === c.id).map(({ customerId: _, ...p }) => p), businessCase: versionRows.filter((v) => v.customerId === c.id).map(({ customerId: _, ...v }) => v) })),
+    // goLive: the go-live plan and agreement (PRODUCT.md, "Live at launch"), null when none was recorded.
+    customers: customerRows.map((c) => ({
+      ...c,
+      contacts: contactRows.filter((p) => p.customerId === c.id).map(({ customerId: _, ...p }) => p),
+      businessCase: versionRows.filter((v) => v.customerId === c.id).map(({ customerId: _, ...v }) => v),
+      goLive: goLives.filter((g) => g.customerId === c.id).map(({ customerId: _, ...g }) => g)[0] ?? null,
+    })),
     rounds: roundRows.map((r) => ({
       ...r,
       tasks: taskRows.filter((t) => t.roundId === r.id).map(({ roundId: _, ...t }) => t),

@@ -5,6 +5,9 @@ import { listCustomers } from "~/modules/customers/customers.server";
 import { coverageGaps } from "~/modules/customers/coverage";
 import { assertEditor, getProgram } from "~/modules/programs/programs.server";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
+import { liveAtLaunch } from "~/modules/golive/compare";
+import { programGoLives } from "~/modules/golive/golive.server";
+import { today } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { readinessHeadline } from "./evaluate";
@@ -145,11 +148,17 @@ export async function workspaceReadiness(workspaceId: string) {
   );
 }
 
-/** Marks the program launched; refused until it is launch-ready. */
-export async function markLaunched({ actor, programId }: { actor: MemberActor; programId: string }) {
+/**
+ * Marks the program launched; refused until it is launch-ready. With fewer referenceable customers
+ * live than the target it asks first (PRODUCT.md, "Live at launch"): nothing is written until the
+ * PM confirms with `confirmFewerLive`.
+ */
+export async function markLaunched({ actor, programId, confirmFewerLive = false }: { actor: MemberActor; programId: string; confirmFewerLive?: boolean }) {
   assertEditor(actor);
-  const readiness = await programReadiness(actor.workspaceId, programId);
+  const [readiness, goLives] = await Promise.all([programReadiness(actor.workspaceId, programId), programGoLives(actor.workspaceId, programId)]);
   if (!readiness.launchReady) throw new AppError("conflict", `Not launch-ready yet: ${readiness.headline}.`);
+  const live = liveAtLaunch({ target: readiness.target, customers: readiness.customers, goLives, today: today(clock.now()) });
+  if (live.short && !confirmFewerLive) return { launched: false as const, live };
   await db().transaction(async (tx) => {
     const [row] = await tx
       .update(programs)
@@ -157,7 +166,7 @@ export async function markLaunched({ actor, programId }: { actor: MemberActor; p
       .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId), sql`${programs.launchedAt} is null`))
       .returning({ id: programs.id });
     if (!row) return;
-    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "program.launched", programId, subjectId: programId, details: { referenceable: readiness.referenceable, target: readiness.target } });
+    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "program.launched", programId, subjectId: programId, details: { referenceable: readiness.referenceable, target: readiness.target, live: live.live, ...(live.short ? { confirmedFewerLive: true } : {}) } });
   });
+  return { launched: true as const, live };
 }
-
