@@ -11,6 +11,7 @@ export default [
   route("invitations/:token", "routes/invitation.tsx"),
   route("f/:token", "routes/feedback.tsx"),
   route("s/:token", "routes/signoff.tsx"),
+  route("g/:token", "routes/gatekeeper.tsx"),
   route("consent/:token", "routes/consent.tsx"),
   route("logos/:sha256", "routes/logo.ts"),
   layout("routes/workspace.tsx", [
@@ -34,6 +35,8 @@ export default [
       route("rounds/:roundId/signoffs/:signoffId/certificate.pdf", "routes/certificate-pdf.ts"),
       route("rounds/:roundId/responses.csv", "routes/responses-csv.ts"),
       route("customers/:customerId/dossier", "routes/dossier.tsx"),
+      route("customers/:customerId/brief", "routes/tech-brief.tsx"),
+      route("requirements", "routes/requirements.tsx"),
       route("customers/:customerId/dossier.pdf", "routes/dossier-pdf.ts"),
       route("audit", "routes/audit-log.tsx"),
       route("slack", "routes/program-slack.tsx"),

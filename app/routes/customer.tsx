@@ -15,6 +15,8 @@ import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { customerTimeline } from "~/modules/customers/timeline.server";
 import { CustomerTimeline } from "./customer/timeline";
 import { useWorkspace } from "./workspace";
+import { ClearanceSummary } from "~/components/clearance-review";
+import { clearanceStates } from "~/modules/clearance/states.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.name ?? "Customer"} · Charter` }];
 
@@ -22,13 +24,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts, timeline] = await Promise.all([
+  const [program, customer, contacts, timeline, reviews] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
     customerTimeline(member.workspaceId, programId, customerId),
+    clearanceStates({ workspaceId: member.workspaceId, programId }),
   ]);
-  return { program, customer, contacts, timeline };
+  return { program, customer, contacts, timeline, review: reviews.find((r) => r.customerId === customerId) ?? null };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -45,7 +48,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts, timeline } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline, review } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -158,6 +161,7 @@ export default function CustomerPage() {
               <p className="whitespace-pre-line text-sm text-slate-700">{customer.notes}</p>
             </Card>
           ) : null}
+          {review ? <ClearanceSummary review={review} /> : null}
           {canEdit ? <StatusCard status={customer.status} lastResult={statusResult} /> : null}
         </div>
       </div>

@@ -18,7 +18,7 @@ export type MemberActor = RequestOrigin & {
 };
 
 export type AuditActor = RequestOrigin &
-  ({ type: "member"; memberId: string } | { type: "user" | "buyer"; contactId: string } | { type: "anonymous" | "system" });
+  ({ type: "member"; memberId: string } | { type: "user" | "buyer" | "gatekeeper"; contactId: string } | { type: "anonymous" | "system" });
 
 export type AuditEntry = {
   workspaceId: string | null;
@@ -35,7 +35,7 @@ const auditRow = (actor: AuditActor, entry: AuditEntry) => ({
   workspaceId: entry.workspaceId,
   actorType: actor.type,
   actorMemberId: actor.type === "member" ? actor.memberId : null,
-  actorContactId: actor.type === "user" || actor.type === "buyer" ? actor.contactId : null,
+  actorContactId: actor.type === "user" || actor.type === "buyer" || actor.type === "gatekeeper" ? actor.contactId : null,
   action: entry.action,
   programId: entry.programId ?? null,
   customerId: entry.customerId ?? null,
