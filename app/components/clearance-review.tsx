@@ -1,7 +1,8 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
-import { Badge, Card } from "~/components/ui/page";
+import { LabelledCard } from "~/components/labelled-card";
+import { Badge } from "~/components/ui/page";
 
 type State = "not_sent" | "sent" | "opened" | "cleared" | "cleared_with_conditions" | "veto" | "superseded" | "expired" | "bounced";
 const tone = { not_sent: "gray", sent: "blue", opened: "blue", cleared: "green", cleared_with_conditions: "green", veto: "red", superseded: "amber", expired: "amber", bounced: "red" } as const;
@@ -29,7 +30,7 @@ export function ClearanceReview({ review, gatekeepers, canEdit, hasBrief }: { re
   const busy = (intent: string) => navigation.formData?.get("intent") === intent;
   const undecided = review?.requestId && !review.decidedAt;
   return (
-    <Card title="IT review">
+    <LabelledCard title="IT review">
       <div className="space-y-3 text-sm">
         {gatekeepers.length === 0 ? <p className="text-amber-800">This customer has no technical gatekeeper. Add one on the customer page (tick “Technical gatekeeper”) to ask for an IT review.</p> : null}
         {review ? (
@@ -84,14 +85,14 @@ export function ClearanceReview({ review, gatekeepers, canEdit, hasBrief }: { re
         {canEdit && !hasBrief ? <p className="text-slate-600">Save the brief first; then send it for review.</p> : null}
         {review?.decidedAt ? <p className="text-slate-600">Edit the brief to ask again: the gatekeeper gets the new version with what changed.</p> : null}
       </div>
-    </Card>
+    </LabelledCard>
   );
 }
 
 /** The customer page's IT review card: the state and the way to the brief. */
 export function ClearanceSummary({ review }: { review: { state: State; briefVersion: number | null; gatekeepers: string[] } }) {
   return (
-    <Card title="IT review">
+    <LabelledCard title="IT review">
       <div className="space-y-2 text-sm">
         <p className="flex flex-wrap items-center gap-2">
           <ClearanceStateBadge state={review.state} />
@@ -102,6 +103,6 @@ export function ClearanceSummary({ review }: { review: { state: State; briefVers
           Technical brief and IT review
         </Link>
       </div>
-    </Card>
+    </LabelledCard>
   );
 }

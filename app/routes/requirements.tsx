@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { LabelledCard } from "~/components/labelled-card";
 import { Button } from "~/components/ui/button";
 import { Field, FormErrors, TextareaField } from "~/components/ui/field";
 import { FlashNotice } from "~/components/ui/flash";
@@ -101,7 +102,7 @@ function AddRequirement({ lastResult }: { lastResult: Result }) {
   const busy = useNavigation().formData?.get("intent") === "add";
   const [form, fields] = useForm<RequirementInput>({ id: "add-requirement", lastResult: lastResult?.formIntent === "add" ? lastResult : null, ...validateWith(requirementSchema) });
   return (
-    <Card title="Add a requirement">
+    <LabelledCard title="Add a requirement">
       <Form method="post" className="space-y-4" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="add" />
         <FormErrors id={form.errorId} errors={form.errors} />
@@ -109,7 +110,7 @@ function AddRequirement({ lastResult }: { lastResult: Result }) {
         <TextareaField label="What is needed" hint="Optional: in the customer's words." textareaProps={{ ...getTextareaProps(fields.need), rows: 3 }} errors={fields.need.errors} />
         <Button disabled={busy}>Add requirement</Button>
       </Form>
-    </Card>
+    </LabelledCard>
   );
 }
 

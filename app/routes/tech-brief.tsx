@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BriefDiff } from "~/components/brief-diff";
 import { ClearanceReview } from "~/components/clearance-review";
+import { LabelledCard } from "~/components/labelled-card";
 import { formatDateTime } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { FormErrors, TextareaField } from "~/components/ui/field";
@@ -157,10 +158,10 @@ export default function TechBriefPage() {
         <div className="space-y-6">
           <ClearanceReview review={review} gatekeepers={gatekeepers} canEdit={canEdit} hasBrief={!!current} />
           {lastAnswer && !lastAnswer.isCurrent && current ? (
-            <Card title={`Changed since ${lastAnswer.gatekeeperName} last answered`}>
+            <LabelledCard title={`Changed since ${lastAnswer.gatekeeperName} last answered`}>
               <p className="mb-2 text-sm text-slate-600">They answered “{lastAnswer.decision.replaceAll("_", " ")}” on version {lastAnswer.version}.</p>
               <BriefDiff from={lastAnswer} to={current} fromLabel={`version ${lastAnswer.version}`} toLabel={`version ${current.version}`} />
-            </Card>
+            </LabelledCard>
           ) : null}
           {versions.length > 1 ? (
             <Card title="Earlier versions">

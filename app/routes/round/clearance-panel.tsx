@@ -18,6 +18,7 @@ export function ClearancePanel() {
           Technical requirements
         </Link>
       </div>
+      {clearances.length === 0 ? <p className="text-sm text-slate-600">No customers take part yet.</p> : (
       <ScrollRegion label="IT review table">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
@@ -48,6 +49,7 @@ export function ClearancePanel() {
           </tbody>
         </table>
       </ScrollRegion>
+      )}
     </section>
   );
 }
