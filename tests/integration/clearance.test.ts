@@ -86,8 +86,9 @@ describe("sending and the gatekeeper's link", () => {
     expect(link.tokenHash).not.toContain(token);
     expect((await clearanceStates({ workspaceId: ws.workspaceId, programId: ws.programId })).find((s) => s.customerId === ws.customerId)?.state).toBe("sent");
     const before = await clearanceTables();
+    // Parallel first openings (a mail scanner and the person) still record one "opened".
+    expect((await Promise.all(Array.from({ length: 5 }, () => loadClearancePage(token, origin)))).map((p) => p.state)).toEqual(Array(5).fill("ok"));
     for (let i = 0; i < 3; i++) expect((await loadClearancePage(token, origin)).state).toBe("ok");
-    await Promise.all(Array.from({ length: 5 }, () => loadClearancePage(token, origin)));
     expect(await clearanceTables()).toEqual(before);
     expect(await rowCount(auditEvents, and(eq(auditEvents.action, "clearance.opened"), eq(auditEvents.workspaceId, ws.workspaceId)))).toBe(1);
     const [opened] = await db().select({ actorType: auditEvents.actorType }).from(auditEvents).where(and(eq(auditEvents.action, "clearance.opened"), eq(auditEvents.workspaceId, ws.workspaceId)));
