@@ -1,6 +1,8 @@
 import { and, desc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "#db/client";
+import { db, queryCounter } from "#db/client";
+import { createSession } from "~/modules/auth/session.server";
+import { loader as briefPage } from "~/routes/tech-brief";
 import { auditEvents, clearanceLinks, clearanceMarks, clearanceRequests, clearances, closeReminders, emailOutbox, notices, techBriefVersions } from "#db/schema";
 import { saveTechBrief } from "~/modules/clearance/brief.server";
 import type { ClearanceInput } from "~/modules/clearance/clearance.schema";
@@ -261,5 +263,25 @@ describe("reminders", () => {
     await sendClearanceCloseReminders();
     expect(await reminders(ws.workspaceId)).toBe(3);
     expect(await rowCount(closeReminders, and(eq(closeReminders.roundId, ws.roundId), eq(closeReminders.channel, "clearance")))).toBe(2);
+  });
+});
+
+describe("the brief page", () => {
+  it("runs as many queries with one version as with many versions, reviews and customers asked", async () => {
+    const pageQueries = async (ws: Awaited<ReturnType<typeof reviewedProgram>>) => {
+      const cookie = (await createSession({ id: ws.admin.memberId, workspaceId: ws.workspaceId }, origin)).split(";")[0];
+      const request = new Request(`http://charter.test/programs/${ws.programId}/customers/${ws.customerId}/brief`, { headers: { cookie } });
+      const store = { count: 0 };
+      await queryCounter.run(store, () => briefPage({ request, params: { programId: ws.programId, customerId: ws.customerId }, context: { clientIp: "127.0.0.1" } }));
+      return store.count;
+    };
+    const small = await reviewedProgram();
+    const large = await reviewedProgram();
+    await sendClearanceRequest({ actor: large.admin, ...large.ids });
+    for (let v = 0; v < 5; v++) {
+      await submitClearance({ token: await latestToken(large.workspaceId), input: review(large.requirements, "veto"), origin });
+      await saveTechBrief({ actor: large.admin, ...large.ids, input: large.brief([`Answer ${v}`, "Frankfurt"]) });
+    }
+    expect(await pageQueries(large)).toBe(await pageQueries(small));
   });
 });
