@@ -9,14 +9,20 @@ const FIELDS: { key: keyof CaseText; label: string }[] = [
   { key: "notes", label: "Notes" },
 ];
 
-/**
- * What changed between two versions of a business case, word by word, field by field. Removed words
- * are struck through and added ones underlined, each also named for screen readers; unchanged
- * fields are listed as such so the reader knows they were compared.
- */
+/** What changed between two versions of a business case (see FieldsDiff). */
 export function CaseDiff({ from, to, fromLabel, toLabel }: { from: CaseText; to: CaseText; fromLabel: string; toLabel: string }) {
-  const changed = FIELDS.filter((f) => from[f.key] !== to[f.key]);
-  const unchanged = FIELDS.filter((f) => from[f.key] === to[f.key] && (from[f.key] || to[f.key]));
+  return <FieldsDiff from={from} to={to} fields={FIELDS} fromLabel={fromLabel} toLabel={toLabel} />;
+}
+
+/**
+ * What changed between two versions of a text with named fields (a business case, a technical
+ * brief), word by word, field by field. Removed words are struck through and added ones underlined,
+ * each also named for screen readers; unchanged fields are listed as such so the reader knows they
+ * were compared.
+ */
+export function FieldsDiff({ from, to, fields, fromLabel, toLabel, lowerLabels = true }: { from: Record<string, string>; to: Record<string, string>; fields: { key: string; label: string }[]; fromLabel: string; toLabel: string; lowerLabels?: boolean }) {
+  const changed = fields.filter((f) => (from[f.key] ?? "") !== (to[f.key] ?? ""));
+  const unchanged = fields.filter((f) => (from[f.key] ?? "") === (to[f.key] ?? "") && (from[f.key] || to[f.key]));
   return (
     <div className="space-y-3 text-sm">
       <p className="text-slate-600">
@@ -28,7 +34,7 @@ export function CaseDiff({ from, to, fromLabel, toLabel }: { from: CaseText; to:
           <div key={f.key}>
             <dt className="font-medium text-slate-800">{f.label}</dt>
             <dd className="whitespace-pre-line break-words text-slate-800">
-              {diffWords(from[f.key], to[f.key]).map((part, i) =>
+              {diffWords(from[f.key] ?? "", to[f.key] ?? "").map((part, i) =>
                 part.added ? (
                   <ins key={i} className="bg-green-100 underline decoration-green-800">
                     <span className="sr-only">[added: </span>
@@ -49,7 +55,7 @@ export function CaseDiff({ from, to, fromLabel, toLabel }: { from: CaseText; to:
           </div>
         ))}
       </dl>
-      {unchanged.length ? <p className="text-slate-600">Unchanged: {unchanged.map((f) => f.label.toLowerCase()).join(", ")}.</p> : null}
+      {unchanged.length ? <p className="text-slate-600">Unchanged: {unchanged.map((f) => (lowerLabels ? f.label.toLowerCase() : f.label)).join(", ")}.</p> : null}
     </div>
   );
 }

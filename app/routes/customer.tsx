@@ -24,6 +24,8 @@ import { clock } from "~/utils/clock.server";
 import { CustomerTimeline } from "./customer/timeline";
 import { GoLivePanel } from "./customer/go-live-panel";
 import { useWorkspace } from "./workspace";
+import { ClearanceSummary } from "~/components/clearance-review";
+import { clearanceStates } from "~/modules/clearance/states.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.name ?? "Customer"} · Charter` }];
 
@@ -31,15 +33,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts, timeline, quotes, goLive] = await Promise.all([
+  const [program, customer, contacts, timeline, quotes, goLive, reviews] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
     customerTimeline(member.workspaceId, programId, customerId),
     customerQuotesPanel(member.workspaceId, customerId),
     orHttpError(customerGoLive(member.workspaceId, programId, customerId)),
+    clearanceStates({ workspaceId: member.workspaceId, programId }),
   ]);
-  return { program, customer, contacts, timeline, quotes, goLive };
+  return { program, customer, contacts, timeline, quotes, goLive, review: reviews.find((r) => r.customerId === customerId) ?? null };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -63,7 +66,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts, timeline, quotes, goLive } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline, quotes, goLive, review } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -186,6 +189,7 @@ export default function CustomerPage() {
               <p className="whitespace-pre-line text-sm text-slate-700">{customer.notes}</p>
             </Card>
           ) : null}
+          {review ? <ClearanceSummary review={review} /> : null}
           {/* Keyed by what is saved, so the form shows the stored values after each save. */}
           <GoLivePanel key={JSON.stringify(goLive.goLive)} {...goLive} canEdit={canEdit && !withdrawn} lastResult={goLiveResult} />
           {canEdit ? <StatusCard status={customer.status} lastResult={statusResult} /> : null}

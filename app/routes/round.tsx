@@ -21,6 +21,8 @@ import { EvidencePanel } from "./round/evidence-panel";
 import { GatePanel } from "./round/gate-panel";
 import { TaskList } from "./round/task-list";
 import { ValuablePanel } from "./round/valuable-panel";
+import { ClearancePanel } from "./round/clearance-panel";
+import { clearanceStates } from "~/modules/clearance/states.server";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Round ${data.round.number}: ${data.round.title} · Charter` : "Round · Charter" }];
@@ -39,13 +41,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const snapshot = round.status === "closed" ? await closedSnapshot(member.workspaceId, roundId) : null;
   const requireLowerBound = snapshot ? snapshot.thresholds.requireLowerBound === true : program.usableRequiresLowerBound;
   const { usable: evidence, valuable: signoffs, gate, evaluations } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable, requireLowerBound });
-  // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
-  const effect = round.status === "open" ? await closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })) }) : null;
+  const [effect, clearances] = await Promise.all([
+    // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
+    round.status === "open" ? closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })) }) : null,
+    // The gatekeepers' channel, its own panel beside users and buyers.
+    clearanceStates({ workspaceId: member.workspaceId, programId }),
+  ]);
   // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
   const schedule = round.status === "closed" ? null : closeDateStatus(round.closesOn, clock.now());
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable, schedule };
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable, schedule, clearances };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -140,6 +146,7 @@ export default function RoundPage() {
       {round.status === "draft" ? <DraftPanel canEdit={canEdit} /> : <GatePanel canEdit={canEdit} />}
       {evidence ? <EvidencePanel /> : null}
       <ValuablePanel canEdit={canEdit} />
+      <ClearancePanel />
       {round.testerNotes ? (
         <Card title="Notes for testers" className="mt-6">
           <p className="whitespace-pre-line text-sm text-slate-700">{round.testerNotes}</p>

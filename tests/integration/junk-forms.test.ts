@@ -13,6 +13,9 @@ import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { inviteMember } from "~/modules/workspaces/members.server";
+import { saveTechBrief } from "~/modules/clearance/brief.server";
+import { gatekeepersOf, sendClearanceRequest } from "~/modules/clearance/requests.server";
+import { addRequirement } from "~/modules/clearance/requirements.server";
 import { newWorkspace, origin } from "../support/factories";
 import { emailProps } from "../support/emails";
 import { leaves, loadRoute } from "../support/routes";
@@ -50,6 +53,7 @@ const FORMS: Form[] = [
   { file: "routes/signoff.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "approve", conditions: "c", willingnessToPay: "amount", wtpAmount: "12000", wtpCurrency: "EUR", referenceConsent: "yes", consentNameLogo: "on", signatureName: "Bea Buyer" }, fields: ["decision", "declineReason", "conditions", "willingnessToPay", "wtpAmount", "wtpCurrency", "referenceConsent", "consentNameLogo", "consentCaseStudy", "consentReferenceCalls", "referenceUses", "signatureName", "homepage"] },
   { file: "routes/consent.tsx", signedIn: false, auditsRefusals: true, fields: [] },
   { file: "routes/quote.tsx", signedIn: false, auditsRefusals: true, intents: ["give", "approve"], valid: { text: "We plan in half the time.", attribution: "Cam, Ops", decision: "approve", note: "n", signatureName: "Bea Buyer" }, fields: ["text", "attribution", "decision", "note", "signatureName", "homepage"] },
+  { file: "routes/gatekeeper.tsx", signedIn: false, auditsRefusals: true, valid: { "marks[0].requirementId": "$requirementId", "marks[0].mark": "needs_work", "marks[0].note": "n", decision: "cleared_with_conditions", conditions: "SSO first", vetoReason: "", signatureName: "Gia Gatekeeper" }, fields: ["marks[0].requirementId", "marks[0].mark", "marks[0].note", "decision", "conditions", "vetoReason", "signatureName", "homepage"] },
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
   { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
   { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "usableRequiresLowerBound", "problem", "valueClaimed", "priceTerms"] },
@@ -69,6 +73,8 @@ const FORMS: Form[] = [
   { file: "routes/round-edit.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
   { file: "routes/round.tsx", signedIn: true, intents: ["add-task", "remove-task", "move-task", "open-round", "remind", "send-all-signoffs", "close-round", "resend-link"], valid: { instruction: "Try", successCriteria: "s", taskId: "$taskId", direction: "up", outcome: "iterate", note: "n", contactId: "$contactId" }, fields: ["instruction", "successCriteria", "taskId", "direction", "outcome", "note", "contactId", "invitees"] },
   { file: "routes/business-case.tsx", signedIn: true, intents: ["save", "send", "remind"], valid: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "n" }, fields: ["problem", "valueClaimed", "priceTerms", "notes"] },
+  { file: "routes/requirements.tsx", signedIn: true, intents: ["add", "edit", "remove", "move"], valid: { title: "SAML single sign-on", need: "Okta", requirementId: "$requirementId", direction: "down" }, fields: ["title", "need", "requirementId", "direction"] },
+  { file: "routes/tech-brief.tsx", signedIn: true, intents: ["save", "send", "remind", "revoke"], valid: { "answers[0].requirementId": "$requirementId", "answers[0].answer": "Planned for Q3", notes: "n", contactId: "$gatekeeperId" }, fields: ["answers[0].requirementId", "answers[0].answer", "notes", "endClearance", "contactId"] },
   { file: "routes/members.tsx", signedIn: true, intents: ["invite", "change-role", "remove", "revoke-invitation"], valid: { name: "Mo", email: "mo@example.test", role: "viewer" }, fields: ["name", "email", "role", "memberId", "invitationId"] },
   { file: "routes/settings.tsx", signedIn: true, valid: { companyName: "Acme Software", accentColor: "#1d4ed8" }, fields: ["companyName", "accentColor", "logo", "removeLogo"] },
   { file: "routes/account.tsx", signedIn: true, intents: ["notice-email"], valid: { currentPassword: "wrong password", newPassword: "long enough password", confirmPassword: "long enough password", email: "each" }, fields: ["currentPassword", "newPassword", "confirmPassword", "email"] },
@@ -127,6 +133,11 @@ beforeAll(async () => {
   const props = async (template: string) =>
     (await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, template)))).map((r) => r.props as Record<string, string>);
   const [buyerLink, secondBuyerLink] = (await props("signoff-request")).map((p) => p.link.split("/s/")[1]);
+  // The first customer's gatekeeper (the demo's) is asked to review a one-requirement brief.
+  const requirement = await addRequirement({ actor: a.admin, programId, input: { title: "SAML single sign-on", need: "" } });
+  await saveTechBrief({ actor: a.admin, programId, customerId: customers[0].id, input: { answers: [{ requirementId: requirement.id, answer: "Planned" }], notes: "" } });
+  await sendClearanceRequest({ actor: a.admin, programId, customerId: customers[0].id });
+  const [gatekeeper] = await gatekeepersOf(a.workspaceId, customers[0].id);
   await submitSignoff({ token: secondBuyerLink, input: { decision: "approve", declineReason: "", conditions: "", willingnessToPay: "as_proposed", referenceConsent: "yes", consentNameLogo: true, consentCaseStudy: false, consentReferenceCalls: false, signatureName: "B" }, origin });
   values = {
     programId,
@@ -135,6 +146,9 @@ beforeAll(async () => {
     contactId: contact.id,
     feedback: (await props("feedback-invite"))[0].link.split("/f/")[1],
     signoff: buyerLink,
+    gatekeeper: (await props("clearance-request"))[0].link.split("/g/")[1],
+    requirementId: requirement.id,
+    gatekeeperId: gatekeeper.id,
     taskId: (await rowsOf<{ id: string }>(sql`select id from round_tasks where round_id = ${round.id} limit 1`))[0].id,
     consent: (await props("signoff-receipt"))[0].withdrawLink.split("/consent/")[1],
     invitation,
@@ -151,7 +165,7 @@ beforeAll(async () => {
 /** The action's answer: its status and, for a form reply, the messages by field. */
 async function post(form: Form, body: FormData) {
   const leaf = leaves.find((l) => l.files.at(-1) === form.file)!;
-  // A link's token is the live one of its kind (feedback, signoff, consent, invitation).
+  // A link's token is the live one of its kind (feedback, signoff, gatekeeper, consent, invitation).
   const params: Record<string, string> = {};
   const url = leaf.path.replace(/:(\w+)/g, (_, name: string) => (params[name] = values[name === "token" ? form.file.replace(/routes\/|\.tsx/g, "") : name]));
   const request = new Request(`http://charter.test${url}`, { method: "POST", body, headers: form.signedIn ? { cookie } : {} });

@@ -13,6 +13,10 @@ import { inviteMember, revokeInvitation } from "~/modules/workspaces/members.ser
 import { securityEvents } from "#db/schema";
 import { handleDataRequest } from "~/entry.server";
 import { addMember, newWorkspace, origin } from "../support/factories";
+import { saveTechBrief } from "~/modules/clearance/brief.server";
+import { loadClearancePage } from "~/modules/clearance/gatekeeper.server";
+import { sendClearanceRequest } from "~/modules/clearance/requests.server";
+import { addRequirement } from "~/modules/clearance/requirements.server";
 import { emailProps } from "../support/emails";
 import { leaves, loadRoute, routeFileExists, type Leaf } from "../support/routes";
 import { tableFingerprints } from "../support/tables";
@@ -35,13 +39,13 @@ const PERSONAL_ACTIONS = new Set(["routes/logout.ts", "routes/account.tsx"]);
  * What app/routes.ts declares, counted by hand: a route added, removed or moved in or out of the
  * signed-in layout fails here until the crawl (and README: Security) says what it expects of it.
  */
-const MANIFEST = { routes: 47, workspacePages: 34, workspaceActions: 20 };
+const MANIFEST = { routes: 50, workspacePages: 36, workspaceActions: 22 };
 /** The routes outside the signed-in layout: each link kind is crawled below, the rest by their own tests. */
-const PUBLIC_ROUTES = ["/", "/healthz", "/favicon.ico", "/webhooks/resend", "/setup", "/login", "/logout", "/invitations/:token", "/f/:token", "/s/:token", "/consent/:token", "/q/:token", "/logos/:sha256"];
+const PUBLIC_ROUTES = ["/", "/healthz", "/favicon.ico", "/webhooks/resend", "/setup", "/login", "/logout", "/invitations/:token", "/f/:token", "/s/:token", "/g/:token", "/consent/:token", "/q/:token", "/logos/:sha256"];
 
 let ids: Record<string, string>;
 let cookies: Record<"viewer" | "otherPm", string>;
-let tokens: { user: string; buyer: string; champion: string };
+let tokens: { user: string; buyer: string; champion: string; gatekeeper: string };
 
 async function statusOf(files: string[], request: Request, params: Record<string, string>, kind: "loader" | "action") {
   try {
@@ -110,7 +114,13 @@ beforeAll(async () => {
   const { token: invitationToken } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
   const links = await db().select({ template: emailOutbox.template, props: emailProps }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId));
   const linkOf = (template: string, marker: string) => (links.find((l) => l.template === template)!.props as { link: string }).link.split(marker)[1];
-  tokens = { user: linkOf("feedback-invite", "/f/"), buyer: linkOf("signoff-request", "/s/"), champion: linkOf("quote-request", "/q/") };
+  // The customer's IT gatekeeper (the demo's) is asked too, for a /g/ link.
+  const requirement = await addRequirement({ actor: a.admin, programId, input: { title: "SAML single sign-on", need: "" } });
+  await saveTechBrief({ actor: a.admin, programId, customerId: customer.id, input: { answers: [{ requirementId: requirement.id, answer: "Planned" }], notes: "" } });
+  await sendClearanceRequest({ actor: a.admin, programId, customerId: customer.id });
+  const gateLinks = await db().select({ template: emailOutbox.template, props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, "clearance-request")));
+  tokens = { user: linkOf("feedback-invite", "/f/"), buyer: linkOf("signoff-request", "/s/"), champion: linkOf("quote-request", "/q/"), gatekeeper: (gateLinks[0].props as { link: string }).link.split("/g/")[1] };
+  await loadClearancePage(tokens.gatekeeper, origin);
   // A second customer's buyer decides, for a certificate and a consent link.
   const other = customers.filter((c) => c.status === "active")[1];
   await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: other.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
@@ -188,7 +198,7 @@ describe("every route", () => {
     expect(after.security_events).not.toBe(before.security_events);
   });
 
-  it("keeps the two kinds of link apart: a user's link opens no buyer page and a buyer's no feedback form", async () => {
+  it("keeps the kinds of link apart: a user's link opens no buyer or gatekeeper page, a buyer's no feedback form, a gatekeeper's neither", async () => {
     const page = (path: string) => statusOf([leaves.find((l) => l.path === path)!.files.at(-1)!], new Request(`http://charter.test${path}`), {}, "loader");
     const before = await everyTable();
     const auditId = await lastAuditId();
@@ -208,6 +218,12 @@ describe("every route", () => {
     expect(await run("routes/quote.tsx", tokens.buyer)).toBe(404);
     expect(await run("routes/consent.tsx", ids.consentToken)).toBe(200);
     expect(await run("routes/invitation.tsx", ids.invitationToken)).toBe(200);
+    // The gatekeeper's channel: its link opens its page only, and no other link opens it.
+    expect(await run("routes/gatekeeper.tsx", tokens.gatekeeper)).toBe(200);
+    expect(await run("routes/gatekeeper.tsx", tokens.buyer)).toBe(404);
+    expect(await run("routes/gatekeeper.tsx", tokens.user)).toBe(404);
+    expect(await run("routes/signoff.tsx", tokens.gatekeeper)).toBe(404);
+    expect(await run("routes/feedback.tsx", tokens.gatekeeper)).toBe(404);
     // With only a link and no session, every workspace page sends the visitor to sign in.
     expect(await page("/programs")).toBe(302);
     // The wrong-kind links are recorded as refused, by kind; a link of no workspace without even a hash prefix.
@@ -219,6 +235,8 @@ describe("every route", () => {
       ["link.refused", "invitation", "unknown", null],
       // The quote link on the sign-off page is a second unknown sign-off link from this address: one row already stands for it.
       ["link.refused", "quote", "unknown", null],
+      // Repeats of a kind from one address are one row (see recordSecurityEvent).
+      ["link.refused", "clearance", "unknown", null],
     ]);
     expect(events.every((e) => !("link" in (e.details as object)) && e.ip === "127.0.0.1")).toBe(true);
   });

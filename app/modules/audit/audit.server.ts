@@ -18,7 +18,7 @@ export type MemberActor = RequestOrigin & {
 };
 
 export type AuditActor = RequestOrigin &
-  ({ type: "member"; memberId: string } | { type: "user" | "buyer" | "champion"; contactId: string } | { type: "anonymous" | "system" });
+  ({ type: "member"; memberId: string } | { type: "user" | "buyer" | "champion" | "gatekeeper"; contactId: string } | { type: "anonymous" | "system" });
 
 export type AuditEntry = {
   workspaceId: string | null;

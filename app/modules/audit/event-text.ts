@@ -46,6 +46,18 @@ export const eventText: Record<string, string> = {
   "quote.links_revoked": "Quote links revoked",
   "go_live.saved": "Go-live plan or agreement saved",
   "go_live.marked_live": "Customer marked live",
+  "requirement.added": "Technical requirement added",
+  "requirement.updated": "Technical requirement edited",
+  "requirement.removed": "Technical requirement removed",
+  "requirement.moved": "Technical requirement moved",
+  "tech_brief.saved": "Technical brief saved",
+  "clearance.sent": "IT review request sent",
+  "clearance.reminded": "IT review reminder sent",
+  "clearance.revoked": "IT review link withdrawn",
+  "clearance.opened": "IT review link first opened",
+  "clearance.cleared": "Gatekeeper cleared the product",
+  "clearance.cleared_with_conditions": "Gatekeeper cleared the product with conditions",
+  "clearance.veto": "Gatekeeper vetoed the product",
 };
 
 export const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>
@@ -57,7 +69,9 @@ export const actorText = (e: { action: string; actorType: string; memberName: st
         ? `${e.contactName ?? "A buyer"} (buyer)`
         : e.actorType === "champion"
           ? `${e.contactName ?? "A champion"} (champion)`
-          : e.actorType === "system"
+          : e.actorType === "gatekeeper"
+            ? `${e.contactName ?? "A gatekeeper"} (IT gatekeeper)`
+            : e.actorType === "system"
           ? "Charter"
           : "Someone";
 

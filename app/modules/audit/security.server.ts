@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { feedbackInvites, memberInvitations, members, quoteLinks, securityEvents, signoffLinks, signoffs } from "#db/schema";
+import { clearanceLinks, feedbackInvites, memberInvitations, members, quoteLinks, securityEvents, signoffLinks, signoffs } from "#db/schema";
 import { getSignedInMember } from "~/modules/auth/session.server";
 import { hashToken, tokenPrefix } from "~/utils/tokens.server";
 import type { RequestOrigin } from "./audit.server";
@@ -12,7 +12,7 @@ import { recordSecurityEvent } from "./security-events.server";
  * GET too: recording a refusal is not a change of the workspace's data.
  */
 
-export type LinkKind = "feedback" | "signoff" | "consent" | "invitation" | "quote";
+export type LinkKind = "feedback" | "signoff" | "clearance" | "consent" | "invitation" | "quote";
 
 async function linkWorkspace(kind: LinkKind, tokenHash: string): Promise<string | undefined> {
   const one = (rows: { workspaceId: string }[]) => rows[0]?.workspaceId;
@@ -23,6 +23,8 @@ async function linkWorkspace(kind: LinkKind, tokenHash: string): Promise<string 
       return one(
         await db().select({ workspaceId: signoffLinks.workspaceId }).from(signoffLinks).where(eq(signoffLinks.tokenHash, tokenHash)).limit(1),
       );
+    case "clearance":
+      return one(await db().select({ workspaceId: clearanceLinks.workspaceId }).from(clearanceLinks).where(eq(clearanceLinks.tokenHash, tokenHash)).limit(1));
     case "consent":
       return one(await db().select({ workspaceId: signoffs.workspaceId }).from(signoffs).where(eq(signoffs.consentTokenHash, tokenHash)).limit(1));
     case "invitation":
@@ -67,7 +69,7 @@ export async function recordRefusedAccess(request: Request, status: number, orig
 }
 
 /** Paths of emailed links: their refusals are recorded by the link's own page, with the reason. */
-export const isLinkPath = (pathname: string) => /^\/(f|s|q|consent|invitations)\//.test(pathname);
+export const isLinkPath = (pathname: string) => /^\/(f|s|g|q|consent|invitations)\//.test(pathname);
 
 /** The workspace's recent security events, newest first, for its admins. */
 export async function securityLog(workspaceId: string, limit = 50) {

@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { LOCK_NAMESPACE, LOCKS } from "#db/client";
 import { pruneSecurityEvents } from "~/modules/audit/security-events.server";
+import { sendClearanceCloseReminders, sendDueClearanceReminders } from "~/modules/clearance/reminders.server";
 import { startOutboxWorker, stopOutboxWorker } from "~/modules/email/outbox.server";
 import { startSlackWorker, stopSlackWorker } from "~/modules/notices/slack.server";
 import { watchForNotices } from "~/modules/notices/watch.server";
@@ -35,6 +36,8 @@ async function maintenance() {
   const step = (name: string, work: () => Promise<unknown>) => work().catch((error) => console.error(`${name}:`, error instanceof Error ? error.message : error));
   await step("Sign-off reminders", sendDueSignoffReminders);
   await step("Reminders before the planned close", sendCloseDateReminders);
+  await step("IT review reminders", sendDueClearanceReminders);
+  await step("IT review reminders before the planned close", sendClearanceCloseReminders);
   await step("Pruning security events", pruneSecurityEvents);
   await step("Pruning rate-limit counts", pruneRateLimitHits);
   await step("Notices", watchForNotices);

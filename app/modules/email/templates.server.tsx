@@ -1,5 +1,7 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
+import ClearanceReceiptEmail, { clearanceReceiptSubject, type ClearanceReceiptProps } from "#emails/clearance-receipt";
+import ClearanceRequestEmail, { clearanceRequestSubject, type ClearanceRequestProps } from "#emails/clearance-request";
 import FeedbackInviteEmail, { feedbackInviteSubject, type FeedbackInviteProps } from "#emails/feedback-invite";
 import FeedbackReminderEmail, { feedbackReminderSubject, type FeedbackReminderProps } from "#emails/feedback-reminder";
 import NoticeEmail, { noticeSubject, type NoticeProps } from "#emails/notice";
@@ -22,6 +24,8 @@ export type EmailMessage =
   | { template: "signoff-reminder"; props: SignoffReminderProps }
   | { template: "signoff-receipt"; props: SignoffReceiptProps }
   | { template: "signoff-notice"; props: SignoffNoticeProps }
+  | { template: "clearance-request"; props: ClearanceRequestProps }
+  | { template: "clearance-receipt"; props: ClearanceReceiptProps }
   | { template: "notice"; props: NoticeProps }
   | { template: "notice-digest"; props: NoticeDigestProps }
   | { template: "quote-request"; props: QuoteRequestProps };
@@ -37,6 +41,8 @@ export const tokenLinkProps: { [T in EmailMessage["template"]]: readonly string[
   "signoff-request": ["link"],
   "signoff-reminder": ["link"],
   "signoff-receipt": ["withdrawLink"],
+  "clearance-request": ["link"],
+  "clearance-receipt": [],
   // The PM's link to the sign-off page in the portal: no token, behind sign-in.
   "signoff-notice": [],
   // Notices link into the portal, behind sign-in: no tokens.
@@ -61,6 +67,10 @@ function parts(message: EmailMessage): { subject: string; element: ReactElement 
       return { subject: signoffReceiptSubject(message.props), element: <SignoffReceiptEmail {...message.props} /> };
     case "signoff-notice":
       return { subject: signoffNoticeSubject(message.props), element: <SignoffNoticeEmail {...message.props} /> };
+    case "clearance-request":
+      return { subject: clearanceRequestSubject(message.props), element: <ClearanceRequestEmail {...message.props} /> };
+    case "clearance-receipt":
+      return { subject: clearanceReceiptSubject(message.props), element: <ClearanceReceiptEmail {...message.props} /> };
     case "notice":
       return { subject: noticeSubject(message.props), element: <NoticeEmail {...message.props} /> };
     case "notice-digest":
@@ -86,6 +96,10 @@ function asks(message: EmailMessage, brand: Brand): string {
       return `${askedBy(brand, message.props.productName)} asks for your sign-off`;
     case "signoff-receipt":
       return `${askedBy(brand, message.props.productName)} thanks you for your decision`;
+    case "clearance-request":
+      return `${askedBy(brand, message.props.productName)} asks for your IT review`;
+    case "clearance-receipt":
+      return `${askedBy(brand, message.props.productName)} thanks you for your review`;
     case "teammate-invite":
       return `${brand.companyName} invites you to its Charter workspace`;
     case "signoff-notice":
