@@ -9,6 +9,8 @@ import { Card, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.server";
 import { closeEffect } from "~/modules/gates/readiness.server";
+import type { ItClearanceState } from "~/modules/gates/it-clearance";
+import { programItClearances } from "~/modules/gates/it-clearance.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { taskActionSchema } from "~/modules/rounds/rounds.schema";
 import { closeDateStatus } from "~/modules/rounds/schedule";
@@ -35,17 +37,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listTasks(member.workspaceId, roundId),
   ]);
   // The gate evaluates both channels; its parts feed the two evidence panels, which stay separate.
-  const { usable: evidence, valuable: signoffs, gate, evaluations } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable });
+  const [{ usable: evidence, valuable: signoffs, gate, evaluations }, clearances] = await Promise.all([
+    roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable }),
+    // Shown beside the gate, never part of it; readiness counts it when the program asks for it.
+    programItClearances({ workspaceId: member.workspaceId, programId, required: true }),
+  ]);
   const [snapshot, effect] = await Promise.all([
     round.status === "closed" ? closedSnapshot(member.workspaceId, roundId) : null,
     // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
-    round.status === "open" ? closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })) }) : null,
+    round.status === "open"
+      ? closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })), clearances: program.itClearanceRequired ? clearances : null })
+      : null,
   ]);
+  const itClearance: Record<string, { state: ItClearanceState; reason: string }> = Object.fromEntries([...(clearances?.entries() ?? [])].map(([customerId, c]) => [customerId, { state: c.state, reason: c.reason }]));
   // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
   const schedule = round.status === "closed" ? null : closeDateStatus(round.closesOn, clock.now());
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable, schedule };
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, evaluations, itClearance, snapshot, effect, remindable, schedule };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

@@ -137,6 +137,9 @@ function SignoffForm() {
             {evidence.responses < 3 ? <p className="mt-2 text-sm text-amber-800">Only {evidence.responses} {evidence.responses === 1 ? "answer" : "answers"} so far: treat these figures with care.</p> : null}
           </>
         )}
+        <p className="mt-3 text-slate-700">
+          Your IT review: <strong className="font-semibold text-slate-900">{data.itClearance}</strong>.
+        </p>
       </section>
 
       {data.previous ? <SinceLastAnswer previous={data.previous} current={businessCase} round={data.round} /> : null}

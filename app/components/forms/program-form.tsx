@@ -9,7 +9,7 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<ProgramInput>({
     lastResult,
-    defaultValue: { targetReferenceable: 6, ...defaultValue },
+    defaultValue: { targetReferenceable: 6, itClearanceRequired: true, ...defaultValue },
     ...validateWith(programSchema),
   });
   return (
@@ -35,6 +35,15 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
           <label htmlFor={fields.reconfirmEveryRound.id} className="font-medium text-slate-800">Buyers re-confirm every round</label>
           <p id={`${fields.reconfirmEveryRound.id}-hint`} className="text-sm text-slate-600">
             Off: a buyer's approval stands in later rounds while the case version they approved is current. On: each round asks every buyer again, and their page says what changed.
+          </p>
+        </div>
+      </div>
+      <div className="flex items-start gap-3">
+        <input {...getInputProps(fields.itClearanceRequired, { type: "checkbox" })} className="mt-1 h-4 w-4" aria-describedby={`${fields.itClearanceRequired.id}-hint`} />
+        <div>
+          <label htmlFor={fields.itClearanceRequired.id} className="font-medium text-slate-800">IT clearance is needed to be referenceable</label>
+          <p id={`${fields.itClearanceRequired.id}-hint`} className="text-sm text-slate-600">
+            On: a customer counts as referenceable only when its technical gatekeeper also cleared the product (with or without conditions). The round gate stays the two tests either way.
           </p>
         </div>
       </div>

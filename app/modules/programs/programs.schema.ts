@@ -16,10 +16,12 @@ export const programSchema = z.object({
     .default(6),
   // A checkbox: absent means off (PRODUCT.md: "A program may ask buyers to re-confirm every round (off by default)").
   reconfirmEveryRound: z.boolean().default(false),
+  // A checkbox too; the form ticks it for a new program (PRODUCT.md: "on by default").
+  itClearanceRequired: z.boolean().default(false),
 });
 
-/** The form always sends the setting; scripts and tests may leave it out (it then stays as it is). */
-export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound"> & { reconfirmEveryRound?: boolean };
+/** The form always sends the settings; scripts and tests may leave them out (they then stay as they are, or take the column's default). */
+export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "itClearanceRequired"> & { reconfirmEveryRound?: boolean; itClearanceRequired?: boolean };
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),
