@@ -12,6 +12,7 @@ import { loadSignoffPage } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { briefVersionFactory, clearanceFactory, clearanceRequestFactory, contactInput, customerInput, origin, programWithOpenRound, requirementsFactory } from "../support/factories";
 import { emailProps } from "../support/emails";
+import { pdfText } from "../support/pdf-text";
 import { cookieOf, request } from "../support/route-calls";
 import { referenceableProgram } from "../support/referenceable";
 
@@ -83,6 +84,13 @@ describe("readiness with the gatekeeper's clearance", () => {
     const dossier = await referenceDossier(p.workspaceId, p.programId, p.customerIds[0]);
     if (!dossier.referenceable) throw new Error(dossier.reason);
     expect(dossier.clearance).toMatchObject({ decision: "cleared_with_conditions", briefVersion: 2, conditions: "SSO before go-live", gatekeeper: { name: expect.stringMatching(/^Gatekeeper/) } });
+    // The PDF dossier says the same.
+    const pdf = (await request(`/programs/${p.programId}/customers/${p.customerIds[0]}/dossier.pdf`, { headers: { cookie: await cookieOf(p.admin) } })) as Response;
+    expect(pdf.status).toBe(200);
+    const pdfWords = (await pdfText(new Uint8Array(await pdf.arrayBuffer()))).replace(/\s+/g, " ");
+    expect(pdfWords).toContain("IT clearance");
+    expect(pdfWords).toContain("Cleared with conditions: version 2 of the technical brief");
+    expect(pdfWords).toContain("SSO before go-live");
     [header, first] = csvRows(await readinessCsv(p.workspaceId, p.programId));
     expect(first[header.indexOf("it_clearance")]).toBe("cleared_with_conditions");
     expect(first[header.indexOf("it_brief_version")]).toBe("2");
