@@ -42,7 +42,12 @@ test("the demo's readiness names the IT veto, and the requirements matrix shows 
   await expectFitsPhone(page, "requirements matrix");
   // The first column stays in view while the table scrolls sideways on a phone.
   await page.setViewportSize({ width: 320, height: 640 });
-  await matrix.evaluate((el) => el.scrollTo({ left: el.scrollWidth }));
+  // The page to the table, then the table to its far right (scrollIntoView would undo the latter).
+  await matrix.evaluate((el) => {
+    window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY);
+    el.scrollLeft = el.scrollWidth;
+  });
+  expect(await matrix.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
   const header = sso.getByRole("rowheader");
   await expect.poll(async () => (await header.boundingBox())?.x ?? -1).toBeGreaterThanOrEqual(0);
   await expect(header).toBeInViewport();
