@@ -44,6 +44,7 @@ export default [
       route("audit.csv", "routes/audit-csv.ts"),
       route("readiness.csv", "routes/readiness-csv.ts"),
       route("evidence.json", "routes/evidence-json.ts"),
+      route("requirements/matrix", "routes/requirements-matrix.tsx"),
     ]),
     route("members", "routes/members.tsx"),
     route("settings", "routes/settings.tsx"),

@@ -74,7 +74,7 @@ export default function CustomerPage() {
   const canEdit = isEditor && !archived;
   const gaps = withdrawn
     ? []
-    : coverageGaps({ buyers: contacts.filter((c) => c.isBuyer).length, users: contacts.filter((c) => c.isUser).length, minUsers: program.minResponses });
+    : coverageGaps({ buyers: contacts.filter((c) => c.isBuyer).length, users: contacts.filter((c) => c.isUser).length, gatekeepers: contacts.filter((c) => c.isGatekeeper).length, minUsers: program.minResponses, itClearanceRequired: program.itClearanceRequired });
   const intent = lastResult?.formIntent;
   const contactResult = intent === "add-contact" ? lastResult : null;
   const quoteResult = intent && quoteIntents.has(intent) ? lastResult : null;

@@ -37,7 +37,7 @@ export default function Dossier() {
       </div>
     );
   }
-  const { signoff: s, round, evidence, users } = dossier;
+  const { signoff: s, round, evidence, users, clearance } = dossier;
   const uses = (Object.keys(referenceUses) as (keyof typeof referenceUses)[]).filter((k) => s[k]).map((k) => referenceUses[k]);
   return (
     <article className="mx-auto max-w-3xl rounded-lg bg-white p-6 ring-1 ring-slate-200 print:ring-0">
@@ -87,6 +87,15 @@ export default function Dossier() {
           </table>
         </ScrollRegion>
       </section>
+      {clearance ? (
+        <section className="mt-6">
+          <h2 className="text-lg font-semibold text-slate-900">IT clearance</h2>
+          <p className="mt-1 break-words text-slate-800">
+            {clearance.gatekeeper.name}{clearance.gatekeeper.title ? `, ${clearance.gatekeeper.title}` : ""} ({clearance.gatekeeper.email}) cleared version {clearance.briefVersion} of the technical brief{clearance.decision === "cleared_with_conditions" ? " with conditions" : ""}, on {formatDate(clearance.decidedAt)}.
+          </p>
+          {clearance.conditions ? <p className="mt-1 whitespace-pre-line text-slate-800"><span className="text-sm font-medium text-slate-600">Conditions: </span>{clearance.conditions}</p> : null}
+        </section>
+      ) : null}
       <section className="mt-6">
         <h2 className="text-lg font-semibold text-slate-900">Reference uses allowed</h2>
         <ul className="mt-1 list-disc pl-5 text-slate-800">

@@ -225,13 +225,13 @@ export default function ProgramPage() {
             Enroll 6–10 organisations from your target market. For each, add its economic buyer and the users who would work with the product every day.
           </EmptyState>
         ) : (
-          <CustomerTable customers={seated} minUsers={program.minResponses} label="Customer list" />
+          <CustomerTable customers={seated} minUsers={program.minResponses} itClearanceRequired={program.itClearanceRequired} label="Customer list" />
         )}
         {withdrawn.length > 0 ? (
           <details className="mt-6">
             <summary className="cursor-pointer text-sm font-medium text-slate-700">Withdrawn ({withdrawn.length})</summary>
             <div className="mt-3">
-              <CustomerTable customers={withdrawn} minUsers={program.minResponses} label="Withdrawn customers" />
+              <CustomerTable customers={withdrawn} minUsers={program.minResponses} itClearanceRequired={program.itClearanceRequired} label="Withdrawn customers" />
             </div>
           </details>
         ) : null}
@@ -242,7 +242,7 @@ export default function ProgramPage() {
 
 type CustomerRow = ReturnType<typeof useLoaderData<typeof loader>>["customers"][number];
 
-function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[]; minUsers: number; label: string }) {
+function CustomerTable({ customers, minUsers, itClearanceRequired, label }: { customers: CustomerRow[]; minUsers: number; itClearanceRequired: boolean; label: string }) {
   return (
     <ScrollRegion label={label}>
       <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -257,7 +257,7 @@ function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[
         </thead>
         <tbody className="divide-y divide-slate-100">
           {customers.map((c) => {
-            const gaps = c.status === "withdrawn" ? [] : coverageGaps({ buyers: c.buyers, users: c.users, minUsers });
+            const gaps = c.status === "withdrawn" ? [] : coverageGaps({ buyers: c.buyers, users: c.users, gatekeepers: c.gatekeepers, minUsers, itClearanceRequired });
             return (
               <tr key={c.id}>
                 <td className="px-4 py-3">
@@ -283,7 +283,7 @@ function CustomerTable({ customers, minUsers, label }: { customers: CustomerRow[
   );
 }
 
-const blockedLabel = { both: "Blocked on both tests", value: "Blocked on value", usability: "Blocked on usability", consent: "No reference consent", not_active: "Not active", no_closed_round: "No closed round" } as const;
+const blockedLabel = { both: "Blocked on both tests", value: "Blocked on value", usability: "Blocked on usability", consent: "No reference consent", it: "Blocked on IT", not_active: "Not active", no_closed_round: "No closed round" } as const;
 
 /** The answer first: how many referenceable customers against the target, and why not the rest. */
 function ReadinessSection({ canEdit }: { canEdit: boolean }) {
@@ -300,6 +300,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
         <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           <a href={`/programs/${program.id}/readiness.csv`} className="text-brand-700 underline">Readiness as CSV</a>
           <a href={`/programs/${program.id}/evidence.json`} className="text-brand-700 underline">All evidence as JSON</a>
+          <Link to="requirements/matrix" className="text-brand-700 underline">Requirements matrix</Link>
           <Link to="audit" className="text-brand-700 underline">Audit log</Link>
           <Link to="requirements" className="text-brand-700 underline">Technical requirements</Link>
         </p>
@@ -331,7 +332,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
                           <Link to={`customers/${c.customerId}/dossier`} className="text-xs text-brand-700 underline">Reference dossier<span className="sr-only"> of {c.name}</span></Link>
                         </span>
                       ) : (
-                        <Badge tone={c.blockedOn === "both" || c.blockedOn === "value" || c.blockedOn === "usability" ? "amber" : "gray"}>{blockedLabel[c.blockedOn]}</Badge>
+                        <Badge tone={c.blockedOn === "both" || c.blockedOn === "value" || c.blockedOn === "usability" || c.blockedOn === "it" ? "amber" : "gray"}>{blockedLabel[c.blockedOn]}</Badge>
                       )}
                     </td>
                     <td className="px-4 py-3 text-slate-700">{c.reason}</td>

@@ -9,6 +9,8 @@ import { Card, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.server";
 import { closeEffect } from "~/modules/gates/readiness.server";
+import type { ItClearanceState } from "~/modules/gates/it-clearance";
+import { programItClearances } from "~/modules/gates/it-clearance.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { taskActionSchema } from "~/modules/rounds/rounds.schema";
 import { closeDateStatus } from "~/modules/rounds/schedule";
@@ -40,18 +42,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A closed round is read with the setting it closed under, not today's.
   const snapshot = round.status === "closed" ? await closedSnapshot(member.workspaceId, roundId) : null;
   const requireLowerBound = snapshot ? snapshot.thresholds.requireLowerBound === true : program.usableRequiresLowerBound;
-  const { usable: evidence, valuable: signoffs, gate, evaluations } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable, requireLowerBound });
+  const [{ usable: evidence, valuable: signoffs, gate, evaluations }, itClearances] = await Promise.all([
+    roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable, requireLowerBound }),
+    // Shown beside the gate, never part of it; readiness counts it when the program asks for it.
+    programItClearances({ workspaceId: member.workspaceId, programId, required: true }),
+  ]);
   const [effect, clearances] = await Promise.all([
     // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
-    round.status === "open" ? closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })) }) : null,
+    round.status === "open"
+      ? closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })), clearances: program.itClearanceRequired ? itClearances : null })
+      : null,
     // The gatekeepers' channel, its own panel beside users and buyers.
     clearanceStates({ workspaceId: member.workspaceId, programId }),
   ]);
+  const itClearance: Record<string, { state: ItClearanceState; reason: string }> = Object.fromEntries([...(itClearances?.entries() ?? [])].map(([customerId, c]) => [customerId, { state: c.state, reason: c.reason }]));
   // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
   const schedule = round.status === "closed" ? null : closeDateStatus(round.closesOn, clock.now());
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable, schedule, clearances };
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, evaluations, itClearance, snapshot, effect, remindable, schedule, clearances };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

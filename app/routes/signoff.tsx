@@ -144,6 +144,9 @@ function SignoffForm() {
             {smallSample ? <p className="mt-2 text-sm text-amber-800">{smallSample[0].toUpperCase() + smallSample.slice(1)}: the true figures may lie anywhere in the 90% ranges shown.</p> : null}
           </>
         )}
+        <p className="mt-3 text-slate-700">
+          Your IT review: <strong className="font-semibold text-slate-900">{data.itClearance}</strong>.
+        </p>
       </section>
 
       {data.previous ? <SinceLastAnswer previous={data.previous} current={businessCase} round={data.round} /> : null}

@@ -119,7 +119,9 @@ test("a PM enrolls six customers with their decision-making units", async ({ pag
   await expect(page.getByText("Only 1 user:")).toBeVisible();
   await addContact(page, "Marcus Lee", "marcus@harbor.example", ["User", "Champion"]);
   await addContact(page, "Alicia Gomez", "alicia@harbor.example", ["User"]);
-  await expect(page.getByText("Gaps in the decision-making unit")).toHaveCount(0);
+  // The program needs IT clearance (the default): the unit lacks its technical gatekeeper, and only that.
+  await expect(page.getByRole("listitem").filter({ hasText: /^No technical gatekeeper/ })).toBeVisible();
+  await expect(page.getByText(/No economic buyer|No users yet|Only \d users?:/)).toHaveCount(0);
 
   // A second buyer and a duplicate email are refused with the reason, and nothing is added.
   const form = page.locator("form#add-contact");

@@ -121,6 +121,11 @@ test("round 1: two buyers decline, one approves, closing as passed is not offere
   await createWorkspace(page, { team: "Fieldline", name: "Jo PM", email: pmEmail, demo: true });
   await page.waitForURL(/\/programs\/[0-9a-f-]{36}$/);
   programUrl = new URL(page.url()).pathname;
+  // This journey is about the two tests: the gatekeeper's channel has its own spec.
+  await page.goto(`${programUrl}/edit`);
+  await page.getByLabel("IT clearance is needed to be referenceable").uncheck();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.waitForURL(new RegExp(`${programUrl}$`));
   await expect(page.getByText("0 of 6 referenceable")).toBeVisible();
   const roundUrl = await openRound(page, "First clickable prototype", null);
   await buyerDecides(page, browser, roundUrl, active[0], "decline");

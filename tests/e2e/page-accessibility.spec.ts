@@ -259,7 +259,7 @@ test("the demo's history: dashboard, a closed and the open round, a customer, a 
   };
 
   await visit("demo dashboard", "Dispatch Board charter program");
-  await expect(page.getByText("4 of 6 referenceable").first()).toBeVisible();
+  await expect(page.getByText("3 of 6 referenceable").first()).toBeVisible();
   await page.getByRole("link", { name: /Round 2: Crews and simpler filters/ }).click();
   await visit("closed round 2", /Round 2: Crews and simpler filters/);
   await page.getByRole("link", { name: "Certificate of Harbor Mechanical" }).click();

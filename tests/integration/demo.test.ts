@@ -5,6 +5,7 @@ import { emailOutbox, programs, signoffs } from "#db/schema";
 import { addDemoProgram } from "~/modules/demo/demo.server";
 import { programReadiness, roundTrend } from "~/modules/gates/readiness.server";
 import { referenceDossier } from "~/modules/gates/exports.server";
+import { requirementsMatrix } from "~/modules/gates/matrix.server";
 import { listRounds } from "~/modules/rounds/rounds.server";
 import { getCertificate } from "~/modules/signoff/certificate.server";
 import { clock } from "~/utils/clock.server";
@@ -45,15 +46,19 @@ describe("the demo program", () => {
 
   it("shows readiness below the target of six, with the reason for each customer that is not referenceable", async () => {
     const readiness = await programReadiness(demo.workspaceId, demo.programId);
-    expect(readiness).toMatchObject({ target: 6, referenceable: 4, launchReady: false, latestClosed: { number: 2, outcome: "passed" } });
+    expect(readiness).toMatchObject({ target: 6, referenceable: 3, launchReady: false, latestClosed: { number: 2, outcome: "passed" }, itClearanceRequired: true });
+    expect(readiness.headline).toBe("3 of 6 referenceable — 1 blocked on usability, 2 on consent, 1 on IT, 1 not active yet");
     const notReferenceable = Object.fromEntries(readiness.customers.filter((c) => !c.referenceable).map((c) => [c.name, c.reason]));
     expect(notReferenceable).toEqual({
-      "Cascade Pest Control": "the buyer withdrew reference consent",
+      // Passed both tests and consented; its head of IT security vetoed.
+      "Brightline Elevators": "blocked on IT: veto — “no SAML support: every tool holding technician data must sign in through our identity provider.”",
+      "Cascade Pest Control": "the buyer withdrew reference consent; blocked on IT: no technical brief",
       "Northgate Facilities": "the buyer did not agree to be a reference",
       "Keystone Security Systems": expect.stringMatching(/^round 2 usable test: .*2 of 3/),
       "Meridian Medical Equipment": "not active yet",
     });
-    expect(readiness.customers.filter((c) => c.referenceable).map((c) => c.name).sort()).toEqual(["Brightline Elevators", "Harbor Mechanical", "Riverbend Plumbing", "Summit Solar Services"]);
+    expect(readiness.customers.filter((c) => c.referenceable).map((c) => c.name).sort()).toEqual(["Harbor Mechanical", "Riverbend Plumbing", "Summit Solar Services"]);
+    expect(readiness.customers.find((c) => c.name === "Northgate Facilities")?.itClearance).toMatchObject({ state: "cleared_with_conditions" });
     // The open round's gate and quadrants have content: some customers have answers, some not yet.
     expect(readiness.current?.round.number).toBe(3);
     const quadrants = new Set(readiness.current!.evaluations.map((e) => e.quadrant));
@@ -73,6 +78,17 @@ describe("the demo program", () => {
     expect(decline.reason).toMatch(/single sign-on/);
   });
 
+  it("has a requirements matrix: single sign-on blocks one customer and needs work at another", async () => {
+    const matrix = await requirementsMatrix(demo.workspaceId, demo.programId);
+    expect(matrix.requirements.map((r) => [r.title, r.blocks, r.needsWork])).toEqual([
+      ["SAML single sign-on", 1, 1],
+      ["Exports to our ERP", 0, 2],
+      ["Data stays in the EU", 0, 0],
+      ["Audit trail of schedule changes", 0, 0],
+    ]);
+    expect(matrix.customers.find((c) => c.name === "Meridian Medical Equipment")?.clearance).toBe("not_answered");
+  });
+
   it("has a dossier for a referenceable customer and the certificate of its sign-off, dated weeks ago", async () => {
     const readiness = await programReadiness(demo.workspaceId, demo.programId);
     const harbor = readiness.customers.find((c) => c.name === "Harbor Mechanical")!;
@@ -83,6 +99,7 @@ describe("the demo program", () => {
     expect(dossier.evidence).toMatchObject({ responses: 4, passesBoth: true });
     expect(daysAgo(dossier.signoff.decidedAt)).toBeGreaterThan(35);
     expect(dossier.signoff.roundNumber).toBe(1);
+    expect(dossier.clearance).toMatchObject({ decision: "cleared", briefVersion: 1, gatekeeper: { name: "Priya Raman" } });
 
     const certificate = await getCertificate({ workspaceId: demo.workspaceId, programId: demo.programId, roundId: dossier.roundId, signoffId: dossier.signoffId });
     // Harbor's buyer approved in round 1; the unchanged case carried it through round 2's gate.

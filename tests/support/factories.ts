@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { count, type SQL } from "drizzle-orm";
+import { and, count, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { db } from "#db/client";
-import { members } from "#db/schema";
+import { clearanceMarks, clearanceRequests, clearances, members, techBriefs, techBriefVersions, techRequirements } from "#db/schema";
 import type { MemberActor, MemberRole } from "~/modules/audit/audit.server";
 import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
 import { createProgram } from "~/modules/programs/programs.server";
@@ -52,6 +52,8 @@ export const programInput = {
   product: "Dispatch Board",
   valueHypothesis: "Dispatchers plan a day in half the time.",
   targetReferenceable: 6,
+  // Off, so the tests of the two tests read readiness as before; the gatekeeper's tests turn it on.
+  itClearanceRequired: false,
 };
 
 export const customerInput = (name: string) => ({ name, segment: "", website: "", notes: "" });
@@ -87,4 +89,87 @@ export async function programWithOpenRound(thresholds = { minResponses: 3, minSu
   await changeTasks({ actor: ws.admin, programId, roundId: round.id, change: { intent: "add-task", instruction: "Try it", successCriteria: "" } });
   await openRound({ actor: ws.admin, programId, roundId: round.id });
   return { ...ws, programId, roundId: round.id, customerIds };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gatekeeper channel rows (issue 15). The channel's own operations (brief editor, sending, the
+// gatekeeper's page) live in their module; readiness, the matrix and the buyer's page only read
+// these rows, so their tests write them directly, as the channel would leave them.
+
+/** A program's technical requirements, in order; returns their ids. */
+export async function requirementsFactory(workspaceId: string, programId: string, titles: string[]) {
+  const rows = await db()
+    .insert(techRequirements)
+    .values(titles.map((title, position) => ({ workspaceId, programId, position, title, need: `${title}, please` })))
+    .returning({ id: techRequirements.id });
+  return rows.map((r) => r.id);
+}
+
+/**
+ * A new version of a customer's technical brief (the first makes the brief). As an edit does, it
+ * supersedes the customer's live request: a clearance of the old version stops standing.
+ */
+export async function briefVersionFactory({ workspaceId, memberId, customerId }: { workspaceId: string; memberId: string; customerId: string }) {
+  return db().transaction(async (tx) => {
+    const [brief] = await tx
+      .insert(techBriefs)
+      .values({ workspaceId, customerId, currentVersion: 1 })
+      .onConflictDoUpdate({ target: techBriefs.customerId, set: { currentVersion: sql`${techBriefs.currentVersion} + 1` } })
+      .returning({ id: techBriefs.id, version: techBriefs.currentVersion });
+    const [version] = await tx
+      .insert(techBriefVersions)
+      .values({ workspaceId, briefId: brief.id, version: brief.version, answers: [], contentHash: `hash-${brief.version}`, createdById: memberId })
+      .returning({ id: techBriefVersions.id });
+    await tx.update(clearanceRequests).set({ supersededAt: new Date() }).where(and(eq(clearanceRequests.customerId, customerId), isNull(clearanceRequests.supersededAt)));
+    return { briefVersionId: version.id, version: brief.version };
+  });
+}
+
+/** A review request to a gatekeeper on one brief version, not answered yet. */
+export async function clearanceRequestFactory({ workspaceId, programId, customerId, contactId, briefVersionId }: { workspaceId: string; programId: string; customerId: string; contactId: string; briefVersionId: string }) {
+  const [request] = await db()
+    .insert(clearanceRequests)
+    .values({ workspaceId, programId, customerId, contactId, briefVersionId, expiresAt: new Date(Date.now() + 30 * 86_400_000) })
+    .returning({ id: clearanceRequests.id });
+  return request.id;
+}
+
+/** A gatekeeper's decision on a brief version (with its request), and their marks per requirement. */
+export async function clearanceFactory(input: {
+  workspaceId: string;
+  programId: string;
+  customerId: string;
+  contactId: string;
+  briefVersionId: string;
+  decision: "cleared" | "cleared_with_conditions" | "veto";
+  conditions?: string;
+  vetoReason?: string;
+  marks?: { requirementId: string; mark: "met" | "needs_work" | "blocker"; note?: string }[];
+  decidedAt?: Date;
+  /** The live request it answers; made here when not given. */
+  requestId?: string;
+}) {
+  const requestId = input.requestId ?? (await clearanceRequestFactory(input));
+  const [clearance] = await db()
+    .insert(clearances)
+    .values({
+      workspaceId: input.workspaceId,
+      requestId,
+      programId: input.programId,
+      customerId: input.customerId,
+      contactId: input.contactId,
+      briefVersionId: input.briefVersionId,
+      decision: input.decision,
+      conditions: input.conditions ?? "",
+      vetoReason: input.vetoReason ?? null,
+      signatureName: "Gatekeeper",
+      signedContentHash: "hash",
+      ...(input.decidedAt ? { decidedAt: input.decidedAt } : {}),
+    })
+    .returning({ id: clearances.id });
+  if (input.marks?.length)
+    await db()
+      .insert(clearanceMarks)
+      .values(input.marks.map((m) => ({ workspaceId: input.workspaceId, clearanceId: clearance.id, requirementId: m.requirementId, mark: m.mark, note: m.note ?? "" })));
+  return clearance.id;
 }

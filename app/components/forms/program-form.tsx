@@ -9,7 +9,7 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<ProgramInput>({
     lastResult,
-    defaultValue: { targetReferenceable: 6, ...defaultValue },
+    defaultValue: { targetReferenceable: 6, itClearanceRequired: true, ...defaultValue },
     ...validateWith(programSchema),
   });
   return (
@@ -44,6 +44,15 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
           <label htmlFor={fields.usableRequiresLowerBound.id} className="font-medium text-slate-800">Usable requires the lower bound to meet the thresholds</label>
           <p id={`${fields.usableRequiresLowerBound.id}-hint`} className="text-sm text-slate-600">
             Off: a customer's mean SUS and task completion must meet the round's thresholds. On: the lower end of their 90% confidence intervals must, so three happy users with very different scores do not pass by luck. Closed rounds keep what they recorded.
+          </p>
+        </div>
+      </div>
+      <div className="flex items-start gap-3">
+        <input {...getInputProps(fields.itClearanceRequired, { type: "checkbox" })} className="mt-1 h-4 w-4" aria-describedby={`${fields.itClearanceRequired.id}-hint`} />
+        <div>
+          <label htmlFor={fields.itClearanceRequired.id} className="font-medium text-slate-800">IT clearance is needed to be referenceable</label>
+          <p id={`${fields.itClearanceRequired.id}-hint`} className="text-sm text-slate-600">
+            On: a customer counts as referenceable only when its technical gatekeeper also cleared the product (with or without conditions). The round gate stays the two tests either way.
           </p>
         </div>
       </div>

@@ -32,6 +32,7 @@ export async function listCustomers(workspaceId: string, programId: string) {
       withdrawnAt: customers.withdrawnAt,
       buyers: sql<number>`count(${contacts.id}) filter (where ${contacts.isBuyer})`.mapWith(Number),
       users: sql<number>`count(${contacts.id}) filter (where ${contacts.isUser})`.mapWith(Number),
+      gatekeepers: sql<number>`count(${contacts.id}) filter (where ${contacts.isGatekeeper})`.mapWith(Number),
       contacts: sql<number>`count(${contacts.id})`.mapWith(Number),
     })
     .from(customers)

@@ -7,6 +7,7 @@ import { clock } from "~/utils/clock.server";
 import { isUniqueViolation } from "~/utils/db-errors";
 import { AppError } from "~/utils/errors";
 import { demoCustomers, emailOf, type DemoPerson } from "./demo-customers";
+import { buildDemoClearances } from "./clearances.server";
 import { buildDemoHistory, demoDay } from "./history.server";
 
 const alreadyLoaded = () => new AppError("conflict", "This workspace already has the demo program: find it in the list of programs (archived ones included).");
@@ -22,7 +23,8 @@ export async function hasDemoProgram(workspaceId: string) {
  * then (with `history`, the default) seven weeks of history — round 1 closed as iterate, round 2
  * passed, round 3 open — made by the app's own operations on a clock shifted into the past, so
  * every row, email and audit event is what the app itself would have written. All of it commits
- * with the caller's transaction or none of it does.
+ * with the caller's transaction or none of it does. The gatekeepers' reviews are written as rows
+ * (clearances.server.ts), dated in the same past.
  */
 export async function loadDemoProgram(tx: Transaction, actor: MemberActor, { history = true }: { history?: boolean } = {}): Promise<string> {
   return asOneTransaction(tx, () =>
@@ -31,7 +33,10 @@ export async function loadDemoProgram(tx: Transaction, actor: MemberActor, { his
       const customerIds = new Map(
         (await tx.select({ id: customers.id, name: customers.name }).from(customers).where(eq(customers.programId, programId))).map((c) => [c.name, c.id]),
       );
-      if (history) await buildDemoHistory({ actor, programId, customerIds, travel });
+      if (history) {
+        await buildDemoHistory({ actor, programId, customerIds, travel });
+        await buildDemoClearances(tx, actor, programId, customerIds);
+      }
       travel(new Date());
       await settleDemoEmails(tx, actor.workspaceId, programId);
       await recordAudit(tx, actor, {

@@ -18,7 +18,7 @@ export async function dossierPdf({ workspaceId, programId, customerId }: { works
     pdf.paragraph(`${dossier.reason[0].toUpperCase()}${dossier.reason.slice(1)}.`);
     return { bytes: await pdf.save(), filename };
   }
-  const { signoff: s, round, evidence, users } = dossier;
+  const { signoff: s, round, evidence, users, clearance } = dossier;
   pdf.title(`Reference dossier: ${dossier.name}`);
   pdf.paragraph(`${program.product} · ${program.name}`, { muted: true });
 
@@ -37,6 +37,14 @@ export async function dossierPdf({ workspaceId, programId, customerId }: { works
   pdf.paragraph(`Round ${round.number} (“${round.title}”, closed ${round.closedAt ? utc(round.closedAt) : "—"}): ${evidence.responses} of their users responded — mean SUS ${susFigureText({ n: evidence.responses, mean: evidence.meanSus, sd: evidence.susSd })}, unaided task completion ${completionFigureText(evidence.completed, evidence.attempts)}; ${evidence.usable.reasons.join(", ")}.${smallSampleWords(evidence.responses) ? ` (${smallSampleWords(evidence.responses)}.)` : ""}`);
   for (const u of users) {
     pdf.field(`${u.name}${u.title ? `, ${u.title}` : ""}`, `SUS ${oneDecimal(u.susScore)} · ${u.unaided} of ${u.attempted} tasks completed unaided · answered ${utc(u.submittedAt)}`);
+  }
+
+  if (clearance) {
+    pdf.heading("IT clearance");
+    pdf.field("Technical gatekeeper", `${clearance.gatekeeper.name}${clearance.gatekeeper.title ? `, ${clearance.gatekeeper.title}` : ""} <${clearance.gatekeeper.email}>`);
+    pdf.field("Decision", `${clearance.decision === "cleared_with_conditions" ? "Cleared with conditions" : "Cleared"}: version ${clearance.briefVersion} of the technical brief`);
+    pdf.field("Time (UTC)", utc(clearance.decidedAt));
+    if (clearance.conditions) pdf.field("Conditions", clearance.conditions);
   }
 
   pdf.heading("Reference uses allowed");

@@ -135,32 +135,39 @@ export function evaluateGate(target: number, customers: CustomerEvaluation[]): G
   return { target, passing, canPass, missing, summary };
 }
 
-export type ReferenceBlock = "both" | "usability" | "value" | "consent" | "not_active" | "no_closed_round";
+export type ReferenceBlock = "both" | "usability" | "value" | "consent" | "it" | "not_active" | "no_closed_round";
 
 export type Referenceability = { referenceable: true; reason: string } | { referenceable: false; blockedOn: ReferenceBlock; reason: string };
 
 /**
  * Referenceable: active, passed both tests in the latest closed round, and its buyer consented to
- * be a reference (not withdrawn since).
+ * be a reference (not withdrawn since) — and, when the program asks for it (`itClearance` given),
+ * its gatekeeper cleared the product. `blockedOn` names the first thing missing; the reason names
+ * every one, so the PM works on all of them.
  */
 export function referenceability(input: {
   status: "enrolled" | "active" | "withdrawn";
   latestClosed: { number: number; usablePass: boolean; valuablePass: boolean; usableReason: string; valuableReason: string } | null;
   consent: { given: boolean; withdrawn: boolean } | null;
+  /** Null when the program does not need IT clearance (its setting is off). */
+  itClearance?: { cleared: boolean; reason: string } | null;
 }): Referenceability {
   if (input.status !== "active") return { referenceable: false, blockedOn: "not_active", reason: input.status === "withdrawn" ? "withdrew from the program" : "not active yet" };
   const round = input.latestClosed;
   if (!round) return { referenceable: false, blockedOn: "no_closed_round", reason: "no round has closed yet" };
-  // Every reason it is not referenceable, not only the first: the PM works on all of them.
+  const it = input.itClearance;
+  const itMissing = it && !it.cleared ? `blocked on IT: ${it.reason}` : null;
+  const andIt = itMissing ? `; ${itMissing}` : "";
   const consentMissing = !input.consent?.given ? "the buyer did not agree to be a reference" : input.consent.withdrawn ? "the buyer withdrew reference consent" : null;
   // Consent comes with an approval, so it is worth naming only when the valuable test passed.
   const andConsent = round.valuablePass && consentMissing ? `; ${consentMissing}` : "";
   if (!round.usablePass && !round.valuablePass)
-    return { referenceable: false, blockedOn: "both", reason: `round ${round.number} usable test: ${round.usableReason}; valuable test: ${round.valuableReason}` };
-  if (!round.usablePass) return { referenceable: false, blockedOn: "usability", reason: `round ${round.number} usable test: ${round.usableReason}${andConsent}` };
-  if (!round.valuablePass) return { referenceable: false, blockedOn: "value", reason: `round ${round.number} valuable test: ${round.valuableReason}` };
-  if (consentMissing) return { referenceable: false, blockedOn: "consent", reason: consentMissing };
-  return { referenceable: true, reason: `passed both tests in round ${round.number}; buyer agreed to be a reference` };
+    return { referenceable: false, blockedOn: "both", reason: `round ${round.number} usable test: ${round.usableReason}; valuable test: ${round.valuableReason}${andIt}` };
+  if (!round.usablePass) return { referenceable: false, blockedOn: "usability", reason: `round ${round.number} usable test: ${round.usableReason}${andConsent}${andIt}` };
+  if (!round.valuablePass) return { referenceable: false, blockedOn: "value", reason: `round ${round.number} valuable test: ${round.valuableReason}${andIt}` };
+  if (consentMissing) return { referenceable: false, blockedOn: "consent", reason: `${consentMissing}${andIt}` };
+  if (itMissing) return { referenceable: false, blockedOn: "it", reason: itMissing };
+  return { referenceable: true, reason: `passed both tests in round ${round.number}; buyer agreed to be a reference${it ? `; ${it.reason}` : ""}` };
 }
 
 /** "4 of 6 referenceable — 1 blocked on both tests, 1 on value, 1 on usability". */
@@ -168,8 +175,8 @@ export function readinessHeadline(target: number, results: Referenceability[]): 
   const count = results.filter((r) => r.referenceable).length;
   const blocked = new Map<string, number>();
   for (const r of results) if (!r.referenceable) blocked.set(r.blockedOn, (blocked.get(r.blockedOn) ?? 0) + 1);
-  const words = { both: "both tests", value: "value", usability: "usability", consent: "consent" } as const;
-  const blockers = (["both", "value", "usability", "consent"] as const).filter((k) => blocked.get(k)).map((k, i) => `${blocked.get(k)} ${i === 0 ? "blocked on " : "on "}${words[k]}`);
+  const words = { both: "both tests", value: "value", usability: "usability", consent: "consent", it: "IT" } as const;
+  const blockers = (["both", "value", "usability", "consent", "it"] as const).filter((k) => blocked.get(k)).map((k, i) => `${blocked.get(k)} ${i === 0 ? "blocked on " : "on "}${words[k]}`);
   const waiting = [
     ...(blocked.get("no_closed_round") ? [`${blocked.get("no_closed_round")} waiting for a round to close`] : []),
     ...(blocked.get("not_active") ? [`${blocked.get("not_active")} not active yet`] : []),

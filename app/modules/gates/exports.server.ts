@@ -1,11 +1,14 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { businessCases, businessCaseVersions, contacts, customers, programs, roundTasks, rounds, signoffRequests, signoffs, userResponses, userResponseTasks } from "#db/schema";
+import { businessCases, businessCaseVersions, clearanceMarks, clearances, contacts, customers, programs, roundTasks, rounds, signoffRequests, signoffs, techRequirements, userResponses, userResponseTasks } from "#db/schema";
 import { programGoLives } from "~/modules/golive/golive.server";
 import { csvCell } from "~/utils/csv";
 import { AppError } from "~/utils/errors";
 import { sampleSd } from "~/modules/feedback/intervals";
+import { programClearances } from "./clearances.server";
 import { closedRounds, type GateSnapshot } from "./gates.server";
+import { customerBriefFacts } from "./it-clearance.server";
+import { itClearanceOf } from "./it-clearance";
 import { programReadiness } from "./readiness.server";
 
 /** The readiness table's columns, in order (documented in the README). */
@@ -35,6 +38,12 @@ export const READINESS_COLUMNS = [
   "agreement_amount",
   "agreement_currency",
   "agreement_signed_on",
+  // The gatekeeper's standing clearance (blank when the program does not need it); appended so older readers keep their columns.
+  "it_clearance",
+  "it_clearance_reason",
+  "it_brief_version",
+  "it_decided_at",
+  "it_conditions",
 ] as const;
 
 /** One row per customer (not withdrawn), stable columns. */
@@ -80,6 +89,11 @@ export async function readinessCsv(workspaceId: string, programId: string) {
       agreement_amount: goLive?.agreementAmount ?? "",
       agreement_currency: goLive?.agreementCurrency ?? "",
       agreement_signed_on: goLive?.agreementSignedOn ?? "",
+      it_clearance: c.itClearance?.state ?? "",
+      it_clearance_reason: c.itClearance?.reason ?? "",
+      it_brief_version: c.itClearance?.standing?.version ?? "",
+      it_decided_at: c.itClearance?.standing?.decidedAt.toISOString() ?? "",
+      it_conditions: c.itClearance?.standing?.conditions ?? "",
     };
     lines.push(READINESS_COLUMNS.map((col) => csvCell(row[col])).join(","));
   }
@@ -89,12 +103,12 @@ export async function readinessCsv(workspaceId: string, programId: string) {
 /** Everything the program holds, for a warehouse: rounds, tasks, responses, cases and sign-offs. */
 export async function programEvidenceJson(workspaceId: string, programId: string) {
   const [program] = await db()
-    .select({ id: programs.id, name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, status: programs.status, launchedAt: programs.launchedAt })
+    .select({ id: programs.id, name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, itClearanceRequired: programs.itClearanceRequired, status: programs.status, launchedAt: programs.launchedAt })
     .from(programs)
     .where(and(eq(programs.id, programId), eq(programs.workspaceId, workspaceId)));
   if (!program) throw new AppError("not_found", "Program not found.");
   const roundFilter = and(eq(rounds.workspaceId, workspaceId), eq(rounds.programId, programId));
-  const [roundRows, customerRows, contactRows, taskRows, responseRows, outcomeRows, versionRows, signoffRows, goLives] = await Promise.all([
+  const [roundRows, customerRows, contactRows, taskRows, responseRows, outcomeRows, versionRows, signoffRows, goLives, clearanceRecords, briefFacts, markRows] = await Promise.all([
     db().select({ id: rounds.id, number: rounds.number, title: rounds.title, prototypeUrl: rounds.prototypeUrl, version: rounds.version, status: rounds.status, outcome: rounds.outcome, closeNote: rounds.closeNote, minResponses: rounds.minResponses, minSus: rounds.minSus, minTaskCompletion: rounds.minTaskCompletion, openedAt: rounds.openedAt, closedAt: rounds.closedAt, gate: rounds.gateSnapshot }).from(rounds).where(roundFilter).orderBy(asc(rounds.number)),
     db().select({ id: customers.id, name: customers.name, segment: customers.segment, website: customers.website, status: customers.status, enrolledAt: customers.enrolledAt, withdrawnAt: customers.withdrawnAt }).from(customers).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(customers.name)),
     db().select({ id: contacts.id, customerId: contacts.customerId, name: contacts.name, email: contacts.email, title: contacts.title, isBuyer: contacts.isBuyer, isUser: contacts.isUser, isChampion: contacts.isChampion, isGatekeeper: contacts.isGatekeeper, removedAt: contacts.removedAt }).from(contacts).innerJoin(customers, eq(customers.id, contacts.customerId)).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))),
@@ -104,7 +118,21 @@ export async function programEvidenceJson(workspaceId: string, programId: string
     db().select({ id: businessCaseVersions.id, customerId: businessCases.customerId, version: businessCaseVersions.version, problem: businessCaseVersions.problem, valueClaimed: businessCaseVersions.valueClaimed, priceTerms: businessCaseVersions.priceTerms, notes: businessCaseVersions.notes, contentHash: businessCaseVersions.contentHash, createdAt: businessCaseVersions.createdAt }).from(businessCaseVersions).innerJoin(businessCases, eq(businessCases.id, businessCaseVersions.businessCaseId)).innerJoin(customers, eq(customers.id, businessCases.customerId)).where(and(eq(customers.workspaceId, workspaceId), eq(customers.programId, programId))).orderBy(asc(businessCaseVersions.version)),
     db().select({ id: signoffs.id, roundId: signoffs.roundId, customerId: signoffs.customerId, contactId: signoffs.contactId, caseVersionId: signoffs.caseVersionId, superseded: sql<boolean>`${signoffRequests.supersededAt} is not null`, decision: signoffs.decision, declineReason: signoffs.declineReason, conditions: signoffs.conditions, willingnessToPay: signoffs.willingnessToPay, wtpAmount: signoffs.wtpAmount, wtpCurrency: signoffs.wtpCurrency, referenceConsent: signoffs.referenceConsent, consentNameLogo: signoffs.consentNameLogo, consentCaseStudy: signoffs.consentCaseStudy, consentReferenceCalls: signoffs.consentReferenceCalls, consentWithdrawnAt: signoffs.consentWithdrawnAt, signatureName: signoffs.signatureName, signedContentHash: signoffs.signedContentHash, decidedAt: signoffs.decidedAt }).from(signoffs).innerJoin(signoffRequests, eq(signoffRequests.id, signoffs.requestId)).innerJoin(rounds, eq(rounds.id, signoffs.roundId)).where(roundFilter),
     programGoLives(workspaceId, programId),
+    programClearances({ workspaceId, programId }),
+    customerBriefFacts(db(), workspaceId, [programId]),
+    db().select({ clearanceId: clearanceMarks.clearanceId, requirementId: clearanceMarks.requirementId, requirement: techRequirements.title, mark: clearanceMarks.mark, note: clearanceMarks.note }).from(clearanceMarks).innerJoin(clearances, eq(clearances.id, clearanceMarks.clearanceId)).innerJoin(techRequirements, eq(techRequirements.id, clearanceMarks.requirementId)).where(and(eq(clearances.workspaceId, workspaceId), eq(clearances.programId, programId))).orderBy(asc(techRequirements.position)),
   ]);
+  // The gatekeeper's channel, per customer: the clearance that stands now and every decision with its marks.
+  const gatekeeperOf = (customerId: string) => {
+    const facts = briefFacts.find((f) => f.customerId === customerId);
+    const standing = facts ? itClearanceOf(clearanceRecords, facts) : null;
+    return {
+      itClearance: standing ? { state: standing.state, reason: standing.reason, clearanceId: standing.standing?.clearanceId ?? null } : null,
+      clearances: clearanceRecords
+        .filter((r) => r.customerId === customerId)
+        .map(({ customerId: _, ...r }) => ({ ...r, marks: markRows.filter((m) => m.clearanceId === r.clearanceId).map(({ clearanceId: __, ...m }) => m) })),
+    };
+  };
   return {
     exportedAt: new Date().toISOString(),
     format: "charter.program-evidence.v1",
@@ -116,6 +144,7 @@ export async function programEvidenceJson(workspaceId: string, programId: string
       contacts: contactRows.filter((p) => p.customerId === c.id).map(({ customerId: _, ...p }) => p),
       businessCase: versionRows.filter((v) => v.customerId === c.id).map(({ customerId: _, ...v }) => v),
       goLive: goLives.filter((g) => g.customerId === c.id).map(({ customerId: _, ...g }) => g)[0] ?? null,
+      ...gatekeeperOf(c.id),
     })),
     rounds: roundRows.map((r) => ({
       ...r,
@@ -134,7 +163,8 @@ export async function referenceDossier(workspaceId: string, programId: string, c
   const entry = readiness.customers.find((c) => c.customerId === customerId);
   if (!entry) throw new AppError("not_found", "Customer not found.");
   if (!entry.referenceable || !entry.signoffId || !readiness.latestClosed) return { referenceable: false as const, name: entry.name, reason: entry.reason };
-  const [[signoff], [round], users] = await Promise.all([
+  const standing = entry.itClearance?.standing ?? null;
+  const [[signoff], [round], users, [gatekeeper]] = await Promise.all([
     db()
       .select({
         buyerName: contacts.name,
@@ -181,6 +211,10 @@ export async function referenceDossier(workspaceId: string, programId: string, c
       .where(and(eq(userResponses.workspaceId, workspaceId), eq(userResponses.roundId, readiness.latestClosed.id), eq(userResponses.customerId, customerId)))
       .groupBy(userResponses.id, contacts.id)
       .orderBy(asc(contacts.name)),
+    // Who cleared it for IT, when the program needs the clearance.
+    standing
+      ? db().select({ name: contacts.name, title: contacts.title, email: contacts.email }).from(contacts).where(and(eq(contacts.id, standing.contactId), eq(contacts.workspaceId, workspaceId)))
+      : [],
   ]);
   const recorded = (round.gate as GateSnapshot).customers.find((c) => c.customerId === customerId)!;
   // Snapshots before the intervals lack the spread and counts: the closed round's own responses give them.
@@ -190,5 +224,6 @@ export async function referenceDossier(workspaceId: string, programId: string, c
     completed: recorded.completed ?? users.reduce((sum, u) => sum + u.unaided, 0),
     attempts: recorded.attempts ?? users.reduce((sum, u) => sum + u.attempted, 0),
   };
-  return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, users, signoffId: entry.signoffId, roundId: signoff.roundId };
+  const clearance = standing && gatekeeper ? { gatekeeper, decision: standing.decision, decidedAt: standing.decidedAt, briefVersion: standing.version, conditions: standing.conditions } : null;
+  return { referenceable: true as const, name: entry.name, signoff, round: { number: round.number, title: round.title, closedAt: round.closedAt }, evidence, users, clearance, signoffId: entry.signoffId, roundId: signoff.roundId };
 }

@@ -11,7 +11,9 @@ import { today } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
 import { AppError } from "~/utils/errors";
 import { readinessHeadline } from "./evaluate";
+import type { ItClearance } from "./it-clearance";
 import { closedRounds, consentsOf, roundGate, type GateSnapshot } from "./gates.server";
+import { programItClearances, workspaceItClearances } from "./it-clearance.server";
 import { referenceabilityOf, snapshotSignoffIds, type Snapshotted } from "./referenceability";
 
 export type CloseEffect = {
@@ -26,7 +28,7 @@ export type CloseEffect = {
  * the latest closed round to this one, so a customer referenceable today may stop being so. Read
  * with the same rule as the dashboard (referenceabilityOf); two queries.
  */
-export async function closeEffect({ workspaceId, programId, round, evaluations, customers: roundCustomers }: { workspaceId: string; programId: string; round: { id: string; number: number }; evaluations: { customerId: string; usable: GateSnapshot["customers"][number]["usable"]; valuable: GateSnapshot["customers"][number]["valuable"] }[]; customers: { customerId: string; name: string; status: "enrolled" | "active" | "withdrawn" }[] }): Promise<CloseEffect[]> {
+export async function closeEffect({ workspaceId, programId, round, evaluations, customers: roundCustomers, clearances }: { workspaceId: string; programId: string; round: { id: string; number: number }; evaluations: { customerId: string; usable: GateSnapshot["customers"][number]["usable"]; valuable: GateSnapshot["customers"][number]["valuable"] }[]; customers: { customerId: string; name: string; status: "enrolled" | "active" | "withdrawn" }[]; clearances: Map<string, ItClearance> | null }): Promise<CloseEffect[]> {
   const [latest] = await closedRounds(workspaceId, [programId]);
   const consents = await consentsOf(workspaceId, [...snapshotSignoffIds(latest?.gateSnapshot), ...evaluations.flatMap((e) => (e.valuable.signoffId ? [e.valuable.signoffId] : []))]);
   const after: Snapshotted = { id: round.id, programId, number: round.number, gateSnapshot: { customers: evaluations } };
@@ -34,8 +36,9 @@ export async function closeEffect({ workspaceId, programId, round, evaluations, 
     .filter((c) => c.status !== "withdrawn")
     .map((c) => {
       const customer = { id: c.customerId, status: c.status };
-      const was = referenceabilityOf(customer, latest, consents).referenceable;
-      const will = referenceabilityOf(customer, after, consents);
+      // Closing does not change a clearance: it counts the same before and after.
+      const was = referenceabilityOf(customer, latest, consents, clearances).referenceable;
+      const will = referenceabilityOf(customer, after, consents, clearances);
       const change = was ? (will.referenceable ? "stays" : "loses") : will.referenceable ? "gains" : "stays_out";
       return { name: c.name, change, reason: will.referenceable ? "" : will.reason };
     });
@@ -63,18 +66,19 @@ export async function programReadiness(workspaceId: string, programId: string) {
   const latest = closed[0];
   // The current round: the open one, else the latest.
   const currentRound = roundRows.find((r) => r.status === "open") ?? roundRows.filter((r) => r.status !== "draft").at(-1) ?? null;
-  const [consents, current] = await Promise.all([
+  const [consents, current, clearances] = await Promise.all([
     consentsOf(workspaceId, snapshotSignoffIds(latest?.gateSnapshot)),
     currentRound ? roundGate({ workspaceId, round: currentRound, target: program.targetReferenceable, requireLowerBound: requireLowerBoundOf(currentRound, latest, program.usableRequiresLowerBound), detail: false }) : null,
+    programItClearances({ workspaceId, programId, required: program.itClearanceRequired }),
   ]);
 
   const seated = customerRows.filter((c) => c.status !== "withdrawn");
-  const readiness = seated.map((c) => ({ customerId: c.id, name: c.name, status: c.status, ...referenceabilityOf(c, latest, consents) }));
+  const readiness = seated.map((c) => ({ customerId: c.id, name: c.name, status: c.status, ...referenceabilityOf(c, latest, consents, clearances), itClearance: clearances?.get(c.id) ?? null }));
   const referenceable = readiness.filter((r) => r.referenceable).length;
 
   const respondedThisRound = new Set(current?.usable.customers.filter((c) => c.responses > 0).map((c) => c.customerId));
   const gaps = seated.flatMap((c) => {
-    const list = coverageGaps({ buyers: c.buyers, users: c.users, minUsers: program.minResponses });
+    const list = coverageGaps({ buyers: c.buyers, users: c.users, gatekeepers: c.gatekeepers, minUsers: program.minResponses, itClearanceRequired: program.itClearanceRequired });
     if (currentRound?.status === "open" && c.status === "active" && !respondedThisRound.has(c.id)) list.push(`No user response in round ${currentRound.number} yet.`);
     return list.length ? [{ customerId: c.id, name: c.name, gaps: list }] : [];
   });
@@ -86,6 +90,7 @@ export async function programReadiness(workspaceId: string, programId: string) {
     launchReady: referenceable >= program.targetReferenceable,
     launchedAt: program.launchedAt,
     headline: readinessHeadline(program.targetReferenceable, readiness),
+    itClearanceRequired: program.itClearanceRequired,
     latestClosed: latest ? { id: latest.id, number: latest.number, outcome: latest.outcome } : null,
     customers: readiness,
     current: current && currentRound
@@ -129,7 +134,7 @@ export async function roundTrend(workspaceId: string, programId: string) {
 
 /** The workspace home: each program's referenceable count against its target. Fixed queries. */
 export async function workspaceReadiness(workspaceId: string) {
-  const programRows = await db().select({ id: programs.id, target: programs.targetReferenceable }).from(programs).where(eq(programs.workspaceId, workspaceId));
+  const programRows = await db().select({ id: programs.id, target: programs.targetReferenceable, itClearanceRequired: programs.itClearanceRequired }).from(programs).where(eq(programs.workspaceId, workspaceId));
   const ids = programRows.map((p) => p.id);
   if (ids.length === 0) return new Map<string, { referenceable: number; target: number; headline: string; latestClosed: number | null }>();
   const [closed, customerRows] = await Promise.all([
@@ -138,11 +143,14 @@ export async function workspaceReadiness(workspaceId: string) {
   ]);
   const latestByProgram = new Map<string, (typeof closed)[number]>();
   for (const round of closed) if (!latestByProgram.has(round.programId)) latestByProgram.set(round.programId, round);
-  const consents = await consentsOf(workspaceId, [...latestByProgram.values()].flatMap((r) => snapshotSignoffIds(r.gateSnapshot)));
+  const [consents, clearances] = await Promise.all([
+    consentsOf(workspaceId, [...latestByProgram.values()].flatMap((r) => snapshotSignoffIds(r.gateSnapshot))),
+    workspaceItClearances(workspaceId, programRows.filter((p) => p.itClearanceRequired).map((p) => p.id)),
+  ]);
   return new Map(
     programRows.map((p) => {
       const latest = latestByProgram.get(p.id);
-      const results = customerRows.filter((c) => c.programId === p.id).map((c) => referenceabilityOf(c, latest, consents));
+      const results = customerRows.filter((c) => c.programId === p.id).map((c) => referenceabilityOf(c, latest, consents, p.itClearanceRequired ? clearances : null));
       return [p.id, { referenceable: results.filter((r) => r.referenceable).length, target: p.target, headline: readinessHeadline(p.target, results), latestClosed: latest?.number ?? null }];
     }),
   );

@@ -1,5 +1,6 @@
 import { referenceability, type Referenceability } from "./evaluate";
 import type { GateSnapshot } from "./gates.server";
+import type { ItClearance } from "./it-clearance";
 
 /** Each customer's referenceability, read the one way (dashboard, close preview, webhooks). */
 
@@ -8,9 +9,15 @@ export type Consent = { signoffId: string; referenceConsent: boolean; consentWit
 
 /**
  * Each customer's referenceability from the latest closed round's snapshot and the live consent of
- * the decision that passed its valuable test there (which may come from an earlier round).
+ * the decision that passed its valuable test there (which may come from an earlier round); and,
+ * when the program asks for IT clearance (`clearances` not null), the clearance that stands now.
  */
-export function referenceabilityOf(customer: { id: string; status: "enrolled" | "active" | "withdrawn" }, latest: Snapshotted | undefined, consents: Consent[]): Referenceability & { signoffId: string | null } {
+export function referenceabilityOf(
+  customer: { id: string; status: "enrolled" | "active" | "withdrawn" },
+  latest: Snapshotted | undefined,
+  consents: Consent[],
+  clearances: Map<string, ItClearance> | null = null,
+): Referenceability & { signoffId: string | null } {
   const snapshot = latest?.gateSnapshot as GateSnapshot | undefined;
   const entry = snapshot?.customers.find((c) => c.customerId === customer.id);
   const signoffId = entry?.valuable.signoffId ?? null;
@@ -23,6 +30,8 @@ export function referenceabilityOf(customer: { id: string; status: "enrolled" | 
         : { number: latest.number, usablePass: false, valuablePass: false, usableReason: "did not take part in this round", valuableReason: "did not take part in this round" }
       : null,
     consent: consent ? { given: consent.referenceConsent, withdrawn: !!consent.consentWithdrawnAt } : null,
+    // A customer the clearance read does not know (enrolled since) has no brief and no gatekeeper.
+    itClearance: clearances ? (clearances.get(customer.id) ?? { cleared: false, reason: "no gatekeeper" }) : null,
   });
   return { ...result, signoffId: result.referenceable ? signoffId : null };
 }

@@ -18,10 +18,12 @@ export const programSchema = z.object({
   reconfirmEveryRound: z.boolean().default(false),
   // A checkbox, off by default: on, the usable test reads the lower bounds of the 90% intervals.
   usableRequiresLowerBound: z.boolean().default(false),
+  // A checkbox too; the form ticks it for a new program (PRODUCT.md: "on by default").
+  itClearanceRequired: z.boolean().default(false),
 });
 
-/** The form always sends the settings; scripts and tests may leave them out (they then stay as they are). */
-export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "usableRequiresLowerBound"> & { reconfirmEveryRound?: boolean; usableRequiresLowerBound?: boolean };
+/** The form always sends the settings; scripts and tests may leave them out (they then stay as they are, or take the column's default). */
+export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "usableRequiresLowerBound" | "itClearanceRequired"> & { reconfirmEveryRound?: boolean; usableRequiresLowerBound?: boolean; itClearanceRequired?: boolean };
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),

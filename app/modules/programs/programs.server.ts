@@ -49,6 +49,7 @@ export async function getProgram(workspaceId: string, programId: string) {
         launchedAt: programs.launchedAt,
         reconfirmEveryRound: programs.reconfirmEveryRound,
         usableRequiresLowerBound: programs.usableRequiresLowerBound,
+        itClearanceRequired: programs.itClearanceRequired,
       })
       .from(programs)
       .where(and(eq(programs.id, sql.placeholder("programId")), eq(programs.workspaceId, sql.placeholder("workspaceId"))))
@@ -81,7 +82,7 @@ export async function updateProgram({ actor, programId, input }: { actor: Member
   assertEditor(actor);
   await db().transaction(async (tx) => {
     const [before] = await tx
-      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, usableRequiresLowerBound: programs.usableRequiresLowerBound, status: programs.status })
+      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, usableRequiresLowerBound: programs.usableRequiresLowerBound, itClearanceRequired: programs.itClearanceRequired, status: programs.status })
       .from(programs)
       .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId)))
       .for("update");

@@ -1,4 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { itClearanceForBuyer } from "~/modules/gates/it-clearance";
+import { programItClearances } from "~/modules/gates/it-clearance.server";
 import { db, type Executor, type Transaction } from "#db/client";
 import { auditEvents, businessCaseVersions, contacts, customers, members, noticeSettings, programs, rounds, signoffLinks, signoffRequests, signoffs, workspaceLogos, workspaces } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
@@ -167,8 +169,12 @@ export async function loadSignoffPage(token: string, origin: RequestOrigin) {
       .onConflictDoNothing();
   }
 
+  // Their company's IT review in one word: the gatekeeper's notes and marks stay with the team.
+  const clearances = await programItClearances({ workspaceId: link.workspaceId, programId: link.programId, required: true });
+  const itClearance = itClearanceForBuyer(clearances?.get(link.customerId)?.state ?? "no_gatekeeper");
   return {
     state: "ok" as const,
+    itClearance,
     brand: { ...brandOf(link), productName: link.product },
     programName: link.programName,
     product: link.product,

@@ -3,6 +3,7 @@ import { and, arrayOverlaps, desc, eq, inArray, isNull } from "drizzle-orm";
 import type { Executor } from "#db/client";
 import { customers, programs, rounds, signoffs, webhookDeliveries, webhookEndpoints } from "#db/schema";
 import type { AuditEntry } from "~/modules/audit/audit.server";
+import { programItClearances } from "~/modules/gates/it-clearance.server";
 import { referenceabilityOf, snapshotSignoffIds, type Consent, type Snapshotted } from "~/modules/gates/referenceability";
 import { clock } from "~/utils/clock.server";
 import { PAYLOAD_VERSION, type WebhookEventType } from "./events";
@@ -46,7 +47,8 @@ function eventsOf(entry: AuditEntry): Event[] {
  * "Readiness changed": a close that changes who is referenceable (readiness moves from the previous
  * closed round to this one), or a withdrawal of consent given in the latest closed round by a
  * customer that was referenceable. Decisions in an open round do not change readiness: it is read
- * from the latest closed round. Read with the dashboard's rule (referenceabilityOf); four queries.
+ * from the latest closed round. Read with the dashboard's rule (referenceabilityOf); four queries,
+ * and two more when the program needs IT clearance.
  */
 async function readinessChange(tx: Executor, entry: AuditEntry): Promise<Event | null> {
   if (!entry.workspaceId || !entry.programId || !entry.roundId) return null;
@@ -68,8 +70,10 @@ async function readinessChange(tx: Executor, entry: AuditEntry): Promise<Event |
       .select({ signoffId: signoffs.id, referenceConsent: signoffs.referenceConsent, consentWithdrawnAt: signoffs.consentWithdrawnAt })
       .from(signoffs)
       .where(and(eq(signoffs.workspaceId, entry.workspaceId), inArray(signoffs.id, closed.flatMap((r) => snapshotSignoffIds(r.gateSnapshot))))),
-    tx.select({ target: programs.targetReferenceable }).from(programs).where(eq(programs.id, entry.programId)),
+    tx.select({ target: programs.targetReferenceable, itClearanceRequired: programs.itClearanceRequired }).from(programs).where(eq(programs.id, entry.programId)),
   ]);
+  // A close or a consent withdrawal leaves clearances as they are: the same read counts before and after.
+  const clearances = await programItClearances({ workspaceId: entry.workspaceId, programId: entry.programId, required: program.itClearanceRequired, executor: tx });
   // Before: the previous closed round (a close), or this round with the consent still given (a withdrawal).
   const before = entry.action === "round.closed" ? { round: previous, consents } : { round: latest, consents: consents.map((c): Consent => (c.signoffId === entry.subjectId ? { ...c, consentWithdrawnAt: null } : c)) };
   const seated = customerRows.filter((c) => c.status !== "withdrawn");
@@ -77,8 +81,8 @@ async function readinessChange(tx: Executor, entry: AuditEntry): Promise<Event |
   const lost: { customerId: string; name: string; reason: string }[] = [];
   let referenceable = 0;
   for (const customer of seated) {
-    const was = referenceabilityOf(customer, before.round, before.consents).referenceable;
-    const now = referenceabilityOf(customer, latest, consents);
+    const was = referenceabilityOf(customer, before.round, before.consents, clearances).referenceable;
+    const now = referenceabilityOf(customer, latest, consents, clearances);
     if (now.referenceable) referenceable++;
     if (now.referenceable && !was) gained.push({ customerId: customer.id, name: customer.name });
     if (!now.referenceable && was) lost.push({ customerId: customer.id, name: customer.name, reason: now.reason });

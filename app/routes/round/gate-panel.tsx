@@ -1,11 +1,13 @@
 // A panel of the round page (app/routes/round.tsx); it reads the page's loader data.
 import { getFormProps, useForm } from "@conform-to/react";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { oneDecimal, percent } from "~/components/round-status";
+import { oneDecimal, percent, UsableBadge } from "~/components/round-status";
+import { SignoffStateBadge } from "~/components/signoff-status";
 import { formatDate } from "~/components/status";
 import { Button } from "~/components/ui/button";
 import { FormErrors, TextareaField } from "~/components/ui/field";
-import { Card } from "~/components/ui/page";
+import { Badge, Card, ScrollRegion } from "~/components/ui/page";
+import { itClearanceLabel, type ItClearanceState } from "~/modules/gates/it-clearance";
 import type { action, loader } from "../round";
 
 /** How many customers pass both tests against the target, what the others miss, and the close. */
@@ -40,6 +42,7 @@ export function GatePanel({ canEdit }: { canEdit: boolean }) {
           ))}
         </ul>
       ) : null}
+      <GateTable />
       {canEdit && round.status === "open" ? (
         <Form
           method="post"
@@ -111,5 +114,52 @@ function CloseEffectList({ effect, roundNumber }: { effect: Effect; roundNumber:
         {effect.length === 0 ? <li>No customers are in the round.</li> : null}
       </ul>
     </section>
+  );
+}
+
+const clearanceTone = (state: ItClearanceState) => (state === "cleared" || state === "cleared_with_conditions" ? "green" : state === "veto" ? "red" : "gray");
+
+/** Each customer's two tests, with the IT clearance beside them: shown, but not part of the gate. */
+function GateTable() {
+  const { evaluations, itClearance, program } = useLoaderData<typeof loader>();
+  if (evaluations.length === 0) return null;
+  return (
+    <ScrollRegion label="Each customer at the gate" className="mt-4">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <caption className="px-4 pt-3 text-left text-xs text-slate-600">
+          The gate counts the two tests only. IT clearance is shown beside them{program.itClearanceRequired ? "; readiness needs it, the gate does not" : ""}.
+        </caption>
+        <thead className="bg-slate-50 text-left text-slate-600">
+          <tr>
+            <th scope="col" className="px-4 py-2.5 font-medium">Customer</th>
+            <th scope="col" className="px-4 py-2.5 font-medium">Usable</th>
+            <th scope="col" className="px-4 py-2.5 font-medium">Valuable</th>
+            <th scope="col" className="px-4 py-2.5 font-medium">IT clearance (not part of the gate)</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {evaluations.map((e) => {
+            const it = itClearance[e.customerId];
+            return (
+              <tr key={e.customerId}>
+                <th scope="row" className="px-4 py-2.5 text-left font-medium text-slate-900">{e.name}</th>
+                <td className="px-4 py-2.5"><UsableBadge state={e.usable.state} /></td>
+                <td className="px-4 py-2.5"><SignoffStateBadge state={e.valuable.state} /></td>
+                <td className="px-4 py-2.5">
+                  {it ? (
+                    <>
+                      <Badge tone={clearanceTone(it.state)}>{itClearanceLabel[it.state]}</Badge>
+                      <span className="block text-xs text-slate-600">{it.reason}</span>
+                    </>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
