@@ -13,6 +13,7 @@ import { addContact, changeCustomerStatus, getCustomer, listContacts } from "~/m
 import { getProgram } from "~/modules/programs/programs.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { customerTimeline } from "~/modules/customers/timeline.server";
+import { taggableFeedback } from "~/modules/themes/themes.server";
 import { CustomerTimeline } from "./customer/timeline";
 import { useWorkspace } from "./workspace";
 
@@ -22,13 +23,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts, timeline] = await Promise.all([
+  const [program, customer, contacts, timeline, feedback] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
     customerTimeline(member.workspaceId, programId, customerId),
+    taggableFeedback(member.workspaceId, programId, { customerId }),
   ]);
-  return { program, customer, contacts, timeline };
+  return { program, customer, contacts, timeline, feedback };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -45,7 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts, timeline } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline, feedback } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -161,7 +163,7 @@ export default function CustomerPage() {
           {canEdit ? <StatusCard status={customer.status} lastResult={statusResult} /> : null}
         </div>
       </div>
-      <CustomerTimeline timeline={timeline} product={program.product} />
+      <CustomerTimeline timeline={timeline} product={program.product} tagging={{ programId: program.id, canEdit, returnTo: `/programs/${program.id}/customers/${customer.id}`, ...feedback }} />
     </>
   );
 }

@@ -7,6 +7,8 @@ import { requireMember } from "~/modules/auth/session.server";
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { referenceUses } from "~/modules/signoff/reference-uses";
+import { customerThemes } from "~/modules/themes/themes.server";
+import { themeKindLabel } from "~/modules/themes/themes.schema";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reference dossier: ${data?.dossier.name ?? ""} · Charter` }];
@@ -14,12 +16,17 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Refere
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
-  const [program, dossier] = await Promise.all([orHttpError(getProgram(member.workspaceId, programId)), orHttpError(referenceDossier(member.workspaceId, programId, idParam(params.customerId)))]);
-  return { program, dossier, customerId: idParam(params.customerId) };
+  const customerId = idParam(params.customerId);
+  const [program, dossier, themes] = await Promise.all([
+    orHttpError(getProgram(member.workspaceId, programId)),
+    orHttpError(referenceDossier(member.workspaceId, programId, customerId)),
+    customerThemes(member.workspaceId, programId, customerId),
+  ]);
+  return { program, dossier, customerId, themes };
 }
 
 export default function Dossier() {
-  const { program, dossier, customerId } = useLoaderData<typeof loader>();
+  const { program, dossier, customerId, themes } = useLoaderData<typeof loader>();
   const back = <Link to={`/programs/${program.id}`} className="text-brand-700 underline">Back to {program.name}</Link>;
   if (!dossier.referenceable) {
     return (
@@ -78,6 +85,21 @@ export default function Dossier() {
             </tbody>
           </table>
         </ScrollRegion>
+      </section>
+      <section className="mt-6" aria-labelledby="dossier-themes">
+        <h2 id="dossier-themes" className="text-lg font-semibold text-slate-900">What they raised, and how it was addressed</h2>
+        {themes.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-600">No theme was tagged on their feedback.</p>
+        ) : (
+          <ul className="mt-1 space-y-1 text-slate-800">
+            {themes.map((t) => (
+              <li key={t.id}>
+                <span className="font-medium">{t.title}</span> ({themeKindLabel[t.kind].toLowerCase()}, raised by their {t.channels.join(" and ")}):{" "}
+                {t.status === "addressed" ? `addressed in round ${t.addressedRoundNumber}` : t.status === "wont_do" ? `won't be done — ${t.wontDoReason}` : "still open"}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <section className="mt-6">
         <h2 className="text-lg font-semibold text-slate-900">Reference uses allowed</h2>

@@ -15,10 +15,13 @@ import { closeDateStatus } from "~/modules/rounds/schedule";
 import { changeTasks, getRound, listTasks, openRound, REMINDER_INTERVAL_MS, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { clock } from "~/utils/clock.server";
 import { sendAllSignoffRequests } from "~/modules/signoff/requests.server";
+import { learningsAround, openThemes, taggableFeedback } from "~/modules/themes/themes.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { DraftPanel } from "./round/draft-panel";
 import { EvidencePanel } from "./round/evidence-panel";
+import { FeedbackPanel } from "./round/feedback-panel";
 import { GatePanel } from "./round/gate-panel";
+import { LearnedThemes } from "./round/learned-themes";
 import { TaskList } from "./round/task-list";
 import { ValuablePanel } from "./round/valuable-panel";
 import { useWorkspace } from "./workspace";
@@ -36,6 +39,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   // The gate evaluates both channels; its parts feed the two evidence panels, which stay separate.
   const { usable: evidence, valuable: signoffs, gate, evaluations } = await roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable });
+  // Themes: the round's feedback to tag, what was learned, and the open themes to plan or close with.
+  const [feedback, learnings, openThemeList] = await Promise.all([
+    taggableFeedback(member.workspaceId, programId, { roundId }),
+    learningsAround(member.workspaceId, programId, round.number),
+    round.status === "closed" ? [] : openThemes(member.workspaceId, programId),
+  ]);
   const [snapshot, effect] = await Promise.all([
     round.status === "closed" ? closedSnapshot(member.workspaceId, roundId) : null,
     // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
@@ -45,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
   const schedule = round.status === "closed" ? null : closeDateStatus(round.closesOn, clock.now());
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable, schedule };
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, snapshot, effect, remindable, schedule, feedback, learnings, openThemes: openThemeList };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -70,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return `${sent} sign-off ${sent === 1 ? "request" : "requests"} sent.${skipped.length ? ` Not sent: ${skipped.join(" ")}` : ""}`;
       }
       case "close-round": {
-        await closeRound({ actor, programId, roundId, outcome: input.outcome, note: input.note });
+        await closeRound({ actor, programId, roundId, outcome: input.outcome, note: input.note, learnedThemeIds: input.learnedThemeIds });
         return input.outcome === "passed" ? "Round closed as passed." : "Round closed: iterate. Plan the next round with what was learned.";
       }
       case "resend-link":
@@ -138,8 +147,10 @@ export default function RoundPage() {
       </div>
 
       {round.status === "draft" ? <DraftPanel canEdit={canEdit} /> : <GatePanel canEdit={canEdit} />}
+      <LearnedThemes />
       {evidence ? <EvidencePanel /> : null}
       <ValuablePanel canEdit={canEdit} />
+      {round.status !== "draft" ? <FeedbackPanel /> : null}
       {round.testerNotes ? (
         <Card title="Notes for testers" className="mt-6">
           <p className="whitespace-pre-line text-sm text-slate-700">{round.testerNotes}</p>

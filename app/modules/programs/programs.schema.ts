@@ -16,10 +16,14 @@ export const programSchema = z.object({
     .default(6),
   // A checkbox: absent means off (PRODUCT.md: "A program may ask buyers to re-confirm every round (off by default)").
   reconfirmEveryRound: z.boolean().default(false),
+  /** A theme raised by at most this many customers is a "special" (PRODUCT.md, "Learning across customers"). */
+  specialMaxCustomers: decimalNumber("Enter a number from 1 to 10.")
+    .pipe(z.number().int("Enter a whole number.").min(1, "At least 1 customer.").max(10, "A program holds at most 10 customers."))
+    .default(1),
 });
 
-/** The form always sends the setting; scripts and tests may leave it out (it then stays as it is). */
-export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound"> & { reconfirmEveryRound?: boolean };
+/** The form always sends the settings; scripts and tests may leave them out (they then stay as they are). */
+export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "specialMaxCustomers"> & { reconfirmEveryRound?: boolean; specialMaxCustomers?: number };
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),
