@@ -4,10 +4,13 @@ import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { emailOutbox, members } from "#db/schema";
+import { emailOutbox, members, userResponses } from "#db/schema";
 import { createSession } from "~/modules/auth/session.server";
 import { listContacts, listCustomers } from "~/modules/customers/customers.server";
-import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
+import { changeTasks, createRound, listTasks, openRound } from "~/modules/rounds/rounds.server";
+import type { FeedbackInput } from "~/modules/feedback/feedback.schema";
+import { submitFeedback } from "~/modules/feedback/feedback.server";
+import { tagFeedback } from "~/modules/themes/tagging.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
@@ -67,6 +70,13 @@ const FORMS: Form[] = [
   { file: "routes/webhooks.tsx", signedIn: true, intents: ["create"], valid: { url: "https://hooks.example.test/charter", events: "round.opened" }, fields: ["url", "events"] },
   { file: "routes/webhook-endpoint.tsx", signedIn: true, intents: ["send-test", "disable", "enable", "delete", "rotate-secret", "reveal-secret"], valid: { endpointId: "$endpointId" }, fields: ["endpointId"] },
   { file: "routes/api-tokens.tsx", signedIn: true, intents: ["create-token", "revoke-token"], valid: { name: "BI", tokenId: "$tokenId" }, fields: ["name", "tokenId"] },
+  {
+    file: "routes/themes.tsx",
+    signedIn: true,
+    intents: ["tag", "untag", "set-status"],
+    valid: { source: "user_comment", sourceId: "$responseId", title: "Junk theme", kind: "request", returnTo: "/programs", status: "wont_do", wontDoReason: "r", themeId: "$themeId", tagId: "$tagId", fetch: "1" },
+    fields: ["source", "sourceId", "taskId", "themeId", "kind", "title", "returnTo", "fetch", "tagId", "status", "addressedRoundId", "wontDoReason"],
+  },
   { file: "routes/program-slack.tsx", signedIn: true, intents: ["connect", "disconnect"], valid: { url: "https://hooks.slack.com/services/T0AAAA/B0BBBB/abcdefgh" }, fields: ["url"] },
 ];
 
@@ -117,7 +127,16 @@ beforeAll(async () => {
     (await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.workspaceId, a.workspaceId), eq(emailOutbox.template, template)))).map((r) => r.props as Record<string, string>);
   const [buyerLink, secondBuyerLink] = (await props("signoff-request")).map((p) => p.link.split("/s/")[1]);
   await submitSignoff({ token: secondBuyerLink, input: { decision: "approve", declineReason: "", conditions: "", willingnessToPay: "as_proposed", referenceConsent: "yes", consentNameLogo: true, consentCaseStudy: false, consentReferenceCalls: false, signatureName: "B" }, origin });
+  // A user's comment tagged with a theme, for the themes page's forms (tag, untag, status).
+  const feedbackLinks = (await props("feedback-invite")).map((p) => p.link.split("/f/")[1]);
+  const [task] = await listTasks(a.workspaceId, round.id);
+  await submitFeedback({ token: feedbackLinks[1], input: { tasks: [{ taskId: task.id, outcome: "completed", comment: "" }], ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`sus${i + 1}`, 3])), confusing: "Where is bulk edit?", missing: "" } as FeedbackInput, origin });
+  const [response] = await db().select({ id: userResponses.id }).from(userResponses).where(eq(userResponses.roundId, round.id));
+  const tagged = await tagFeedback({ actor: a.admin, programId, input: { source: "user_comment", sourceId: response.id, title: "Bulk edit", kind: "request" } });
   values = {
+    responseId: response.id,
+    themeId: tagged.themeId,
+    tagId: tagged.tagId,
     programId,
     roundId: round.id,
     customerId: customers[0].id,
