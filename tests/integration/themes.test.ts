@@ -12,7 +12,7 @@ import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { setThemeStatus, tagFeedback, untagFeedback } from "~/modules/themes/tagging.server";
 import { feedbackItems } from "~/modules/themes/feedback-items.server";
-import { learningsAround, openThemes, programThemes } from "~/modules/themes/themes.server";
+import { customerThemes, learningsAround, openThemes, programThemes } from "~/modules/themes/themes.server";
 import { emailProps } from "../support/emails";
 import { gatekeeperDecision, origin, programWithOpenRound } from "../support/factories";
 import { cookieOf, request, statusOf } from "../support/route-calls";
@@ -258,6 +258,18 @@ describe("what was learned", () => {
     const around = await learningsAround(p.workspaceId, p.programId, r3row.number);
     expect(around.previous.map((t) => t.title)).toEqual(["Bulk edit"]);
     expect((await learningsAround(p.workspaceId, p.programId, 2)).cited.map((t) => t.title)).toEqual(["Bulk edit"]);
+  });
+});
+
+describe("the reference dossier", () => {
+  it("says which themes its customer raised, through which channel, and how each was addressed", async () => {
+    const raised = await customerThemes(p.workspaceId, p.programId, p.customerIds[2]);
+    expect(raised.map((t) => [t.title, t.channels, t.status, t.addressedRoundNumber])).toEqual([
+      ["Bulk edit", ["buyers"], "open", null],
+      ["Mobile", ["buyers"], "addressed", 2],
+    ]);
+    const answer = (await request(`/programs/${p.programId}/customers/${p.customerIds[2]}/dossier`, { headers: { cookie } })) as { themes: unknown[] };
+    expect(answer.themes).toHaveLength(2);
   });
 });
 
