@@ -273,6 +273,20 @@ describe("the reference dossier", () => {
   });
 });
 
+describe("the program's specials threshold", () => {
+  it("is set on the program form: at 2, a theme two customers raised becomes a special naming both", async () => {
+    const mobileOf = async () => (await programThemes(p.workspaceId, p.programId)).themes.find((t) => t.title === "Mobile")!;
+    expect([(await mobileOf()).customers, (await mobileOf()).reach]).toEqual([2, "some"]);
+    const form = new URLSearchParams({ name: "Dispatch charter", product: "Dispatch Board", valueHypothesis: "Half the time.", targetReferenceable: "6", specialMaxCustomers: "11" });
+    expect(statusOf(await request(`/programs/${p.programId}/edit`, { method: "POST", headers: { cookie }, body: form }))).toBe(400);
+    form.set("specialMaxCustomers", "2");
+    expect(statusOf(await request(`/programs/${p.programId}/edit`, { method: "POST", headers: { cookie }, body: form }))).toBeLessThan(400);
+    const mobile = await mobileOf();
+    expect(mobile.reach).toBe("special");
+    expect(mobile.warning).toBe("Only Customer 2 and Customer 4 asked for this: building it wins 2 contracts, not a market.");
+  });
+});
+
 describe("the statuses' rules", () => {
   it("refuses a round of another program as the one that addressed a theme", async () => {
     const other = await programWithOpenRound();
