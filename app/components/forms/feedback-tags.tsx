@@ -53,7 +53,8 @@ export function FeedbackTags({ programId, item, tags, choices, canEdit, returnTo
         </ul>
       ) : null}
       {canEdit ? (
-        <details className="mt-1">
+        // Keyed by the item's tags: a fetcher's successful tag starts an empty, closed form.
+        <details key={mine.map((t) => t.id).join()} className="mt-1">
           <summary className="cursor-pointer text-brand-700 underline">
             Tag with a theme<span className="sr-only"> ({about})</span>
           </summary>
