@@ -25,7 +25,6 @@ async function tagFirstItem(section: Locator, theme: { existing: string } | { ti
 
 test("the PM tags feedback into themes, sees a special, cites a theme at the close and plans the next round with them", async ({ page }) => {
   test.setTimeout(240_000);
-  page.on("dialog", (dialog) => void dialog.accept());
   await createWorkspace(page, { team: "Themes team", name: "Tess PM", email: uniqueEmail("tess"), demo: "history" });
   // Onboarding lands on the demo program's page.
   await expect(page.getByRole("heading", { level: 1, name: "Dispatch Board charter program" })).toBeVisible();
