@@ -43,6 +43,8 @@ export default [
       route("slack", "routes/program-slack.tsx"),
       route("audit.csv", "routes/audit-csv.ts"),
       route("readiness.csv", "routes/readiness-csv.ts"),
+      route("themes", "routes/themes.tsx"),
+      route("themes.csv", "routes/themes-csv.ts"),
       route("evidence.json", "routes/evidence-json.ts"),
       route("requirements/matrix", "routes/requirements-matrix.tsx"),
     ]),

@@ -1395,8 +1395,10 @@ export const themeTags = pgTable(
     workspaceId: uuid().notNull(),
     themeId: uuid().notNull(),
     source: feedbackSource().notNull(),
-    /** The id of the row the feedback lives in (see `feedbackSource`). */
+    /** The id of the row the feedback lives in (see `feedbackSource`); for a task comment, the response's. */
     sourceId: uuid().notNull(),
+    /** A task comment's task: user_response_tasks has no id of its own (its rows are rewritten on resubmission). */
+    taskId: uuid(),
     channel: feedbackChannel().notNull(),
     customerId: uuid().notNull(),
     roundId: uuid(),
@@ -1416,7 +1418,8 @@ export const themeTags = pgTable(
       columns: [t.workspaceId, t.roundId],
       foreignColumns: [rounds.workspaceId, rounds.id],
     }),
-    unique("theme_tags_theme_source_key").on(t.themeId, t.source, t.sourceId),
+    unique("theme_tags_theme_source_key").on(t.themeId, t.source, t.sourceId, t.taskId).nullsNotDistinct(),
+    check("theme_tags_task_only_for_task_comments", sql`(${t.source} = 'task_comment') = (${t.taskId} is not null)`),
     index("theme_tags_source_idx").on(t.sourceId),
     index("theme_tags_customer_idx").on(t.customerId),
   ],

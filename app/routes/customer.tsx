@@ -21,6 +21,7 @@ import { goLiveSchema, markLiveSchema } from "~/modules/golive/golive.schema";
 import { customerGoLive, markLiveToday, saveGoLive } from "~/modules/golive/golive.server";
 import { today } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
+import { taggableFeedback } from "~/modules/themes/themes.server";
 import { CustomerTimeline } from "./customer/timeline";
 import { GoLivePanel } from "./customer/go-live-panel";
 import { useWorkspace } from "./workspace";
@@ -33,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, customer, contacts, timeline, quotes, goLive, reviews] = await Promise.all([
+  const [program, customer, contacts, timeline, quotes, goLive, reviews, feedback] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(getCustomer(member.workspaceId, programId, customerId)),
     listContacts(member.workspaceId, customerId),
@@ -41,8 +42,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     customerQuotesPanel(member.workspaceId, customerId),
     orHttpError(customerGoLive(member.workspaceId, programId, customerId)),
     clearanceStates({ workspaceId: member.workspaceId, programId }),
+    taggableFeedback(member.workspaceId, programId, { customerId }),
   ]);
-  return { program, customer, contacts, timeline, quotes, goLive, review: reviews.find((r) => r.customerId === customerId) ?? null };
+  return { program, customer, contacts, timeline, quotes, goLive, review: reviews.find((r) => r.customerId === customerId) ?? null, feedback };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -66,7 +68,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const roleKeys = Object.keys(roleHints) as (keyof typeof roleHints)[];
 
 export default function CustomerPage() {
-  const { program, customer, contacts, timeline, quotes, goLive, review } = useLoaderData<typeof loader>();
+  const { program, customer, contacts, timeline, quotes, goLive, review, feedback } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { canEdit: isEditor } = useWorkspace();
   const archived = program.status === "archived";
@@ -195,7 +197,7 @@ export default function CustomerPage() {
           {canEdit ? <StatusCard status={customer.status} lastResult={statusResult} /> : null}
         </div>
       </div>
-      <CustomerTimeline timeline={timeline} product={program.product} />
+      <CustomerTimeline timeline={timeline} product={program.product} tagging={{ programId: program.id, canEdit, returnTo: `/programs/${program.id}/customers/${customer.id}`, ...feedback }} />
     </>
   );
 }

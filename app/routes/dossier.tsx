@@ -9,6 +9,8 @@ import { referenceDossier } from "~/modules/gates/exports.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { approvedQuotes } from "~/modules/quotes/approved.server";
 import { referenceUses } from "~/modules/signoff/reference-uses";
+import { customerThemes } from "~/modules/themes/themes.server";
+import { themeKindLabel } from "~/modules/themes/themes.schema";
 import { idParam, orHttpError } from "~/utils/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Reference dossier: ${data?.dossier.name ?? ""} · Charter` }];
@@ -17,16 +19,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const member = await requireMember(request);
   const programId = idParam(params.programId);
   const customerId = idParam(params.customerId);
-  const [program, dossier, quotes] = await Promise.all([
+  const [program, dossier, quotes, themes] = await Promise.all([
     orHttpError(getProgram(member.workspaceId, programId)),
     orHttpError(referenceDossier(member.workspaceId, programId, customerId)),
     approvedQuotes({ workspaceId: member.workspaceId, programId, customerId }),
+    customerThemes(member.workspaceId, programId, customerId),
   ]);
-  return { program, dossier, customerId, quotes };
+  return { program, dossier, customerId, quotes, themes };
 }
 
 export default function Dossier() {
-  const { program, dossier, customerId, quotes } = useLoaderData<typeof loader>();
+  const { program, dossier, customerId, quotes, themes } = useLoaderData<typeof loader>();
   const back = <Link to={`/programs/${program.id}`} className="text-brand-700 underline">Back to {program.name}</Link>;
   if (!dossier.referenceable) {
     return (
@@ -96,6 +99,21 @@ export default function Dossier() {
           {clearance.conditions ? <p className="mt-1 whitespace-pre-line text-slate-800"><span className="text-sm font-medium text-slate-600">Conditions: </span>{clearance.conditions}</p> : null}
         </section>
       ) : null}
+      <section className="mt-6" aria-labelledby="dossier-themes">
+        <h2 id="dossier-themes" className="text-lg font-semibold text-slate-900">What they raised, and how it was addressed</h2>
+        {themes.length === 0 ? (
+          <p className="mt-1 text-sm text-slate-600">No theme was tagged on their feedback.</p>
+        ) : (
+          <ul className="mt-1 space-y-1 text-slate-800">
+            {themes.map((t) => (
+              <li key={t.id}>
+                <span className="font-medium">{t.title}</span> ({themeKindLabel[t.kind].toLowerCase()}, raised by their {t.channels.join(" and ")}):{" "}
+                {t.status === "addressed" ? `addressed in round ${t.addressedRoundNumber}` : t.status === "wont_do" ? `won't be done — ${t.wontDoReason}` : "still open"}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section className="mt-6">
         <h2 className="text-lg font-semibold text-slate-900">Reference uses allowed</h2>
         <ul className="mt-1 list-disc pl-5 text-slate-800">

@@ -299,6 +299,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
         <LaunchPanel canEdit={canEdit} />
         <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
           <a href={`/programs/${program.id}/readiness.csv`} className="text-brand-700 underline">Readiness as CSV</a>
+          <Link to="themes" className="text-brand-700 underline">Themes across customers</Link>
           <a href={`/programs/${program.id}/evidence.json`} className="text-brand-700 underline">All evidence as JSON</a>
           <Link to="requirements/matrix" className="text-brand-700 underline">Requirements matrix</Link>
           <Link to="audit" className="text-brand-700 underline">Audit log</Link>

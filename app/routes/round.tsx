@@ -17,10 +17,13 @@ import { closeDateStatus } from "~/modules/rounds/schedule";
 import { changeTasks, getRound, listTasks, openRound, REMINDER_INTERVAL_MS, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { clock } from "~/utils/clock.server";
 import { sendAllSignoffRequests } from "~/modules/signoff/requests.server";
+import { learningsAround, openThemes, taggableFeedback } from "~/modules/themes/themes.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { DraftPanel } from "./round/draft-panel";
 import { EvidencePanel } from "./round/evidence-panel";
+import { FeedbackPanel } from "./round/feedback-panel";
 import { GatePanel } from "./round/gate-panel";
+import { LearnedThemes } from "./round/learned-themes";
 import { TaskList } from "./round/task-list";
 import { ValuablePanel } from "./round/valuable-panel";
 import { ClearancePanel } from "./round/clearance-panel";
@@ -42,25 +45,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A closed round is read with the setting it closed under, not today's.
   const snapshot = round.status === "closed" ? await closedSnapshot(member.workspaceId, roundId) : null;
   const requireLowerBound = snapshot ? snapshot.thresholds.requireLowerBound === true : program.usableRequiresLowerBound;
-  const [{ usable: evidence, valuable: signoffs, gate, evaluations }, itClearances] = await Promise.all([
+  // The gate, the gatekeepers' channel and the themes do not depend on each other: loaded together.
+  const [{ usable: evidence, valuable: signoffs, gate, evaluations }, itClearances, clearances, feedback, learnings, openThemeList] = await Promise.all([
     roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable, requireLowerBound }),
     // Shown beside the gate, never part of it; readiness counts it when the program asks for it.
     programItClearances({ workspaceId: member.workspaceId, programId, required: true }),
-  ]);
-  const [effect, clearances] = await Promise.all([
-    // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
-    round.status === "open"
-      ? closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })), clearances: program.itClearanceRequired ? itClearances : null })
-      : null,
     // The gatekeepers' channel, its own panel beside users and buyers.
     clearanceStates({ workspaceId: member.workspaceId, programId }),
+    // Themes: the round's feedback to tag, what was learned, and the open themes to plan or close with.
+    taggableFeedback(member.workspaceId, programId, { roundId }),
+    learningsAround(member.workspaceId, programId, round.number),
+    round.status === "closed" ? [] : openThemes(member.workspaceId, programId),
   ]);
+  // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
+  const effect =
+    round.status === "open"
+      ? await closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })), clearances: program.itClearanceRequired ? itClearances : null })
+      : null;
   const itClearance: Record<string, { state: ItClearanceState; reason: string }> = Object.fromEntries([...(itClearances?.entries() ?? [])].map(([customerId, c]) => [customerId, { state: c.state, reason: c.reason }]));
   // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
   const schedule = round.status === "closed" ? null : closeDateStatus(round.closesOn, clock.now());
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, evaluations, itClearance, snapshot, effect, remindable, schedule, clearances };
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, evaluations, itClearance, snapshot, effect, remindable, schedule, clearances, feedback, learnings, openThemes: openThemeList };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -85,7 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         return `${sent} sign-off ${sent === 1 ? "request" : "requests"} sent.${skipped.length ? ` Not sent: ${skipped.join(" ")}` : ""}`;
       }
       case "close-round": {
-        await closeRound({ actor, programId, roundId, outcome: input.outcome, note: input.note });
+        await closeRound({ actor, programId, roundId, outcome: input.outcome, note: input.note, learnedThemeIds: input.learnedThemeIds });
         return input.outcome === "passed" ? "Round closed as passed." : "Round closed: iterate. Plan the next round with what was learned.";
       }
       case "resend-link":
@@ -153,9 +160,11 @@ export default function RoundPage() {
       </div>
 
       {round.status === "draft" ? <DraftPanel canEdit={canEdit} /> : <GatePanel canEdit={canEdit} />}
+      <LearnedThemes />
       {evidence ? <EvidencePanel /> : null}
       <ValuablePanel canEdit={canEdit} />
       <ClearancePanel />
+      {round.status !== "draft" ? <FeedbackPanel /> : null}
       {round.testerNotes ? (
         <Card title="Notes for testers" className="mt-6">
           <p className="whitespace-pre-line text-sm text-slate-700">{round.testerNotes}</p>

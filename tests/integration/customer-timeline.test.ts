@@ -58,7 +58,7 @@ describe("a customer's history on one page", () => {
     expect(first).toMatchObject({ number: 1, title: "Board" });
     expect(first.answers).toHaveLength(1);
     expect(first.answers[0]).toMatchObject({ name: "User 0", email: "user.0@customer.test", susScore: 100, completed: 0, attempts: 1, confusing: "The colours of the vans", removed: false });
-    expect(first.answers[0].taskComments).toEqual([{ responseId: first.answers[0].responseId, position: 1, instruction: "Plan a day", outcome: "completed_with_help", comment: "Where is undo?" }]);
+    expect(first.answers[0].taskComments).toEqual([{ responseId: first.answers[0].responseId, taskId: expect.any(String), position: 1, instruction: "Plan a day", outcome: "completed_with_help", comment: "Where is undo?" }]);
     expect(first.decisions).toEqual([expect.objectContaining({ buyerName: "Buyer 0", decision: "approve", caseVersion: 1, conditions: "SSO by March", referenceConsent: true, consentWithdrawnAt: null })]);
 
     const texts = timeline.activity.map((a) => a.text);

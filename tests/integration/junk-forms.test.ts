@@ -4,11 +4,14 @@ import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { emailOutbox, members } from "#db/schema";
+import { emailOutbox, members, userResponses } from "#db/schema";
 import { createSession } from "~/modules/auth/session.server";
 import { addContact, listContacts, listCustomers } from "~/modules/customers/customers.server";
 import { changeQuotes } from "~/modules/quotes/requests.server";
-import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
+import { changeTasks, createRound, listTasks, openRound } from "~/modules/rounds/rounds.server";
+import type { FeedbackInput } from "~/modules/feedback/feedback.schema";
+import { submitFeedback } from "~/modules/feedback/feedback.server";
+import { tagFeedback } from "~/modules/themes/tagging.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
 import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
@@ -55,8 +58,8 @@ const FORMS: Form[] = [
   { file: "routes/quote.tsx", signedIn: false, auditsRefusals: true, intents: ["give", "approve"], valid: { text: "We plan in half the time.", attribution: "Cam, Ops", decision: "approve", note: "n", signatureName: "Bea Buyer" }, fields: ["text", "attribution", "decision", "note", "signatureName", "homepage"] },
   { file: "routes/gatekeeper.tsx", signedIn: false, auditsRefusals: true, valid: { "marks[0].requirementId": "$requirementId", "marks[0].mark": "needs_work", "marks[0].note": "n", decision: "cleared_with_conditions", conditions: "SSO first", vetoReason: "", signatureName: "Gia Gatekeeper" }, fields: ["marks[0].requirementId", "marks[0].mark", "marks[0].note", "decision", "conditions", "vetoReason", "signatureName", "homepage"] },
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
-  { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "itClearanceRequired"] },
-  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "usableRequiresLowerBound", "itClearanceRequired", "problem", "valueClaimed", "priceTerms"] },
+  { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "itClearanceRequired", "specialMaxCustomers"] },
+  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "usableRequiresLowerBound", "itClearanceRequired", "specialMaxCustomers", "problem", "valueClaimed", "priceTerms"] },
   { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], valid: { confirm: "fewer-live" }, fields: ["confirm"] },
   { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
   { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },
@@ -71,7 +74,7 @@ const FORMS: Form[] = [
   { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "roles"] },
   { file: "routes/round-new.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
   { file: "routes/round-edit.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
-  { file: "routes/round.tsx", signedIn: true, intents: ["add-task", "remove-task", "move-task", "open-round", "remind", "send-all-signoffs", "close-round", "resend-link"], valid: { instruction: "Try", successCriteria: "s", taskId: "$taskId", direction: "up", outcome: "iterate", note: "n", contactId: "$contactId" }, fields: ["instruction", "successCriteria", "taskId", "direction", "outcome", "note", "contactId", "invitees"] },
+  { file: "routes/round.tsx", signedIn: true, intents: ["add-task", "remove-task", "move-task", "open-round", "remind", "send-all-signoffs", "close-round", "resend-link"], valid: { instruction: "Try", successCriteria: "s", taskId: "$taskId", direction: "up", outcome: "iterate", note: "n", contactId: "$contactId" }, fields: ["instruction", "successCriteria", "taskId", "direction", "outcome", "note", "contactId", "invitees", "learnedThemeIds"] },
   { file: "routes/business-case.tsx", signedIn: true, intents: ["save", "send", "remind"], valid: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "n" }, fields: ["problem", "valueClaimed", "priceTerms", "notes"] },
   { file: "routes/requirements.tsx", signedIn: true, intents: ["add", "edit", "remove", "move"], valid: { title: "SAML single sign-on", need: "Okta", requirementId: "$requirementId", direction: "down" }, fields: ["title", "need", "requirementId", "direction"] },
   { file: "routes/tech-brief.tsx", signedIn: true, intents: ["save", "send", "remind", "revoke"], valid: { "answers[0].requirementId": "$requirementId", "answers[0].answer": "Planned for Q3", notes: "n", contactId: "$gatekeeperId" }, fields: ["answers[0].requirementId", "answers[0].answer", "notes", "endClearance", "contactId"] },
@@ -82,6 +85,13 @@ const FORMS: Form[] = [
   { file: "routes/webhooks.tsx", signedIn: true, intents: ["create"], valid: { url: "https://hooks.example.test/charter", events: "round.opened" }, fields: ["url", "events"] },
   { file: "routes/webhook-endpoint.tsx", signedIn: true, intents: ["send-test", "disable", "enable", "delete", "rotate-secret", "reveal-secret"], valid: { endpointId: "$endpointId" }, fields: ["endpointId"] },
   { file: "routes/api-tokens.tsx", signedIn: true, intents: ["create-token", "revoke-token"], valid: { name: "BI", tokenId: "$tokenId" }, fields: ["name", "tokenId"] },
+  {
+    file: "routes/themes.tsx",
+    signedIn: true,
+    intents: ["tag", "untag", "set-status"],
+    valid: { source: "user_comment", sourceId: "$responseId", title: "Junk theme", kind: "request", returnTo: "/programs", status: "wont_do", wontDoReason: "r", themeId: "$themeId", tagId: "$tagId", fetch: "1" },
+    fields: ["source", "sourceId", "taskId", "themeId", "kind", "title", "returnTo", "fetch", "tagId", "status", "addressedRoundId", "wontDoReason"],
+  },
   { file: "routes/program-slack.tsx", signedIn: true, intents: ["connect", "disconnect"], valid: { url: "https://hooks.slack.com/services/T0AAAA/B0BBBB/abcdefgh" }, fields: ["url"] },
 ];
 
@@ -139,7 +149,16 @@ beforeAll(async () => {
   await sendClearanceRequest({ actor: a.admin, programId, customerId: customers[0].id });
   const [gatekeeper] = await gatekeepersOf(a.workspaceId, customers[0].id);
   await submitSignoff({ token: secondBuyerLink, input: { decision: "approve", declineReason: "", conditions: "", willingnessToPay: "as_proposed", referenceConsent: "yes", consentNameLogo: true, consentCaseStudy: false, consentReferenceCalls: false, signatureName: "B" }, origin });
+  // A user's comment tagged with a theme, for the themes page's forms (tag, untag, status).
+  const feedbackLinks = (await props("feedback-invite")).map((p) => p.link.split("/f/")[1]);
+  const [task] = await listTasks(a.workspaceId, round.id);
+  await submitFeedback({ token: feedbackLinks[1], input: { tasks: [{ taskId: task.id, outcome: "completed", comment: "" }], ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`sus${i + 1}`, 3])), confusing: "Where is bulk edit?", missing: "" } as FeedbackInput, origin });
+  const [response] = await db().select({ id: userResponses.id }).from(userResponses).where(eq(userResponses.roundId, round.id));
+  const tagged = await tagFeedback({ actor: a.admin, programId, input: { source: "user_comment", sourceId: response.id, title: "Bulk edit", kind: "request" } });
   values = {
+    responseId: response.id,
+    themeId: tagged.themeId,
+    tagId: tagged.tagId,
     programId,
     roundId: round.id,
     customerId: customers[0].id,

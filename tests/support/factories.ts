@@ -173,3 +173,59 @@ export async function clearanceFactory(input: {
       .values(input.marks.map((m) => ({ workspaceId: input.workspaceId, clearanceId: clearance.id, requirementId: m.requirementId, mark: m.mark, note: m.note ?? "" })));
   return clearance.id;
 }
+
+/**
+ * A gatekeeper's decision on a customer's technical brief, written straight into the channel's
+ * tables (the themes tests read them; the channel's own flow has its own tests): a requirement per
+ * note, a brief version, a request and the decision with its marks.
+ */
+export async function gatekeeperDecision({
+  actor,
+  programId,
+  roundId,
+  customerId,
+  decision,
+  conditions = "",
+  vetoReason = null,
+  notes = [],
+}: {
+  actor: MemberActor;
+  programId: string;
+  roundId: string | null;
+  customerId: string;
+  decision: "cleared" | "cleared_with_conditions" | "veto";
+  conditions?: string;
+  vetoReason?: string | null;
+  notes?: { requirement: string; mark: "met" | "needs_work" | "blocker"; note: string }[];
+}) {
+  const workspaceId = actor.workspaceId;
+  const gatekeeper = await addContact({ actor, programId, customerId, input: contactInput(`Gatekeeper ${randomUUID().slice(0, 6)}`, { isGatekeeper: true }) });
+  return db().transaction(async (tx) => {
+    const requirements = notes.length
+      ? await tx
+          .insert(techRequirements)
+          .values(notes.map((n, i) => ({ workspaceId, programId, position: i + 1, title: n.requirement })))
+          .returning({ id: techRequirements.id })
+      : [];
+    const [brief] = await tx.insert(techBriefs).values({ workspaceId, customerId, currentVersion: 1 }).returning({ id: techBriefs.id });
+    const [version] = await tx
+      .insert(techBriefVersions)
+      .values({ workspaceId, briefId: brief.id, version: 1, answers: [], contentHash: "0".repeat(64), createdById: actor.memberId })
+      .returning({ id: techBriefVersions.id });
+    const [request] = await tx
+      .insert(clearanceRequests)
+      .values({ workspaceId, programId, roundId, customerId, contactId: gatekeeper.id, briefVersionId: version.id, expiresAt: new Date(Date.now() + 86_400_000) })
+      .returning({ id: clearanceRequests.id });
+    const [clearance] = await tx
+      .insert(clearances)
+      .values({ workspaceId, requestId: request.id, programId, roundId, customerId, contactId: gatekeeper.id, briefVersionId: version.id, decision, conditions, vetoReason, signatureName: "Gatekeeper", signedContentHash: "0".repeat(64) })
+      .returning({ id: clearances.id });
+    const marks = notes.length
+      ? await tx
+          .insert(clearanceMarks)
+          .values(notes.map((n, i) => ({ workspaceId, clearanceId: clearance.id, requirementId: requirements[i].id, mark: n.mark, note: n.note })))
+          .returning({ id: clearanceMarks.id })
+      : [];
+    return { clearanceId: clearance.id, markIds: marks.map((m) => m.id), contactId: gatekeeper.id };
+  });
+}

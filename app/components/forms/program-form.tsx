@@ -9,7 +9,7 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<ProgramInput>({
     lastResult,
-    defaultValue: { targetReferenceable: 6, itClearanceRequired: true, ...defaultValue },
+    defaultValue: { targetReferenceable: 6, itClearanceRequired: true, specialMaxCustomers: 1, ...defaultValue },
     ...validateWith(programSchema),
   });
   return (
@@ -28,6 +28,12 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
         hint="Launch is ready when this many customers pass both tests and agree to be references. Usually 6."
         inputProps={{ ...getInputProps(fields.targetReferenceable, { type: "number" }), min: 1, max: 10, className: "w-28" }}
         errors={fields.targetReferenceable.errors}
+      />
+      <Field
+        label="A theme is a special when raised by at most"
+        hint="Customers. Such a theme wins that contract, not a market: the themes page says so. Usually 1."
+        inputProps={{ ...getInputProps(fields.specialMaxCustomers, { type: "number" }), min: 1, max: 10, className: "w-28" }}
+        errors={fields.specialMaxCustomers.errors}
       />
       <div className="flex items-start gap-3">
         <input {...getInputProps(fields.reconfirmEveryRound, { type: "checkbox" })} className="mt-1 h-4 w-4" aria-describedby={`${fields.reconfirmEveryRound.id}-hint`} />

@@ -34,7 +34,7 @@ export async function customerTimeline(workspaceId: string, programId: string, c
       .where(and(eq(userResponses.workspaceId, workspaceId), eq(userResponses.customerId, customerId), eq(rounds.programId, programId)))
       .orderBy(desc(rounds.number), asc(contacts.name)),
     db()
-      .select({ responseId: userResponseTasks.responseId, position: roundTasks.position, instruction: roundTasks.instruction, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
+      .select({ responseId: userResponseTasks.responseId, taskId: userResponseTasks.taskId, position: roundTasks.position, instruction: roundTasks.instruction, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
       .from(userResponseTasks)
       .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
       .innerJoin(roundTasks, eq(roundTasks.id, userResponseTasks.taskId))

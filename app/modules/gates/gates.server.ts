@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
 import { feedbackInvites, programs, rounds, signoffRequests, signoffs } from "#db/schema";
+import { recordLearnings } from "~/modules/themes/themes.server";
 import { recordAudit, type MemberActor } from "~/modules/audit/audit.server";
 import { roundEvidence } from "~/modules/feedback/evidence.server";
 import { assertEditor } from "~/modules/programs/programs.server";
@@ -60,7 +61,7 @@ export type GateSnapshot = {
  * tests; "iterate" needs a note of what was learned. Closing expires every open link of the round,
  * makes it read-only, and records the gate's figures in the round and the audit trail.
  */
-export async function closeRound({ actor, programId, roundId, outcome, note }: { actor: MemberActor; programId: string; roundId: string; outcome: "passed" | "iterate"; note: string }) {
+export async function closeRound({ actor, programId, roundId, outcome, note, learnedThemeIds = [] }: { actor: MemberActor; programId: string; roundId: string; outcome: "passed" | "iterate"; note: string; learnedThemeIds?: string[] }) {
   assertEditor(actor);
   if (outcome === "iterate" && !note.trim()) throw new AppError("invalid", "Write what was learned and what changes next round.", "note");
   return db().transaction(async (tx) => {
@@ -95,6 +96,8 @@ export async function closeRound({ actor, programId, roundId, outcome, note }: {
       .set({ expiresAt: now })
       .where(and(eq(signoffRequests.roundId, roundId), gt(signoffRequests.expiresAt, now), sql`not exists (select 1 from signoffs s where s.request_id = signoff_requests.id)`));
     await tx.update(rounds).set({ status: "closed", outcome, closeNote: note.trim() || null, closedAt: now, gateSnapshot: snapshot }).where(eq(rounds.id, roundId));
+    // The themes cited as learned commit with the close, or neither does.
+    if (outcome === "iterate") await recordLearnings(tx, { workspaceId: actor.workspaceId, programId, roundId, themeIds: learnedThemeIds });
     await recordAudit(tx, actor, {
       workspaceId: actor.workspaceId,
       action: "round.closed",

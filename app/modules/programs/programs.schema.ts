@@ -20,10 +20,19 @@ export const programSchema = z.object({
   usableRequiresLowerBound: z.boolean().default(false),
   // A checkbox too; the form ticks it for a new program (PRODUCT.md: "on by default").
   itClearanceRequired: z.boolean().default(false),
+  /** A theme raised by at most this many customers is a "special" (PRODUCT.md, "Learning across customers"). */
+  specialMaxCustomers: decimalNumber("Enter a number from 1 to 10.")
+    .pipe(z.number().int("Enter a whole number.").min(1, "At least 1 customer.").max(10, "A program holds at most 10 customers."))
+    .default(1),
 });
 
 /** The form always sends the settings; scripts and tests may leave them out (they then stay as they are, or take the column's default). */
-export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "usableRequiresLowerBound" | "itClearanceRequired"> & { reconfirmEveryRound?: boolean; usableRequiresLowerBound?: boolean; itClearanceRequired?: boolean };
+export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "usableRequiresLowerBound" | "itClearanceRequired" | "specialMaxCustomers"> & {
+  reconfirmEveryRound?: boolean;
+  usableRequiresLowerBound?: boolean;
+  itClearanceRequired?: boolean;
+  specialMaxCustomers?: number;
+};
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),

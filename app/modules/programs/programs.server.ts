@@ -50,6 +50,7 @@ export async function getProgram(workspaceId: string, programId: string) {
         reconfirmEveryRound: programs.reconfirmEveryRound,
         usableRequiresLowerBound: programs.usableRequiresLowerBound,
         itClearanceRequired: programs.itClearanceRequired,
+        specialMaxCustomers: programs.specialMaxCustomers,
       })
       .from(programs)
       .where(and(eq(programs.id, sql.placeholder("programId")), eq(programs.workspaceId, sql.placeholder("workspaceId"))))
@@ -82,7 +83,7 @@ export async function updateProgram({ actor, programId, input }: { actor: Member
   assertEditor(actor);
   await db().transaction(async (tx) => {
     const [before] = await tx
-      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, usableRequiresLowerBound: programs.usableRequiresLowerBound, itClearanceRequired: programs.itClearanceRequired, status: programs.status })
+      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, usableRequiresLowerBound: programs.usableRequiresLowerBound, itClearanceRequired: programs.itClearanceRequired, specialMaxCustomers: programs.specialMaxCustomers, status: programs.status })
       .from(programs)
       .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId)))
       .for("update");

@@ -50,6 +50,8 @@ export const taskActionSchema = z.discriminatedUnion("intent", [
     intent: z.literal("close-round"),
     outcome: z.enum(["passed", "iterate"], { error: "Choose how the round closes." }),
     note: optionalText(3000),
+    /** An iterate close may cite the program's themes as what was learned (round_learnings). */
+    learnedThemeIds: z.array(z.uuid({ error: "Cite only this program's themes." })).max(50).optional(),
   }),
   z.object({ intent: z.literal("resend-link"), contactId: z.uuid({ error: "Choose a user." }) }),
 ]);

@@ -4,13 +4,21 @@ import { formatDate, formatDateTime } from "~/components/status";
 import { Badge, Card } from "~/components/ui/page";
 import { oneDecimal } from "~/components/round-status";
 import type { useLoaderData } from "@remix-run/react";
+import { FeedbackTags } from "~/components/forms/feedback-tags";
+import { feedbackAnchor, type FeedbackSource } from "~/modules/themes/feedback-items";
 import type { loader } from "../customer";
 
 type Timeline = ReturnType<typeof useLoaderData<typeof loader>>["timeline"];
+type Tagging = ReturnType<typeof useLoaderData<typeof loader>>["feedback"] & { programId: string; canEdit: boolean; returnTo: string };
 
 const outcomeLabel = { completed: "did it on their own", completed_with_help: "needed help", not_completed: "could not do it" } as const;
 
-export function CustomerTimeline({ timeline, product }: { timeline: Timeline; product: string }) {
+export function CustomerTimeline({ timeline, product, tagging }: { timeline: Timeline; product: string; tagging: Tagging }) {
+  // Each piece of feedback carries its themes inline, tagged where it is read (without JavaScript too).
+  const tags = (source: FeedbackSource, sourceId: string, about: string, taskId: string | null = null) => (
+    <FeedbackTags programId={tagging.programId} item={{ source, sourceId, taskId }} tags={tagging.tags} choices={tagging.choices} canEdit={tagging.canEdit} returnTo={tagging.returnTo} about={about} />
+  );
+  const gatekeeperItems = tagging.items.filter((i) => i.channel === "gatekeepers");
   return (
     <section aria-labelledby="history-heading" className="mt-8 space-y-6">
       <h2 id="history-heading" className="text-lg font-semibold text-slate-900">
@@ -44,12 +52,18 @@ export function CustomerTimeline({ timeline, product }: { timeline: Timeline; pr
                       </a>
                     )}
                   </p>
-                  {a.confusing ? <Quote label="Confusing">{a.confusing}</Quote> : null}
-                  {a.missing ? <Quote label="Missing">{a.missing}</Quote> : null}
+                  {a.confusing || a.missing ? (
+                    <div id={feedbackAnchor({ source: "user_comment", sourceId: a.responseId, taskId: null })} className="scroll-mt-20">
+                      {a.confusing ? <Quote label="Confusing">{a.confusing}</Quote> : null}
+                      {a.missing ? <Quote label="Missing">{a.missing}</Quote> : null}
+                      {tags("user_comment", a.responseId, `${a.name}'s comment, round ${round.number}`)}
+                    </div>
+                  ) : null}
                   {a.taskComments.map((t) => (
-                    <Quote key={t.position} label={`Task ${t.position}, ${outcomeLabel[t.outcome]}`}>
-                      {t.comment}
-                    </Quote>
+                    <div key={t.position} id={feedbackAnchor({ source: "task_comment", sourceId: a.responseId, taskId: t.taskId })} className="scroll-mt-20">
+                      <Quote label={`Task ${t.position}, ${outcomeLabel[t.outcome]}`}>{t.comment}</Quote>
+                      {tags("task_comment", a.responseId, `${a.name}'s comment on task ${t.position}, round ${round.number}`, t.taskId)}
+                    </div>
                   ))}
                 </li>
               ))}
@@ -63,8 +77,18 @@ export function CustomerTimeline({ timeline, product }: { timeline: Timeline; pr
               {round.decisions.map((d) => (
                 <li key={d.id}>
                   <span className="font-medium text-slate-900">{d.buyerName}</span> {d.decision === "approve" ? "approved" : "declined"} case version {d.caseVersion} on {formatDate(d.decidedAt)}
-                  {d.declineReason ? <Quote label="Why">{d.declineReason}</Quote> : null}
-                  {d.conditions ? <Quote label="Conditions">{d.conditions}</Quote> : null}
+                  {d.declineReason ? (
+                    <div id={feedbackAnchor({ source: "buyer_decline", sourceId: d.id, taskId: null })} className="scroll-mt-20">
+                      <Quote label="Why">{d.declineReason}</Quote>
+                      {tags("buyer_decline", d.id, `${d.buyerName}'s decline reason, round ${round.number}`)}
+                    </div>
+                  ) : null}
+                  {d.conditions ? (
+                    <div id={feedbackAnchor({ source: "buyer_conditions", sourceId: d.id, taskId: null })} className="scroll-mt-20">
+                      <Quote label="Conditions">{d.conditions}</Quote>
+                      {tags("buyer_conditions", d.id, `${d.buyerName}'s conditions, round ${round.number}`)}
+                    </div>
+                  ) : null}
                   <span className="block text-slate-600">
                     {d.referenceConsent ? (d.consentWithdrawnAt ? `Agreed to be a reference; withdrew it on ${formatDate(d.consentWithdrawnAt)}.` : "Agreed to be a reference.") : "Did not agree to be a reference."}
                   </span>
@@ -74,6 +98,20 @@ export function CustomerTimeline({ timeline, product }: { timeline: Timeline; pr
           )}
         </Card>
       ))}
+      {gatekeeperItems.length > 0 ? (
+        <Card title="Gatekeeper's review notes">
+          <ul className="space-y-2 text-sm">
+            {gatekeeperItems.map((item) => (
+              <li key={feedbackAnchor(item)} id={feedbackAnchor(item)} className="scroll-mt-20">
+                <span className="font-medium text-slate-900">{item.person}</span>
+                {item.roundNumber ? <span className="text-slate-600"> · round {item.roundNumber}</span> : null}
+                <Quote label={item.label}>{item.body}</Quote>
+                {tags(item.source, item.sourceId, `${item.person}'s ${item.label.toLowerCase()}`)}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card title="What happened when">
         {timeline.activity.length === 0 ? (
           <p className="text-sm text-slate-600">Nothing yet.</p>

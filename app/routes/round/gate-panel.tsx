@@ -9,6 +9,7 @@ import { FormErrors, TextareaField } from "~/components/ui/field";
 import { Badge, Card, ScrollRegion } from "~/components/ui/page";
 import { itClearanceLabel, type ItClearanceState } from "~/modules/gates/it-clearance";
 import type { action, loader } from "../round";
+import { LearningChoices } from "./learned-themes";
 
 /** How many customers pass both tests against the target, what the others miss, and the close. */
 export function GatePanel({ canEdit }: { canEdit: boolean }) {
@@ -63,6 +64,7 @@ export function GatePanel({ canEdit }: { canEdit: boolean }) {
             textareaProps={{ id: fields.note.id, name: fields.note.name, defaultValue: (fields.note.initialValue as string) ?? "", "aria-invalid": fields.note.errors ? true : undefined, rows: 3 }}
             errors={fields.note.errors}
           />
+          <LearningChoices />
           {effect ? <CloseEffectList effect={effect} roundNumber={round.number} /> : null}
           <p className="text-sm text-slate-600">Closing ends every open feedback and sign-off link of the round and makes it read-only.</p>
           <div className="flex flex-wrap items-center gap-2">
