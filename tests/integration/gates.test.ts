@@ -128,8 +128,8 @@ describe("closing a round at the gate", () => {
     expect(rows[0]).toContain(",Customer 00,active,yes,,");
     expect(rows[5]).toContain(",no,consent,the buyer did not agree to be a reference,1,pass,100,1,approved,Buyer 5,buyer.5@customer.test");
     // The current round's columns are the dashboard's own evaluation: the same states.
-    // (then the go-live columns, blank: no go-live recorded.)
-    expect(rows[5].endsWith(",buyer.5@customer.test,1,pass,approved,,,,,,,")).toBe(true);
+    // (then the go-live columns, blank: no go-live recorded; and the IT columns, blank: not required.)
+    expect(rows[5].endsWith(",buyer.5@customer.test,1,pass,approved,,,,,,,,,,,,")).toBe(true);
     const shown = (await programReadiness(p.workspaceId, p.programId)).current!.evaluations.find((e) => e.customerId === p.customerIds[5])!;
     expect([shown.usable.state, shown.valuable.state]).toEqual(["pass", "approved"]);
 
