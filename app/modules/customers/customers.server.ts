@@ -48,6 +48,7 @@ export async function getCustomer(workspaceId: string, programId: string, custom
       programId: customers.programId,
       name: customers.name,
       segment: customers.segment,
+      size: customers.size,
       website: customers.website,
       notes: customers.notes,
       status: customers.status,

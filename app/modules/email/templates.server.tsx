@@ -8,6 +8,8 @@ import SignoffNoticeEmail, { signoffNoticeSubject, type SignoffNoticeProps } fro
 import SignoffReceiptEmail, { signoffReceiptSubject, type SignoffReceiptProps } from "#emails/signoff-receipt";
 import SignoffReminderEmail, { signoffReminderSubject, type SignoffReminderProps } from "#emails/signoff-reminder";
 import SignoffRequestEmail, { signoffRequestSubject, type SignoffRequestProps } from "#emails/signoff-request";
+import ReferenceOutcomeEmail, { referenceOutcomeSubject, type ReferenceOutcomeProps } from "#emails/reference-outcome";
+import ReferenceRequestEmail, { referenceRequestSubject, type ReferenceRequestProps } from "#emails/reference-request";
 import TeammateInviteEmail, { teammateInviteSubject, type TeammateInviteProps } from "#emails/teammate-invite";
 import { EmailBrandContext, type EmailBrand } from "#emails/layout";
 import { askedBy, type Brand } from "~/modules/brand/brand";
@@ -22,7 +24,9 @@ export type EmailMessage =
   | { template: "signoff-receipt"; props: SignoffReceiptProps }
   | { template: "signoff-notice"; props: SignoffNoticeProps }
   | { template: "notice"; props: NoticeProps }
-  | { template: "notice-digest"; props: NoticeDigestProps };
+  | { template: "notice-digest"; props: NoticeDigestProps }
+  | { template: "reference-request"; props: ReferenceRequestProps }
+  | { template: "reference-outcome"; props: ReferenceOutcomeProps };
 
 /**
  * The props of each template that carry a link token. The outbox keeps them only sealed, and
@@ -40,6 +44,9 @@ export const tokenLinkProps: { [T in EmailMessage["template"]]: readonly string[
   // Notices link into the portal, behind sign-in: no tokens.
   notice: [],
   "notice-digest": [],
+  "reference-request": ["link"],
+  // The requester's link to the library, behind sign-in: no token.
+  "reference-outcome": [],
 };
 
 function parts(message: EmailMessage): { subject: string; element: ReactElement } {
@@ -62,6 +69,10 @@ function parts(message: EmailMessage): { subject: string; element: ReactElement 
       return { subject: noticeSubject(message.props), element: <NoticeEmail {...message.props} /> };
     case "notice-digest":
       return { subject: noticeDigestSubject(message.props), element: <NoticeDigestEmail {...message.props} /> };
+    case "reference-request":
+      return { subject: referenceRequestSubject(message.props), element: <ReferenceRequestEmail {...message.props} /> };
+    case "reference-outcome":
+      return { subject: referenceOutcomeSubject(message.props), element: <ReferenceOutcomeEmail {...message.props} /> };
   }
 }
 
@@ -88,6 +99,10 @@ function asks(message: EmailMessage, brand: Brand): string {
     case "notice":
     case "notice-digest":
       return `${brand.companyName} · what needs you in Charter`;
+    case "reference-request":
+      return `${askedBy(brand, message.props.productName)} asks to use you as a reference`;
+    case "reference-outcome":
+      return `${brand.companyName} · a reference request`;
   }
 }
 

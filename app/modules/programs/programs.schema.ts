@@ -16,10 +16,17 @@ export const programSchema = z.object({
     .default(6),
   // A checkbox: absent means off (PRODUCT.md: "A program may ask buyers to re-confirm every round (off by default)").
   reconfirmEveryRound: z.boolean().default(false),
+  // Protection from over-use of a reference (app/modules/references/availability.ts).
+  referenceLimitUses: decimalNumber("Enter a number from 1 to 50.").pipe(z.number().int("Enter a whole number.").min(1, "Allow at least 1 use.").max(50, "Allow at most 50 uses.")).default(2),
+  referenceLimitDays: decimalNumber("Enter a number of days from 1 to 730.").pipe(z.number().int("Enter a whole number of days.").min(1, "The period is at least 1 day.").max(730, "The period is at most 730 days (two years).")).default(90),
 });
 
-/** The form always sends the setting; scripts and tests may leave it out (it then stays as it is). */
-export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound"> & { reconfirmEveryRound?: boolean };
+/** The form always sends the settings; scripts and tests may leave them out (they then stay as they are). */
+export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "referenceLimitUses" | "referenceLimitDays"> & {
+  reconfirmEveryRound?: boolean;
+  referenceLimitUses?: number;
+  referenceLimitDays?: number;
+};
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),

@@ -48,6 +48,8 @@ export async function getProgram(workspaceId: string, programId: string) {
         archivedAt: programs.archivedAt,
         launchedAt: programs.launchedAt,
         reconfirmEveryRound: programs.reconfirmEveryRound,
+        referenceLimitUses: programs.referenceLimitUses,
+        referenceLimitDays: programs.referenceLimitDays,
       })
       .from(programs)
       .where(and(eq(programs.id, sql.placeholder("programId")), eq(programs.workspaceId, sql.placeholder("workspaceId"))))
@@ -80,7 +82,7 @@ export async function updateProgram({ actor, programId, input }: { actor: Member
   assertEditor(actor);
   await db().transaction(async (tx) => {
     const [before] = await tx
-      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, status: programs.status })
+      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, referenceLimitUses: programs.referenceLimitUses, referenceLimitDays: programs.referenceLimitDays, status: programs.status })
       .from(programs)
       .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId)))
       .for("update");
