@@ -12,6 +12,7 @@ export default [
   route("f/:token", "routes/feedback.tsx"),
   route("s/:token", "routes/signoff.tsx"),
   route("consent/:token", "routes/consent.tsx"),
+  route("r/:token", "routes/reference-answer.tsx"),
   route("logos/:sha256", "routes/logo.ts"),
   layout("routes/workspace.tsx", [
     route("programs", "routes/programs.tsx"),
@@ -35,6 +36,8 @@ export default [
       route("rounds/:roundId/responses.csv", "routes/responses-csv.ts"),
       route("customers/:customerId/dossier", "routes/dossier.tsx"),
       route("customers/:customerId/dossier.pdf", "routes/dossier-pdf.ts"),
+      route("references", "routes/references.tsx"),
+      route("references/new", "routes/reference-new.tsx"),
       route("audit", "routes/audit-log.tsx"),
       route("slack", "routes/program-slack.tsx"),
       route("audit.csv", "routes/audit-csv.ts"),

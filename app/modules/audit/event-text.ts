@@ -36,6 +36,12 @@ export const eventText: Record<string, string> = {
   "signoff.approved": "Buyer approved",
   "signoff.declined": "Buyer declined",
   "signoff.consent_withdrawn": "Reference consent withdrawn",
+  "reference.requested": "Reference use requested",
+  "reference.sent": "Reference request emailed",
+  "reference.resent": "Reference request sent again",
+  "reference.agreed": "Customer agreed to a reference use",
+  "reference.declined": "Customer declined a reference use",
+  "reference.cancelled": "Reference request cancelled",
 };
 
 export const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>

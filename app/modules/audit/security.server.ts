@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { feedbackInvites, memberInvitations, members, securityEvents, signoffLinks, signoffs } from "#db/schema";
+import { feedbackInvites, memberInvitations, members, referenceLinks, securityEvents, signoffLinks, signoffs } from "#db/schema";
 import { getSignedInMember } from "~/modules/auth/session.server";
 import { hashToken, tokenPrefix } from "~/utils/tokens.server";
 import type { RequestOrigin } from "./audit.server";
@@ -12,7 +12,7 @@ import { recordSecurityEvent } from "./security-events.server";
  * GET too: recording a refusal is not a change of the workspace's data.
  */
 
-export type LinkKind = "feedback" | "signoff" | "consent" | "invitation";
+export type LinkKind = "feedback" | "signoff" | "consent" | "invitation" | "reference";
 
 async function linkWorkspace(kind: LinkKind, tokenHash: string): Promise<string | undefined> {
   const one = (rows: { workspaceId: string }[]) => rows[0]?.workspaceId;
@@ -27,6 +27,8 @@ async function linkWorkspace(kind: LinkKind, tokenHash: string): Promise<string 
       return one(await db().select({ workspaceId: signoffs.workspaceId }).from(signoffs).where(eq(signoffs.consentTokenHash, tokenHash)).limit(1));
     case "invitation":
       return one(await db().select({ workspaceId: memberInvitations.workspaceId }).from(memberInvitations).where(eq(memberInvitations.tokenHash, tokenHash)).limit(1));
+    case "reference":
+      return one(await db().select({ workspaceId: referenceLinks.workspaceId }).from(referenceLinks).where(eq(referenceLinks.tokenHash, tokenHash)).limit(1));
   }
 }
 
