@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { emailOutbox, members } from "#db/schema";
+import { emailOutbox, members, referenceLinks, referenceRequests } from "#db/schema";
 import { createSession } from "~/modules/auth/session.server";
 import { listContacts, listCustomers } from "~/modules/customers/customers.server";
 import { changeTasks, createRound, openRound } from "~/modules/rounds/rounds.server";
@@ -13,6 +13,7 @@ import { submitSignoff } from "~/modules/signoff/buyer.server";
 import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { inviteMember } from "~/modules/workspaces/members.server";
 import { newWorkspace, origin } from "../support/factories";
+import { newToken } from "~/utils/tokens.server";
 import { emailProps } from "../support/emails";
 import { leaves, loadRoute } from "../support/routes";
 import { rowsOf, tableFingerprints } from "../support/tables";
@@ -49,11 +50,11 @@ const FORMS: Form[] = [
   { file: "routes/consent.tsx", signedIn: false, auditsRefusals: true, fields: [] },
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
   { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable"] },
-  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "problem", "valueClaimed", "priceTerms"] },
+  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "referenceLimitUses", "referenceLimitDays", "problem", "valueClaimed", "priceTerms"] },
   { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], fields: [] },
-  { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
+  { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "size", "website", "notes"] },
   { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },
-  { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
+  { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "size", "website", "notes"] },
   { file: "routes/customer.tsx", signedIn: true, intents: ["add-contact", "activate", "withdraw", "reenroll"], valid: { ...person, reason: "r" }, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles"] },
   { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "roles"] },
   { file: "routes/round-new.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
@@ -67,6 +68,9 @@ const FORMS: Form[] = [
   { file: "routes/webhooks.tsx", signedIn: true, intents: ["create"], valid: { url: "https://hooks.example.test/charter", events: "round.opened" }, fields: ["url", "events"] },
   { file: "routes/webhook-endpoint.tsx", signedIn: true, intents: ["send-test", "disable", "enable", "delete", "rotate-secret", "reveal-secret"], valid: { endpointId: "$endpointId" }, fields: ["endpointId"] },
   { file: "routes/api-tokens.tsx", signedIn: true, intents: ["create-token", "revoke-token"], valid: { name: "BI", tokenId: "$tokenId" }, fields: ["name", "tokenId"] },
+  { file: "routes/reference-answer.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "agree", note: "n", signatureName: "Bea Buyer" }, fields: ["decision", "note", "signatureName", "homepage"] },
+  { file: "routes/references.tsx", signedIn: true, intents: ["resend", "cancel"], valid: { requestId: "$requestId", reason: "r" }, fields: ["requestId", "reason"] },
+  { file: "routes/reference-new.tsx", signedIn: true, valid: { customerId: "$customerId", kind: "logo", requester: "Sam", purpose: "Prospect", neededBy: "2027-01-31", overrideReason: "" }, fields: ["customerId", "kind", "requester", "purpose", "neededBy", "overrideReason"] },
   { file: "routes/program-slack.tsx", signedIn: true, intents: ["connect", "disconnect"], valid: { url: "https://hooks.slack.com/services/T0AAAA/B0BBBB/abcdefgh" }, fields: ["url"] },
 ];
 
@@ -131,6 +135,15 @@ beforeAll(async () => {
     tokenId: (await createApiToken({ actor: a.admin, name: "BI" })).id,
   };
   const [admin] = await db().select({ id: members.id }).from(members).where(eq(members.workspaceId, a.workspaceId));
+  // A pending reference request with a live link (written directly: the demo has no referenceable customer yet).
+  const [reference] = await db()
+    .insert(referenceRequests)
+    .values({ workspaceId: a.workspaceId, programId, customerId: customers[0].id, contactId: contact.id, kind: "logo", requester: "Sam", purpose: "Prospect", requestedById: admin.id, expiresAt: new Date(Date.now() + 86_400_000) })
+    .returning({ id: referenceRequests.id });
+  const referenceToken = newToken();
+  await db().insert(referenceLinks).values({ workspaceId: a.workspaceId, requestId: reference.id, tokenHash: referenceToken.hash });
+  values.requestId = reference.id;
+  values["reference-answer"] = referenceToken.token;
   cookie = (await createSession({ id: admin.id, workspaceId: a.workspaceId }, origin)).split(";")[0];
 });
 
