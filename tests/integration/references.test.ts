@@ -6,6 +6,7 @@ import { answerReferenceRequest, loadReferencePage } from "~/modules/references/
 import { referenceLibrary } from "~/modules/references/library.server";
 import type { ReferenceRequestInput } from "~/modules/references/references.schema";
 import { requestReference } from "~/modules/references/requests.server";
+import { updateCustomer } from "~/modules/customers/customers.server";
 import { withdrawConsent } from "~/modules/signoff/buyer.server";
 import { AppError } from "~/utils/errors";
 import { emailProps } from "../support/emails";
@@ -123,5 +124,14 @@ describe("reference requests", () => {
     await expect(answerReferenceRequest({ token: pendingToken, input: answer, origin })).rejects.toThrow("cancelled");
     // And the customer is no longer referenceable: a new request is refused.
     expect((await refusal(requestReference({ actor: pm, programId: p.programId, input: ask(customer) })))?.message).toMatch(/not referenceable/);
+  });
+
+  it("shows each customer's industry, size and the uses its consent allows, searchable and filterable", async () => {
+    await updateCustomer({ actor: pm, programId: p.programId, customerId: p.customerIds[4], input: { name: "Customer 4", segment: "HVAC services", size: "220 technicians", website: "", notes: "" } });
+    const find = (filter: Partial<{ q: string; kind: "" | "call" | "logo"; segment: string; availability: "" | "available" | "full" }>) => referenceLibrary(p.workspaceId, p.programId, { q: "", kind: "", segment: "", availability: "", ...filter });
+    expect((await find({})).entries.find((e) => e.name === "Customer 4")).toMatchObject({ segment: "HVAC services", size: "220 technicians", kinds: ["case_study", "logo", "press_quote"] });
+    expect((await find({ segment: "HVAC services" })).entries.map((e) => e.name)).toEqual(["Customer 4"]);
+    expect((await find({ q: "220 TECH" })).entries.map((e) => e.name)).toEqual(["Customer 4"]);
+    expect((await find({ kind: "call" })).entries).toEqual([]);
   });
 });
