@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "#db/client";
+import { db, queryCounter } from "#db/client";
 import { emailOutbox, notices, referenceRequests } from "#db/schema";
 import { answerReferenceRequest, loadReferencePage } from "~/modules/references/answer.server";
 import { referenceLibrary } from "~/modules/references/library.server";
@@ -133,5 +133,17 @@ describe("reference requests", () => {
     expect((await find({ segment: "HVAC services" })).entries.map((e) => e.name)).toEqual(["Customer 4"]);
     expect((await find({ q: "220 TECH" })).entries.map((e) => e.name)).toEqual(["Customer 4"]);
     expect((await find({ kind: "call" })).entries).toEqual([]);
+  });
+
+  it("reads the library in the same number of statements however many requests there are", async () => {
+    const countQueries = async () => {
+      const store = { count: 0 };
+      await queryCounter.run(store, () => referenceLibrary(p.workspaceId, p.programId, { q: "", kind: "", segment: "", availability: "" }));
+      return store.count;
+    };
+    const before = await countQueries();
+    for (const purpose of ["Alpha", "Beta", "Gamma"]) await requestReference({ actor: p.admin, programId: p.programId, input: ask(5, { purpose, overrideReason: "Launch week" }) });
+    expect(await countQueries()).toBe(before);
+    expect(before).toBeLessThanOrEqual(9);
   });
 });
