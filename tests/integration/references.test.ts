@@ -6,7 +6,7 @@ import { answerReferenceRequest, loadReferencePage } from "~/modules/references/
 import { referenceLibrary } from "~/modules/references/library.server";
 import type { ReferenceRequestInput } from "~/modules/references/references.schema";
 import { requestReference } from "~/modules/references/requests.server";
-import { updateCustomer } from "~/modules/customers/customers.server";
+import { changeCustomerStatus, updateCustomer } from "~/modules/customers/customers.server";
 import { withdrawConsent } from "~/modules/signoff/buyer.server";
 import { AppError } from "~/utils/errors";
 import { emailProps } from "../support/emails";
@@ -145,5 +145,13 @@ describe("reference requests", () => {
     for (const purpose of ["Alpha", "Beta", "Gamma"]) await requestReference({ actor: p.admin, programId: p.programId, input: ask(5, { purpose, overrideReason: "Launch week" }) });
     expect(await countQueries()).toBe(before);
     expect(before).toBeLessThanOrEqual(9);
+  });
+
+  it("cancels pending requests when the PM withdraws the customer from the program", async () => {
+    const pending = await requestReference({ actor: pm, programId: p.programId, input: ask(1, { purpose: "Initech" }) });
+    await changeCustomerStatus({ actor: p.admin, programId: p.programId, customerId: p.customerIds[1], change: { intent: "withdraw", reason: "Budget cut" } });
+    const [row] = await db().select({ status: referenceRequests.status, cancelReason: referenceRequests.cancelReason }).from(referenceRequests).where(eq(referenceRequests.id, pending.id));
+    expect(row).toEqual({ status: "cancelled", cancelReason: "the customer withdrew from the program" });
+    expect(await rowCount(emailOutbox, and(eq(emailOutbox.template, "reference-outcome"), eq(emailOutbox.subjectId, pending.id)))).toBe(1);
   });
 });
