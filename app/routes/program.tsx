@@ -308,6 +308,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
           <a href={`/programs/${program.id}/readiness.csv`} className="text-brand-700 underline">Readiness as CSV</a>
           <a href={`/programs/${program.id}/evidence.json`} className="text-brand-700 underline">All evidence as JSON</a>
           <Link to="audit" className="text-brand-700 underline">Audit log</Link>
+          <Link to="references" className="text-brand-700 underline">Reference library</Link>
         </p>
       </div>
 
