@@ -58,31 +58,31 @@ export default function ReferenceLibrary() {
           Referenceable customers
         </h2>
         <Form method="get" role="search" aria-label="Search the library" className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 ring-1 ring-slate-200">
-          <div>
+          <div className="w-full sm:w-auto">
             <label htmlFor="q" className="block text-sm font-medium text-slate-800">Search</label>
-            <input id="q" name="q" type="search" defaultValue={filter.q} className="mt-1 w-52 max-w-full rounded-md border border-slate-300 px-3 py-1.5" />
+            <input id="q" name="q" type="search" defaultValue={filter.q} className="mt-1 w-full rounded-md border border-slate-300 px-3 py-1.5 sm:w-52" />
           </div>
-          <div>
+          <div className="w-full sm:w-auto">
             <label htmlFor="kind" className="block text-sm font-medium text-slate-800">Agrees to</label>
-            <select id="kind" name="kind" defaultValue={filter.kind} className="mt-1 max-w-full rounded-md border border-slate-300 px-2 py-1.5">
+            <select id="kind" name="kind" defaultValue={filter.kind} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 sm:w-auto">
               <option value="">Any use</option>
               {referenceKinds.map((k) => (
                 <option key={k.kind} value={k.kind}>{k.label}</option>
               ))}
             </select>
           </div>
-          <div>
+          <div className="w-full sm:w-auto">
             <label htmlFor="segment" className="block text-sm font-medium text-slate-800">Industry</label>
-            <select id="segment" name="segment" defaultValue={filter.segment} className="mt-1 max-w-full rounded-md border border-slate-300 px-2 py-1.5">
+            <select id="segment" name="segment" defaultValue={filter.segment} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 sm:w-auto">
               <option value="">Any industry</option>
               {page.segments.map((s) => (
                 <option key={s} value={s}>{s}</option>
               ))}
             </select>
           </div>
-          <div>
+          <div className="w-full sm:w-auto">
             <label htmlFor="availability" className="block text-sm font-medium text-slate-800">Availability</label>
-            <select id="availability" name="availability" defaultValue={filter.availability} className="mt-1 max-w-full rounded-md border border-slate-300 px-2 py-1.5">
+            <select id="availability" name="availability" defaultValue={filter.availability} className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5 sm:w-auto">
               <option value="">Any</option>
               <option value="available">Available now</option>
               <option value="full">At the limit</option>
