@@ -4,7 +4,7 @@ import { createWorkspace, expect, expectFitsPhone, expectNoAxeViolations, linkFr
 // (their page without JavaScript), then the program's limit (2 uses in 90 days) refuses a third.
 
 test("a request for a call is agreed by the buyer by link, and a third request inside 90 days is refused", async ({ page, browser }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(480_000);
   await createWorkspace(page, { team: "Fieldline", name: "Ada Admin", email: uniqueEmail("refs"), demo: "history" });
   const programUrl = new URL(page.url()).pathname.match(/^\/programs\/[0-9a-f-]{36}/)![0];
 
