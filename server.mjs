@@ -410,7 +410,7 @@ function rateLimits(app) {
     const path = req.path.replace(/\.data$/, "");
     if (req.method === "POST" && path === "/login") return signIn(req, res, next);
     if (req.method === "POST" && path === "/setup") return signUp(req, res, next);
-    if (/^\/(f|s|g|q|consent|invitations)\/[^/]+$/.test(path)) return links(req, res, next);
+    if (/^\/(f|s|g|q|r|consent|invitations)\/[^/]+$/.test(path)) return links(req, res, next);
     if (req.get("authorization") !== undefined) return apiTokenReads(req, res, next);
     next();
   };

@@ -14,6 +14,7 @@ export default [
   route("g/:token", "routes/gatekeeper.tsx"),
   route("consent/:token", "routes/consent.tsx"),
   route("q/:token", "routes/quote.tsx"),
+  route("r/:token", "routes/reference-answer.tsx"),
   route("logos/:sha256", "routes/logo.ts"),
   layout("routes/workspace.tsx", [
     route("programs", "routes/programs.tsx"),
@@ -39,6 +40,8 @@ export default [
       route("customers/:customerId/brief", "routes/tech-brief.tsx"),
       route("requirements", "routes/requirements.tsx"),
       route("customers/:customerId/dossier.pdf", "routes/dossier-pdf.ts"),
+      route("references", "routes/references.tsx"),
+      route("references/new", "routes/reference-new.tsx"),
       route("audit", "routes/audit-log.tsx"),
       route("slack", "routes/program-slack.tsx"),
       route("audit.csv", "routes/audit-csv.ts"),

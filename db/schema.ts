@@ -243,6 +243,8 @@ export const customers = pgTable(
     programId: uuid().notNull(),
     name: text().notNull(),
     segment: text().notNull().default(""),
+    /** How big the organisation is ("220 technicians"), for the reference library; optional. */
+    size: text(),
     website: text().notNull().default(""),
     notes: text().notNull().default(""),
     status: customerStatus().notNull().default("enrolled"),

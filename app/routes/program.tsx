@@ -304,6 +304,7 @@ function ReadinessSection({ canEdit }: { canEdit: boolean }) {
           <Link to="requirements/matrix" className="text-brand-700 underline">Requirements matrix</Link>
           <Link to="audit" className="text-brand-700 underline">Audit log</Link>
           <Link to="requirements" className="text-brand-700 underline">Technical requirements</Link>
+          <Link to="references" className="text-brand-700 underline">Reference library</Link>
         </p>
       </div>
 

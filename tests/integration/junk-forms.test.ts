@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { emailOutbox, members, userResponses } from "#db/schema";
+import { emailOutbox, members, referenceLinks, referenceRequests, userResponses } from "#db/schema";
 import { createSession } from "~/modules/auth/session.server";
 import { addContact, listContacts, listCustomers } from "~/modules/customers/customers.server";
 import { changeQuotes } from "~/modules/quotes/requests.server";
@@ -20,6 +20,7 @@ import { saveTechBrief } from "~/modules/clearance/brief.server";
 import { gatekeepersOf, sendClearanceRequest } from "~/modules/clearance/requests.server";
 import { addRequirement } from "~/modules/clearance/requirements.server";
 import { newWorkspace, origin } from "../support/factories";
+import { newToken } from "~/utils/tokens.server";
 import { emailProps } from "../support/emails";
 import { leaves, loadRoute } from "../support/routes";
 import { rowsOf, tableFingerprints } from "../support/tables";
@@ -58,12 +59,12 @@ const FORMS: Form[] = [
   { file: "routes/quote.tsx", signedIn: false, auditsRefusals: true, intents: ["give", "approve"], valid: { text: "We plan in half the time.", attribution: "Cam, Ops", decision: "approve", note: "n", signatureName: "Bea Buyer" }, fields: ["text", "attribution", "decision", "note", "signatureName", "homepage"] },
   { file: "routes/gatekeeper.tsx", signedIn: false, auditsRefusals: true, valid: { "marks[0].requirementId": "$requirementId", "marks[0].mark": "needs_work", "marks[0].note": "n", decision: "cleared_with_conditions", conditions: "SSO first", vetoReason: "", signatureName: "Gia Gatekeeper" }, fields: ["marks[0].requirementId", "marks[0].mark", "marks[0].note", "decision", "conditions", "vetoReason", "signatureName", "homepage"] },
   { file: "routes/programs.tsx", signedIn: true, intents: ["load-demo"], fields: [] },
-  { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "itClearanceRequired", "specialMaxCustomers"] },
-  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "usableRequiresLowerBound", "itClearanceRequired", "specialMaxCustomers", "problem", "valueClaimed", "priceTerms"] },
+  { file: "routes/program-new.tsx", signedIn: true, valid: program, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "itClearanceRequired", "specialMaxCustomers", "referenceLimitUses", "referenceLimitDays"] },
+  { file: "routes/program-edit.tsx", signedIn: true, intents: ["template", "apply-template"], valid: { ...program, problem: "p", valueClaimed: "v", priceTerms: "t" }, fields: ["name", "product", "valueHypothesis", "targetReferenceable", "reconfirmEveryRound", "usableRequiresLowerBound", "itClearanceRequired", "specialMaxCustomers", "referenceLimitUses", "referenceLimitDays", "problem", "valueClaimed", "priceTerms"] },
   { file: "routes/program.tsx", signedIn: true, intents: ["launch", "archive", "restore"], valid: { confirm: "fewer-live" }, fields: ["confirm"] },
-  { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
+  { file: "routes/customer-new.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "size", "website", "notes"] },
   { file: "routes/customer-import.tsx", signedIn: true, intents: ["preview", "import"], valid: { csv: "organisation,contact name,email,title,roles\r\nJunk Co,Jo Junk,jo@junk.example,Ops,user" }, fields: ["csv", "file"] },
-  { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "website", "notes"] },
+  { file: "routes/customer-edit.tsx", signedIn: true, valid: { name: "Customer", segment: "s", website: "acme.com", notes: "n" }, fields: ["name", "segment", "size", "website", "notes"] },
   {
     file: "routes/customer.tsx",
     signedIn: true,
@@ -92,6 +93,9 @@ const FORMS: Form[] = [
     valid: { source: "user_comment", sourceId: "$responseId", title: "Junk theme", kind: "request", returnTo: "/programs", status: "wont_do", wontDoReason: "r", themeId: "$themeId", tagId: "$tagId", fetch: "1" },
     fields: ["source", "sourceId", "taskId", "themeId", "kind", "title", "returnTo", "fetch", "tagId", "status", "addressedRoundId", "wontDoReason"],
   },
+  { file: "routes/reference-answer.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "agree", note: "n", signatureName: "Bea Buyer" }, fields: ["decision", "note", "signatureName", "homepage"] },
+  { file: "routes/references.tsx", signedIn: true, intents: ["resend", "cancel"], valid: { requestId: "$requestId", reason: "r" }, fields: ["requestId", "reason"] },
+  { file: "routes/reference-new.tsx", signedIn: true, valid: { customerId: "$customerId", kind: "logo", requester: "Sam", purpose: "Prospect", neededBy: "2027-01-31", overrideReason: "" }, fields: ["customerId", "kind", "requester", "purpose", "neededBy", "overrideReason"] },
   { file: "routes/program-slack.tsx", signedIn: true, intents: ["connect", "disconnect"], valid: { url: "https://hooks.slack.com/services/T0AAAA/B0BBBB/abcdefgh" }, fields: ["url"] },
 ];
 
@@ -178,6 +182,15 @@ beforeAll(async () => {
     tokenId: (await createApiToken({ actor: a.admin, name: "BI" })).id,
   };
   const [admin] = await db().select({ id: members.id }).from(members).where(eq(members.workspaceId, a.workspaceId));
+  // A pending reference request with a live link (written directly: the demo has no referenceable customer yet).
+  const [reference] = await db()
+    .insert(referenceRequests)
+    .values({ workspaceId: a.workspaceId, programId, customerId: customers[0].id, contactId: contact.id, kind: "logo", requester: "Sam", purpose: "Prospect", requestedById: admin.id, expiresAt: new Date(Date.now() + 86_400_000) })
+    .returning({ id: referenceRequests.id });
+  const referenceToken = newToken();
+  await db().insert(referenceLinks).values({ workspaceId: a.workspaceId, requestId: reference.id, tokenHash: referenceToken.hash });
+  values.requestId = reference.id;
+  values["reference-answer"] = referenceToken.token;
   cookie = (await createSession({ id: admin.id, workspaceId: a.workspaceId }, origin)).split(";")[0];
 });
 

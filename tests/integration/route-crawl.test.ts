@@ -32,16 +32,16 @@ const load = loadRoute;
 const WORKSPACE_LAYOUT = "routes/workspace.tsx";
 const isWorkspaceRoute = (leaf: Leaf) => leaf.files.includes(WORKSPACE_LAYOUT);
 /** Pages a viewer may not open at all: forms that only change things, the mailbox of links, the admins' webhooks, settings and API tokens. */
-const EDITOR_ONLY = new Set(["routes/webhooks.tsx", "routes/webhook-endpoint.tsx", "routes/program-new.tsx", "routes/program-edit.tsx", "routes/customer-new.tsx", "routes/customer-edit.tsx", "routes/contact-edit.tsx", "routes/round-new.tsx", "routes/round-edit.tsx", "routes/round-open.tsx", "routes/mailbox.tsx", "routes/mailbox-email.tsx", "routes/customer-import.tsx", "routes/notices.tsx", "routes/program-slack.tsx", "routes/settings.tsx", "routes/api-tokens.tsx"]);
+const EDITOR_ONLY = new Set(["routes/webhooks.tsx", "routes/webhook-endpoint.tsx", "routes/program-new.tsx", "routes/program-edit.tsx", "routes/customer-new.tsx", "routes/customer-edit.tsx", "routes/contact-edit.tsx", "routes/round-new.tsx", "routes/round-edit.tsx", "routes/round-open.tsx", "routes/mailbox.tsx", "routes/mailbox-email.tsx", "routes/customer-import.tsx", "routes/notices.tsx", "routes/program-slack.tsx", "routes/settings.tsx", "routes/api-tokens.tsx", "routes/reference-new.tsx"]);
 /** Actions that are a member's own business, not the workspace's: a viewer may sign out and change their password. */
 const PERSONAL_ACTIONS = new Set(["routes/logout.ts", "routes/account.tsx"]);
 /**
  * What app/routes.ts declares, counted by hand: a route added, removed or moved in or out of the
  * signed-in layout fails here until the crawl (and README: Security) says what it expects of it.
  */
-const MANIFEST = { routes: 53, workspacePages: 39, workspaceActions: 23 };
+const MANIFEST = { routes: 56, workspacePages: 41, workspaceActions: 25 };
 /** The routes outside the signed-in layout: each link kind is crawled below, the rest by their own tests. */
-const PUBLIC_ROUTES = ["/", "/healthz", "/favicon.ico", "/webhooks/resend", "/setup", "/login", "/logout", "/invitations/:token", "/f/:token", "/s/:token", "/g/:token", "/consent/:token", "/q/:token", "/logos/:sha256"];
+const PUBLIC_ROUTES = ["/", "/healthz", "/favicon.ico", "/webhooks/resend", "/setup", "/login", "/logout", "/invitations/:token", "/f/:token", "/s/:token", "/g/:token", "/consent/:token", "/q/:token", "/r/:token", "/logos/:sha256"];
 
 let ids: Record<string, string>;
 let cookies: Record<"viewer" | "otherPm", string>;
@@ -216,6 +216,7 @@ describe("every route", () => {
     expect(await run("routes/quote.tsx", tokens.champion)).toBe(200);
     expect(await run("routes/signoff.tsx", tokens.champion)).toBe(404);
     expect(await run("routes/quote.tsx", tokens.buyer)).toBe(404);
+    expect(await run("routes/reference-answer.tsx", tokens.buyer)).toBe(404);
     expect(await run("routes/consent.tsx", ids.consentToken)).toBe(200);
     expect(await run("routes/invitation.tsx", ids.invitationToken)).toBe(200);
     // The gatekeeper's channel: its link opens its page only, and no other link opens it.
@@ -237,6 +238,7 @@ describe("every route", () => {
       ["link.refused", "quote", "unknown", null],
       // Repeats of a kind from one address are one row (see recordSecurityEvent).
       ["link.refused", "clearance", "unknown", null],
+      ["link.refused", "reference", "unknown", null],
     ]);
     expect(events.every((e) => !("link" in (e.details as object)) && e.ip === "127.0.0.1")).toBe(true);
   });

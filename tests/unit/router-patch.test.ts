@@ -117,8 +117,8 @@ describe("the @remix-run/router patch", () => {
       }
     // Every route is reached by some URL: the list covers the whole manifest.
     const reached = new Set(list.flatMap((url) => shape(original.matchRoutes(routes, url))?.map((m) => m.id) ?? []));
-    expect(patterns(routes).length).toBe(53);
-    expect(reached.size).toBe(1 + 53 + 1); // root, every leaf, the workspace layout
+    expect(patterns(routes).length).toBe(56);
+    expect(reached.size).toBe(1 + 56 + 1); // root, every leaf, the workspace layout
     expect(matched).toBeGreaterThan(0);
   });
 

@@ -9,7 +9,7 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<ProgramInput>({
     lastResult,
-    defaultValue: { targetReferenceable: 6, itClearanceRequired: true, specialMaxCustomers: 1, ...defaultValue },
+    defaultValue: { targetReferenceable: 6, itClearanceRequired: true, specialMaxCustomers: 1, referenceLimitUses: 2, referenceLimitDays: 90, ...defaultValue },
     ...validateWith(programSchema),
   });
   return (
@@ -62,6 +62,14 @@ export function ProgramForm({ lastResult, defaultValue, submitLabel, cancelTo }:
           </p>
         </div>
       </div>
+      <fieldset className="space-y-3">
+        <legend className="font-medium text-slate-800">Protect references from over-use</legend>
+        <p className="text-sm text-slate-600">A customer is asked for at most this many reference uses in the period; pending and agreed requests count from the day they were made.</p>
+        <div className="flex flex-wrap gap-4">
+          <Field label="Uses per customer" inputProps={{ ...getInputProps(fields.referenceLimitUses, { type: "number" }), min: 1, max: 50, className: "w-28" }} errors={fields.referenceLimitUses.errors} />
+          <Field label="Period in days" inputProps={{ ...getInputProps(fields.referenceLimitDays, { type: "number" }), min: 1, max: 730, className: "w-28" }} errors={fields.referenceLimitDays.errors} />
+        </div>
+      </fieldset>
       <div className="flex gap-3">
         <Button disabled={busy}>{busy ? "Saving…" : submitLabel}</Button>
         <LinkButton to={cancelTo} variant="secondary">

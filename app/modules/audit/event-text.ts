@@ -58,6 +58,12 @@ export const eventText: Record<string, string> = {
   "clearance.cleared": "Gatekeeper cleared the product",
   "clearance.cleared_with_conditions": "Gatekeeper cleared the product with conditions",
   "clearance.veto": "Gatekeeper vetoed the product",
+  "reference.requested": "Reference use requested",
+  "reference.sent": "Reference request emailed",
+  "reference.resent": "Reference request sent again",
+  "reference.agreed": "Customer agreed to a reference use",
+  "reference.declined": "Customer declined a reference use",
+  "reference.cancelled": "Reference request cancelled",
 };
 
 export const actorText = (e: { action: string; actorType: string; memberName: string | null; contactName: string | null }) =>

@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "#db/client";
-import { clearanceLinks, feedbackInvites, memberInvitations, members, quoteLinks, securityEvents, signoffLinks, signoffs } from "#db/schema";
+import { clearanceLinks, feedbackInvites, memberInvitations, members, quoteLinks, referenceLinks, securityEvents, signoffLinks, signoffs } from "#db/schema";
 import { getSignedInMember } from "~/modules/auth/session.server";
 import { hashToken, tokenPrefix } from "~/utils/tokens.server";
 import type { RequestOrigin } from "./audit.server";
@@ -12,7 +12,7 @@ import { recordSecurityEvent } from "./security-events.server";
  * GET too: recording a refusal is not a change of the workspace's data.
  */
 
-export type LinkKind = "feedback" | "signoff" | "clearance" | "consent" | "invitation" | "quote";
+export type LinkKind = "feedback" | "signoff" | "clearance" | "consent" | "invitation" | "quote" | "reference";
 
 async function linkWorkspace(kind: LinkKind, tokenHash: string): Promise<string | undefined> {
   const one = (rows: { workspaceId: string }[]) => rows[0]?.workspaceId;
@@ -31,6 +31,8 @@ async function linkWorkspace(kind: LinkKind, tokenHash: string): Promise<string 
       return one(await db().select({ workspaceId: memberInvitations.workspaceId }).from(memberInvitations).where(eq(memberInvitations.tokenHash, tokenHash)).limit(1));
     case "quote":
       return one(await db().select({ workspaceId: quoteLinks.workspaceId }).from(quoteLinks).where(eq(quoteLinks.tokenHash, tokenHash)).limit(1));
+    case "reference":
+      return one(await db().select({ workspaceId: referenceLinks.workspaceId }).from(referenceLinks).where(eq(referenceLinks.tokenHash, tokenHash)).limit(1));
   }
 }
 
@@ -69,7 +71,7 @@ export async function recordRefusedAccess(request: Request, status: number, orig
 }
 
 /** Paths of emailed links: their refusals are recorded by the link's own page, with the reason. */
-export const isLinkPath = (pathname: string) => /^\/(f|s|g|q|consent|invitations)\//.test(pathname);
+export const isLinkPath = (pathname: string) => /^\/(f|s|g|q|r|consent|invitations)\//.test(pathname);
 
 /** The workspace's recent security events, newest first, for its admins. */
 export async function securityLog(workspaceId: string, limit = 50) {

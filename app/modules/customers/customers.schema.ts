@@ -5,6 +5,8 @@ import { emailField, nameField } from "~/modules/auth/auth.schema";
 export const customerSchema = z.object({
   name: nameField("the organisation's name"),
   segment: optionalText(80, "the segment"),
+  // Kept apart from the segment so the reference library can show and filter by it; empty is null.
+  size: optionalText(80, "the size").transform((value) => value || null),
   website: z
     .string()
     .trim()
@@ -15,7 +17,8 @@ export const customerSchema = z.object({
     .refine((value) => value === "" || URL.canParse(value), "Enter a web address, like acme.com."),
   notes: optionalText(2000, "the notes"),
 });
-export type CustomerInput = z.infer<typeof customerSchema>;
+/** The form always sends the size; scripts and tests may leave it out (it then stays as it is). */
+export type CustomerInput = Omit<z.infer<typeof customerSchema>, "size"> & { size?: string | null };
 
 export const customerStatusSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("activate") }),

@@ -9,6 +9,7 @@ import { clock } from "~/utils/clock.server";
 import { isCheckViolation, isUniqueViolation } from "~/utils/db-errors";
 import { AppError } from "~/utils/errors";
 import type { ContactInput, CustomerInput } from "./customers.schema";
+import { cancelPendingReferences } from "~/modules/references/withdrawal.server";
 import { channelsLeft, endLinksOf } from "./end-links.server";
 
 const programFull = () =>
@@ -49,6 +50,7 @@ export async function getCustomer(workspaceId: string, programId: string, custom
       programId: customers.programId,
       name: customers.name,
       segment: customers.segment,
+      size: customers.size,
       website: customers.website,
       notes: customers.notes,
       status: customers.status,
@@ -187,6 +189,8 @@ export async function changeCustomerStatus({ actor, programId, customerId, chang
         // Everyone of the customer leaves with it: their links end, their reminders stop.
         const people = await tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.customerId, customerId));
         await endLinksOf(tx, actor, { programId, customerId, contactIds: people.map((p) => p.id), channels: { user: true, buyer: true }, reason: "customer_withdrawn" });
+        // No longer referenceable: what was pending on it as a reference is cancelled, its requesters told.
+        await cancelPendingReferences(tx, actor, { workspaceId: actor.workspaceId, customerId, reason: "the customer withdrew from the program" });
       } else {
         if (customer.status !== "withdrawn") throw new AppError("conflict", `${customer.name} is still enrolled.`);
         if ((await seatsTaken(tx, programId)) >= MAX_CUSTOMERS) throw programFull();

@@ -11,6 +11,8 @@ import SignoffNoticeEmail, { signoffNoticeSubject, type SignoffNoticeProps } fro
 import SignoffReceiptEmail, { signoffReceiptSubject, type SignoffReceiptProps } from "#emails/signoff-receipt";
 import SignoffReminderEmail, { signoffReminderSubject, type SignoffReminderProps } from "#emails/signoff-reminder";
 import SignoffRequestEmail, { signoffRequestSubject, type SignoffRequestProps } from "#emails/signoff-request";
+import ReferenceOutcomeEmail, { referenceOutcomeSubject, type ReferenceOutcomeProps } from "#emails/reference-outcome";
+import ReferenceRequestEmail, { referenceRequestSubject, type ReferenceRequestProps } from "#emails/reference-request";
 import TeammateInviteEmail, { teammateInviteSubject, type TeammateInviteProps } from "#emails/teammate-invite";
 import { EmailBrandContext, type EmailBrand } from "#emails/layout";
 import { askedBy, type Brand } from "~/modules/brand/brand";
@@ -28,7 +30,9 @@ export type EmailMessage =
   | { template: "clearance-receipt"; props: ClearanceReceiptProps }
   | { template: "notice"; props: NoticeProps }
   | { template: "notice-digest"; props: NoticeDigestProps }
-  | { template: "quote-request"; props: QuoteRequestProps };
+  | { template: "quote-request"; props: QuoteRequestProps }
+  | { template: "reference-request"; props: ReferenceRequestProps }
+  | { template: "reference-outcome"; props: ReferenceOutcomeProps };
 
 /**
  * The props of each template that carry a link token. The outbox keeps them only sealed, and
@@ -49,6 +53,9 @@ export const tokenLinkProps: { [T in EmailMessage["template"]]: readonly string[
   notice: [],
   "notice-digest": [],
   "quote-request": ["link"],
+  "reference-request": ["link"],
+  // The requester's link to the library, behind sign-in: no token.
+  "reference-outcome": [],
 };
 
 function parts(message: EmailMessage): { subject: string; element: ReactElement } {
@@ -77,6 +84,10 @@ function parts(message: EmailMessage): { subject: string; element: ReactElement 
       return { subject: noticeDigestSubject(message.props), element: <NoticeDigestEmail {...message.props} /> };
     case "quote-request":
       return { subject: quoteRequestSubject(message.props), element: <QuoteRequestEmail {...message.props} /> };
+    case "reference-request":
+      return { subject: referenceRequestSubject(message.props), element: <ReferenceRequestEmail {...message.props} /> };
+    case "reference-outcome":
+      return { subject: referenceOutcomeSubject(message.props), element: <ReferenceOutcomeEmail {...message.props} /> };
   }
 }
 
@@ -109,6 +120,10 @@ function asks(message: EmailMessage, brand: Brand): string {
       return `${brand.companyName} · what needs you in Charter`;
     case "quote-request":
       return `${askedBy(brand, message.props.productName)} asks ${message.props.purpose === "give" ? "for your quote" : "to quote you"}`;
+    case "reference-request":
+      return `${askedBy(brand, message.props.productName)} asks to use you as a reference`;
+    case "reference-outcome":
+      return `${brand.companyName} · a reference request`;
   }
 }
 

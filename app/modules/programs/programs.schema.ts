@@ -24,15 +24,14 @@ export const programSchema = z.object({
   specialMaxCustomers: decimalNumber("Enter a number from 1 to 10.")
     .pipe(z.number().int("Enter a whole number.").min(1, "At least 1 customer.").max(10, "A program holds at most 10 customers."))
     .default(1),
+  // Protection from over-use of a reference (app/modules/references/availability.ts).
+  referenceLimitUses: decimalNumber("Enter a number from 1 to 50.").pipe(z.number().int("Enter a whole number.").min(1, "Allow at least 1 use.").max(50, "Allow at most 50 uses.")).default(2),
+  referenceLimitDays: decimalNumber("Enter a number of days from 1 to 730.").pipe(z.number().int("Enter a whole number of days.").min(1, "The period is at least 1 day.").max(730, "The period is at most 730 days (two years).")).default(90),
 });
 
 /** The form always sends the settings; scripts and tests may leave them out (they then stay as they are, or take the column's default). */
-export type ProgramInput = Omit<z.infer<typeof programSchema>, "reconfirmEveryRound" | "usableRequiresLowerBound" | "itClearanceRequired" | "specialMaxCustomers"> & {
-  reconfirmEveryRound?: boolean;
-  usableRequiresLowerBound?: boolean;
-  itClearanceRequired?: boolean;
-  specialMaxCustomers?: number;
-};
+type Settings = "reconfirmEveryRound" | "usableRequiresLowerBound" | "itClearanceRequired" | "specialMaxCustomers" | "referenceLimitUses" | "referenceLimitDays";
+export type ProgramInput = Omit<z.infer<typeof programSchema>, Settings> & Partial<Pick<z.infer<typeof programSchema>, Settings>>;
 
 export const programStatusSchema = z.object({
   intent: z.enum(["archive", "restore"], { error: "Choose archive or restore." }),

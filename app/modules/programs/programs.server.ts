@@ -51,6 +51,8 @@ export async function getProgram(workspaceId: string, programId: string) {
         usableRequiresLowerBound: programs.usableRequiresLowerBound,
         itClearanceRequired: programs.itClearanceRequired,
         specialMaxCustomers: programs.specialMaxCustomers,
+        referenceLimitUses: programs.referenceLimitUses,
+        referenceLimitDays: programs.referenceLimitDays,
       })
       .from(programs)
       .where(and(eq(programs.id, sql.placeholder("programId")), eq(programs.workspaceId, sql.placeholder("workspaceId"))))
@@ -83,7 +85,7 @@ export async function updateProgram({ actor, programId, input }: { actor: Member
   assertEditor(actor);
   await db().transaction(async (tx) => {
     const [before] = await tx
-      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, usableRequiresLowerBound: programs.usableRequiresLowerBound, itClearanceRequired: programs.itClearanceRequired, specialMaxCustomers: programs.specialMaxCustomers, status: programs.status })
+      .select({ name: programs.name, product: programs.product, valueHypothesis: programs.valueHypothesis, targetReferenceable: programs.targetReferenceable, reconfirmEveryRound: programs.reconfirmEveryRound, usableRequiresLowerBound: programs.usableRequiresLowerBound, itClearanceRequired: programs.itClearanceRequired, specialMaxCustomers: programs.specialMaxCustomers, referenceLimitUses: programs.referenceLimitUses, referenceLimitDays: programs.referenceLimitDays, status: programs.status })
       .from(programs)
       .where(and(eq(programs.id, programId), eq(programs.workspaceId, actor.workspaceId)))
       .for("update");

@@ -6,6 +6,7 @@ import { auditEvents, businessCaseVersions, contacts, customers, members, notice
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
 import { brandColumns, brandOf } from "~/modules/brand/brand.server";
 import { queueEmail } from "~/modules/email/outbox.server";
+import { cancelPendingReferences } from "~/modules/references/withdrawal.server";
 import { shareRound } from "~/modules/rounds/round-locks.server";
 import { answerBy } from "~/modules/rounds/schedule";
 import { clock } from "~/utils/clock.server";
@@ -377,6 +378,8 @@ export async function withdrawConsent({ token, origin }: { token: string; origin
       customerId: row.customerId,
       subjectId: row.id,
     });
+    // What was pending on this consent ends with it (PRODUCT.md: "Withdrawing consent cancels what is pending").
+    await cancelPendingReferences(tx, { type: "buyer", contactId: row.contactId, ...origin }, { workspaceId: row.workspaceId, customerId: row.customerId, reason: "the customer withdrew reference consent" });
     return { withdrawnAt: now, changed: true };
   });
 }
