@@ -1612,7 +1612,8 @@ export const customerQuotes = pgTable(
     }),
     unique("customer_quotes_workspace_id_id_key").on(t.workspaceId, t.id),
     index("customer_quotes_customer_idx").on(t.customerId, t.createdAt),
-    check("customer_quotes_given_has_text", sql`${t.status} = 'requested' or length(trim(coalesce(${t.text}, ''))) > 0`),
+    // A quote withdrawn before the champion wrote it has no text either.
+    check("customer_quotes_given_has_text", sql`${t.status} in ('requested', 'withdrawn') or length(trim(coalesce(${t.text}, ''))) > 0`),
   ],
 );
 

@@ -137,7 +137,7 @@ test("round 1: two buyers decline, one approves, closing as passed is not offere
   // The gate is short: closing as passed is not offered; the page says what is missing instead.
   await expect(page.getByRole("button", { name: "Close as passed" })).toHaveCount(0);
   await expect(page.getByText("Closing as passed needs 6 more customers passing both tests (see above).")).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "Brightline Elevators" })).toContainText("usable: not enough data, 0 of 3 responses; valuable: buyer declined: “Needs single sign-on first.”");
+  await expect(page.getByRole("listitem").filter({ hasText: "Brightline Elevators — usable" })).toContainText("usable: not enough data, 0 of 3 responses; valuable: buyer declined: “Needs single sign-on first.”");
   await expect(page.getByRole("region", { name: "Closing now changes readiness like this" })).toContainText(/\d customers stay not referenceable\./);
   await page.getByRole("button", { name: "Close as iterate" }).click();
   await expect(page.getByText("Write what was learned and what changes next round.")).toBeVisible();

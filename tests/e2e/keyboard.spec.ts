@@ -120,7 +120,7 @@ test("onboarding, a program, a customer, a round, a user's feedback, a buyer's a
 
   // The business case and the sign-off request.
   await page.goto(roundUrl);
-  await expect(page.getByRole("listitem").filter({ hasText: "Tom Becker" })).toContainText("Responded");
+  await expect(page.getByRole("listitem").filter({ hasText: "tom.becker@harbormech.example" })).toContainText("Responded");
   await activate(page, page.getByRole("link", { name: "Write the case for Harbor Mechanical" }));
   await expect(page.getByRole("heading", { level: 1, name: "Business case: Harbor Mechanical" })).toBeVisible();
   await typeInto(page, page.getByLabel("The problem"), "Dispatch runs on a whiteboard.");

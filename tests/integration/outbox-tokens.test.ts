@@ -1,7 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "#db/client";
-import { emailOutbox, feedbackInvites, memberInvitations, signoffLinks, signoffs } from "#db/schema";
+import { clearanceLinks, emailOutbox, feedbackInvites, memberInvitations, quoteLinks, referenceLinks, signoffLinks, signoffs } from "#db/schema";
+import { addContact } from "~/modules/customers/customers.server";
+import { sendClearanceRequest } from "~/modules/clearance/requests.server";
+import { addRequirement } from "~/modules/clearance/requirements.server";
+import { saveTechBrief } from "~/modules/clearance/brief.server";
+import { changeQuotes } from "~/modules/quotes/requests.server";
+import { requestReference } from "~/modules/references/requests.server";
 import { configureOutbox, getMailboxEmail, processOutbox } from "~/modules/email/outbox.server";
 import { remindNonResponders, REMINDER_INTERVAL_MS, resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
@@ -11,7 +17,8 @@ import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import { clock } from "~/utils/clock.server";
 import { hashToken } from "~/utils/tokens.server";
 import { inviteMember } from "~/modules/workspaces/members.server";
-import { newWorkspace, origin, programWithOpenRound } from "../support/factories";
+import { contactInput, newWorkspace, origin, programWithOpenRound } from "../support/factories";
+import { referenceableProgram } from "../support/referenceable";
 import { sendThroughResendStandIn } from "../support/resend-stand-in";
 
 const resend = sendThroughResendStandIn();
@@ -21,7 +28,7 @@ const caseInput = { problem: "Overtime", valueClaimed: "15% less overtime", pric
 function receivedLinks() {
   const links = new Map<string, { kind: string; token: string; to: string }>();
   for (const { body } of resend().received)
-    for (const match of body.text.matchAll(/https?:\/\/[^\s/]+\/(f|s|consent|invitations)\/([A-Za-z0-9_-]+)/g))
+    for (const match of body.text.matchAll(/https?:\/\/[^\s/]+\/(f|s|g|q|r|consent|invitations)\/([A-Za-z0-9_-]+)/g))
       links.set(match[2], { kind: match[1], token: match[2], to: String(body.to) });
   return [...links.values()];
 }
@@ -36,7 +43,13 @@ async function hashKnown(kind: string, token: string) {
         ? await db().select({ id: signoffLinks.id }).from(signoffLinks).where(eq(signoffLinks.tokenHash, hash))
         : kind === "consent"
           ? await db().select({ id: signoffs.id }).from(signoffs).where(eq(signoffs.consentTokenHash, hash))
-          : await db().select({ id: memberInvitations.id }).from(memberInvitations).where(eq(memberInvitations.tokenHash, hash));
+          : kind === "g"
+            ? await db().select({ id: clearanceLinks.id }).from(clearanceLinks).where(eq(clearanceLinks.tokenHash, hash))
+            : kind === "q"
+              ? await db().select({ id: quoteLinks.id }).from(quoteLinks).where(eq(quoteLinks.tokenHash, hash))
+              : kind === "r"
+                ? await db().select({ id: referenceLinks.id }).from(referenceLinks).where(eq(referenceLinks.tokenHash, hash))
+                : await db().select({ id: memberInvitations.id }).from(memberInvitations).where(eq(memberInvitations.tokenHash, hash));
   return rows.length === 1;
 }
 
@@ -100,6 +113,25 @@ describe("no usable token at rest", () => {
     expect(await columnsHolding(links.map((l) => l.token))).toEqual([]);
     // Some thirty emails and a scan of every column: room for a loaded machine.
   }, 120_000);
+
+  it("keeps the gatekeeper's, the champion's and the reference links sealed the same way", async () => {
+    const p = await referenceableProgram();
+    const customerId = p.customerIds[1];
+    const scope = { actor: p.admin, programId: p.programId, customerId };
+    await addContact({ ...scope, input: contactInput("Gia Gatekeeper", { isGatekeeper: true }) });
+    const champion = await addContact({ ...scope, input: contactInput("Cam Champion", { isChampion: true }) });
+    const requirement = await addRequirement({ actor: p.admin, programId: p.programId, input: { title: "SAML single sign-on", need: "" } });
+    await saveTechBrief({ ...scope, input: { answers: [{ requirementId: requirement.id, answer: "Planned for March" }], notes: "" } });
+    await sendClearanceRequest(scope);
+    await changeQuotes({ ...scope, input: { intent: "ask-quote", contactId: champion.id } });
+    await requestReference({ actor: p.admin, programId: p.programId, input: { customerId, kind: "logo", requester: "Sam Sales", purpose: "Northwind", neededBy: null, overrideReason: "" } });
+    await processOutbox();
+
+    const links = receivedLinks().filter((l) => ["g", "q", "r"].includes(l.kind));
+    expect(links.map((l) => l.kind).sort()).toEqual(["g", "q", "r"]);
+    for (const link of links) expect(await hashKnown(link.kind, link.token), `${link.kind} link to ${link.to}`).toBe(true);
+    expect(await columnsHolding(links.map((l) => l.token))).toEqual([]);
+  }, 240_000);
 
   it("in mailbox mode keeps the link only sealed, and the mailbox page still shows it", async () => {
     configureOutbox({ from: "Charter <charter@localhost>" });

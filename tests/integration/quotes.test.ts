@@ -133,6 +133,10 @@ describe("the champion's quote", () => {
     expect((await loadQuotePage(withdrawnBeforeApproval.approveToken)).state).toBe("withdrawn");
     await expect(submitQuoteAnswer({ token: withdrawnBeforeApproval.approveToken, input: approve, origin })).rejects.toMatchObject({ code: "not_found" });
     expect((await quoteRow(withdrawnBeforeApproval.quoteId)).status).toBe("withdrawn");
+    // A quote withdrawn before the champion wrote a word (the junk-form fuzzing found this one).
+    const unwritten = await changeQuotes({ ...w.scope, input: { intent: "ask-quote", contactId: w.championId } });
+    await changeQuotes({ ...w.scope, input: { intent: "withdraw-quote", quoteId: unwritten.quoteId } });
+    expect((await quoteRow(unwritten.quoteId)).status).toBe("withdrawn");
 
     expect((await approvedQuotes({ workspaceId: w.workspaceId, programId: w.programId })).map((q) => q.id)).toEqual([kept.quoteId]);
     const { dossierPdf } = await import("~/modules/documents/dossier-pdf.server");

@@ -236,9 +236,9 @@ describe("every route", () => {
       ["link.refused", "invitation", "unknown", null],
       // The quote link on the sign-off page is a second unknown sign-off link from this address: one row already stands for it.
       ["link.refused", "quote", "unknown", null],
+      ["link.refused", "reference", "unknown", null],
       // Repeats of a kind from one address are one row (see recordSecurityEvent).
       ["link.refused", "clearance", "unknown", null],
-      ["link.refused", "reference", "unknown", null],
     ]);
     expect(events.every((e) => !("link" in (e.details as object)) && e.ip === "127.0.0.1")).toBe(true);
   });

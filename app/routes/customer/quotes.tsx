@@ -52,7 +52,8 @@ export function QuotesCard({
             ))}
           </ul>
         )}
-        {!hasBuyer ? <p className="text-sm text-amber-800">No economic buyer yet: a given quote waits for one to approve it.</p> : null}
+        {/* Said only where it holds something up: the customer page already names the missing buyer. */}
+        {!hasBuyer && quotes.some((q) => q.status === "given") ? <p className="text-sm text-amber-800">No economic buyer yet: a given quote waits for one to approve it.</p> : null}
         {canEdit ? (
           <div className="space-y-4 border-t border-slate-100 pt-4">
             {champions.length === 0 ? (

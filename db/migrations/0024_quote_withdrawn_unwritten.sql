@@ -1,0 +1,2 @@
+ALTER TABLE "customer_quotes" DROP CONSTRAINT "customer_quotes_given_has_text";--> statement-breakpoint
+ALTER TABLE "customer_quotes" ADD CONSTRAINT "customer_quotes_given_has_text" CHECK ("customer_quotes"."status" in ('requested', 'withdrawn') or length(trim(coalesce("customer_quotes"."text", ''))) > 0);
