@@ -4,7 +4,7 @@ import { createWorkspace, expect, expectFitsPhone, expectNoAxeViolations, linkFr
 // (their page without JavaScript), then the program's limit (2 uses in 90 days) refuses a third.
 
 test("a request for a call is agreed by the buyer by link, and a third request inside 90 days is refused", async ({ page, browser }) => {
-  test.setTimeout(480_000);
+  test.setTimeout(300_000);
   await createWorkspace(page, { team: "Fieldline", name: "Ada Admin", email: uniqueEmail("refs"), demo: "history" });
   const programUrl = new URL(page.url()).pathname.match(/^\/programs\/[0-9a-f-]{36}/)![0];
 
@@ -38,8 +38,14 @@ test("a request for a call is agreed by the buyer by link, and a third request i
   await buyerPage.goto(link);
   await expect(buyerPage.getByRole("heading", { name: `May we use ${customer} as a reference?` })).toBeVisible();
   await expect(buyerPage.getByText("Northwind Plumbing, evaluating dispatch tools")).toBeVisible();
-  await expectNoAxeViolations(buyerPage, "reference answer page");
   await expectFitsPhone(buyerPage, "reference answer page");
+  // axe needs JavaScript in the page it checks: the same link in a page with it (opening changes nothing).
+  const scripted = await browser.newContext();
+  const checked = await scripted.newPage();
+  await checked.goto(link);
+  await expect(checked.getByRole("heading", { name: `May we use ${customer} as a reference?` })).toBeVisible();
+  await expectNoAxeViolations(checked, "reference answer page");
+  await scripted.close();
   await buyerPage.getByRole("button", { name: "Send my answer" }).click();
   await expect(buyerPage.getByText("Type your name to sign your answer.").first()).toBeVisible();
   await buyerPage.getByLabel("I agree to this use").check();
