@@ -137,7 +137,7 @@ test("reopening the link shows the answers; a change replaces them and keeps his
   await expect(harbor).toContainText("1 of 3");
   await expect(harbor).toContainText("100");
   await expect(harbor).toContainText("50%");
-  await expect(page.getByRole("listitem").filter({ hasText: "Tom Becker" })).toContainText("edited");
+  await expect(page.getByRole("listitem").filter({ hasText: "tom.becker@harbormech.example" })).toContainText("edited");
 });
 
 test("a revoked and a mangled link show a clear page and record nothing", async ({ page, browser }) => {

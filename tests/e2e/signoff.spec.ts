@@ -92,7 +92,7 @@ test("the buyer sees their users' aggregate and approves with reference consent;
   await expect(buyer.getByRole("heading", { name: "The business case (version 2)" })).toBeVisible();
   await expect(buyer.getByText("1 person from Harbor Mechanical tried the prototype")).toBeVisible();
   await expect(buyer.getByText("100%", { exact: true })).toBeVisible();
-  await expect(buyer.getByText("Only 1 answer so far")).toBeVisible();
+  await expect(buyer.getByText(/only 1 answer — a small sample/i)).toBeVisible();
   await expect(buyer.getByText(/^Please answer by \w+day \d+ \w+( \d{4})?\.$/)).toBeVisible();
   await expectNoAxeViolations(buyer, "sign-off page with evidence");
   // Individual comments never reach the buyer.
