@@ -150,6 +150,7 @@ export async function seedWorkspace(label: string, shape: Shape, password = "ben
     });
 
     const roundIds: string[] = [];
+    const caseOf = new Map<string, string>();
     for (let r = 1; r <= shape.rounds; r++) {
       const open = r === shape.rounds;
       const roundId = randomUUID();
@@ -165,21 +166,26 @@ export async function seedWorkspace(label: string, shape: Shape, password = "ben
       });
 
       for (const customer of programCustomers) {
-        // Business case, request, link and (maybe) the buyer's decision.
-        const caseId = randomUUID();
+        // The customer's business case (one per customer for the whole program: a new version each
+        // round, as a PM revising it would make), the request, its link and (maybe) the decision.
+        let caseId = caseOf.get(customer.id);
+        if (!caseId) {
+          caseId = randomUUID();
+          caseOf.set(customer.id, caseId);
+          rows.businessCases.push({ id: caseId, workspaceId, customerId: customer.id, currentVersion: shape.rounds, createdAt: openedAt });
+        }
         const versionId = randomUUID();
         const contentHash = randomHash();
-        rows.businessCases.push({ id: caseId, workspaceId, roundId, customerId: customer.id, currentVersion: 1, createdAt: openedAt });
-        rows.businessCaseVersions.push({ id: versionId, workspaceId, businessCaseId: caseId, version: 1, problem: "Overtime from manual dispatch.", valueClaimed: "15% less overtime.", priceTerms: "EUR 24,000 a year.", contentHash, createdById: adminId, createdAt: openedAt });
-        audit(openedAt, "business_case.saved", { programId, roundId, customerId: customer.id, subjectId: caseId, details: { version: 1, contentHash } });
+        rows.businessCaseVersions.push({ id: versionId, workspaceId, businessCaseId: caseId, version: r, problem: "Overtime from manual dispatch.", valueClaimed: "15% less overtime.", priceTerms: `EUR ${24 - r},000 a year.`, contentHash, createdById: adminId, createdAt: openedAt });
+        audit(openedAt, "business_case.saved", { programId, roundId, customerId: customer.id, subjectId: caseId, details: { version: r, contentHash } });
         // Open-round requests went out an hour ago, so no automatic reminder is due during the run.
         const requestedAt = open ? new Date(now - 60 * 60 * 1000) : new Date(openedAt.getTime() + DAY);
         const requestId = randomUUID();
         rows.signoffRequests.push({ id: requestId, workspaceId, roundId, customerId: customer.id, contactId: customer.buyer.id, caseVersionId: versionId, createdAt: requestedAt, expiresAt: new Date(requestedAt.getTime() + 30 * DAY) });
         const link = newToken();
         rows.signoffLinks.push({ workspaceId, requestId, tokenHash: link.hash, createdAt: requestedAt });
-        email(requestedAt, "signoff-request", requestId, customer.buyer.email, `Your sign-off: ${product}`, { buyerName: customer.buyer.name, customerName: customer.name, productName: product, teamName: "Bench", roundNumber: r, caseVersion: 1, expiresOn: "in 30 days", kind: "request" });
-        audit(requestedAt, "signoff.sent", { programId, roundId, customerId: customer.id, subjectId: requestId, details: { to: customer.buyer.email, caseVersion: 1, link: tokenPrefix(link.hash), kind: "request" } });
+        email(requestedAt, "signoff-request", requestId, customer.buyer.email, `Your sign-off: ${product}`, { buyerName: customer.buyer.name, customerName: customer.name, productName: product, teamName: "Bench", roundNumber: r, caseVersion: r, expiresOn: "in 30 days", kind: "request" });
+        audit(requestedAt, "signoff.sent", { programId, roundId, customerId: customer.id, subjectId: requestId, details: { to: customer.buyer.email, caseVersion: r, link: tokenPrefix(link.hash), kind: "request" } });
         const decides = !open || customer.index % 2 === 0;
         if (decides) {
           const decidedAt = new Date(requestedAt.getTime() + 2 * 60 * 60 * 1000);
@@ -188,7 +194,7 @@ export async function seedWorkspace(label: string, shape: Shape, password = "ben
           rows.signoffs.push({ workspaceId, requestId, roundId, customerId: customer.id, contactId: customer.buyer.id, caseVersionId: versionId, decision: decline ? "decline" : "approve", declineReason: decline ? "Needs single sign-on first." : null, referenceConsent: consent, consentNameLogo: consent, consentTokenHash: consent ? randomHash() : null, signatureName: customer.buyer.name, signedContentHash: contentHash, ip: "127.0.0.1", userAgent: "bench seed", decidedAt });
           const buyer = { actorType: "buyer", actorMemberId: null, actorContactId: customer.buyer.id, programId, roundId, customerId: customer.id, subjectId: requestId };
           audit(new Date(decidedAt.getTime() - 60_000), "signoff.opened", { ...buyer, details: { link: tokenPrefix(link.hash) } });
-          audit(decidedAt, decline ? "signoff.declined" : "signoff.approved", { ...buyer, details: { caseVersion: 1, contentHash, referenceConsent: consent } });
+          audit(decidedAt, decline ? "signoff.declined" : "signoff.approved", { ...buyer, details: { caseVersion: r, contentHash, referenceConsent: consent } });
         } else {
           signoffTokens.push(link.token);
         }
