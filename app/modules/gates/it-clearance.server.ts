@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { db, type Executor } from "#db/client";
 import { clearanceRequests, clearances, contacts, customers, programs, techBriefs, techBriefVersions } from "#db/schema";
 import type { ClearanceRecord } from "./clearance";
-import { programClearances } from "./clearances.server";
+import { clearanceRecords, programClearances } from "./clearances.server";
 import { itClearanceOf, type BriefFacts, type ItClearance } from "./it-clearance";
 
 /**
@@ -43,24 +43,7 @@ export async function programItClearances({ workspaceId, programId, required, ex
 export async function workspaceItClearances(workspaceId: string, programIds: string[]): Promise<Map<string, ItClearance>> {
   if (programIds.length === 0) return new Map();
   const [records, facts] = await Promise.all([
-    db()
-      .select({
-        clearanceId: clearances.id,
-        customerId: clearances.customerId,
-        contactId: clearances.contactId,
-        briefVersionId: clearances.briefVersionId,
-        version: techBriefVersions.version,
-        decision: clearances.decision,
-        conditions: clearances.conditions,
-        vetoReason: clearances.vetoReason,
-        decidedAt: clearances.decidedAt,
-        requestSuperseded: sql<boolean>`${clearanceRequests.supersededAt} is not null`,
-        stillGatekeeper: sql<boolean>`${contacts.isGatekeeper} and ${contacts.removedAt} is null`,
-      })
-      .from(clearances)
-      .innerJoin(clearanceRequests, eq(clearanceRequests.id, clearances.requestId))
-      .innerJoin(techBriefVersions, eq(techBriefVersions.id, clearances.briefVersionId))
-      .innerJoin(contacts, eq(contacts.id, clearances.contactId))
+    clearanceRecords(db())
       .innerJoin(programs, eq(programs.id, clearances.programId))
       .where(and(eq(clearances.workspaceId, workspaceId), inArray(clearances.programId, programIds), eq(programs.itClearanceRequired, true))) as Promise<ClearanceRecord[]>,
     customerBriefFacts(db(), workspaceId, programIds),
