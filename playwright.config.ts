@@ -8,7 +8,7 @@ const launchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
 };
-const server = (listen: number, dataDir: string) => ({
+const server = (listen: number, dataDir: string, extraEnv: Record<string, string> = {}) => ({
   command: `rm -rf ${dataDir} && node server.mjs`,
   url: `http://127.0.0.1:${listen}/healthz`,
   reuseExistingServer: false,
@@ -24,6 +24,7 @@ const server = (listen: number, dataDir: string) => ({
     ...productionEnv(`http://127.0.0.1:${listen}`),
     // webhooks.spec's receiver listens on this machine, over http.
     WEBHOOKS_ALLOW_PRIVATE: "true",
+    ...extraEnv,
   },
 });
 
@@ -56,5 +57,7 @@ export default defineConfig({
     },
   ],
   // Data dirs are named by port so two runs on different E2E_PORTs never share a database.
-  webServer: [server(port, `.tmp/e2e-data-${port}`), server(securityPort, `.tmp/e2e-data-${securityPort}`)],
+  // Every test creates a workspace from this machine's one address: over 20 in a run, the sign-up
+  // limit's default. The security spec's server keeps the default and tests it.
+  webServer: [server(port, `.tmp/e2e-data-${port}`, { SIGN_UP_LIMIT_PER_HOUR: "1000" }), server(securityPort, `.tmp/e2e-data-${securityPort}`)],
 });

@@ -390,7 +390,9 @@ function rateLimits(app) {
 
   const failedSignInPerAccount = limiter("sign-in", 15 * 60_000, 10, account, { skipSuccessfulRequests: true });
   const failedSignInPerAddress = limiter("sign-in-address", 15 * 60_000, 100, address, { skipSuccessfulRequests: true });
-  const signUp = limiter("sign-up", 60 * 60_000, 20, address);
+  // Workspace sign-ups per address an hour: 20, or SIGN_UP_LIMIT_PER_HOUR (a training room behind
+  // one address, or a test run that creates a workspace per test).
+  const signUp = limiter("sign-up", 60 * 60_000, Number(process.env.SIGN_UP_LIMIT_PER_HOUR || 20), address);
   const linkPerToken = limiter("link", 5 * 60_000, 100, link);
   const linksPerAddress = limiter("links-address", 5 * 60_000, 3000, address);
   // API tokens, as sign-in: ten refused tokens from an address in 15 minutes, then 429; and a ceiling on reads.

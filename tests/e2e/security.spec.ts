@@ -105,3 +105,19 @@ test("one link's abuse slows that link only: other links from the same address s
   expect((await request.get(link(2))).status()).toBe(404);
   expect((await request.post(link(3), { form: { intent: "submit" }, maxRedirects: 0 })).status()).not.toBe(429);
 });
+
+test("workspace sign-ups are limited per address: 20 an hour by default, then 429 with Retry-After", async ({ request }) => {
+  // Runs last: it spends this server's sign-ups. Refused forms count too (the limit is on attempts).
+  const statuses: number[] = [];
+  let limited: Awaited<ReturnType<typeof request.post>> | undefined;
+  for (let i = 0; i < 25 && !limited; i++) {
+    const response = await request.post("/setup", { form: { workspaceName: "", name: "", email: "", password: "" }, maxRedirects: 0 });
+    statuses.push(response.status());
+    if (response.status() === 429) limited = response;
+  }
+  expect(limited, `statuses ${statuses.join(",")}`).toBeDefined();
+  expect(limited!.headers()["ratelimit-policy"]).toMatch(/^20;w=3600/);
+  expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(await limited!.text()).toContain("Too many requests");
+  expect(statuses.filter((s) => s === 429)).toHaveLength(1);
+});
