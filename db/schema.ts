@@ -289,6 +289,8 @@ export const contacts = pgTable(
     isUser: boolean().notNull().default(false),
     isChampion: boolean().notNull().default(false),
     isGatekeeper: boolean().notNull().default(false),
+    /** Named by the buyer to agree to each reference use in their place. */
+    isReferenceContact: boolean().notNull().default(false),
     createdAt: createdAt(),
     updatedAt: createdAt(),
     removedAt: ts(),
@@ -308,10 +310,14 @@ export const contacts = pgTable(
     uniqueIndex("contacts_one_buyer_key")
       .on(t.customerId)
       .where(sql`${t.isBuyer} and ${t.removedAt} is null`),
+    // At most one person the buyer named for reference uses; none means the buyer is asked.
+    uniqueIndex("contacts_one_reference_contact_key")
+      .on(t.customerId)
+      .where(sql`${t.isReferenceContact} and ${t.removedAt} is null`),
     check("contacts_email_lower", sql`${t.email} = lower(${t.email})`),
     check(
       "contacts_has_role",
-      sql`${t.isBuyer} or ${t.isUser} or ${t.isChampion} or ${t.isGatekeeper}`,
+      sql`${t.isBuyer} or ${t.isUser} or ${t.isChampion} or ${t.isGatekeeper} or ${t.isReferenceContact}`,
     ),
   ],
 );

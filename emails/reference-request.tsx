@@ -16,6 +16,8 @@ export type ReferenceRequestProps = {
   link: string;
   /** "reminder": the same request sent again (the earlier link no longer works). */
   kind?: "request" | "reminder";
+  /** The person asked is the customer's reference contact, named by its buyer. */
+  namedByBuyer?: boolean;
 };
 
 export const referenceRequestSubject = (p: ReferenceRequestProps) =>
@@ -30,6 +32,7 @@ export default function ReferenceRequestEmail(p: ReferenceRequestProps) {
         {p.kind === "reminder" ? "A reminder: " : ""}
         {p.requester} of {p.teamName} asks whether you would {p.asked} about {p.productName}, for: {p.purpose}.
       </Text>
+      {p.namedByBuyer ? <Text style={text}>You are asked because {p.customerName}'s buyer named you to answer these requests in their place.</Text> : null}
       <Text style={text}>Each use of {p.customerName} as a reference is asked for separately; you may agree or decline this one, with a note if you like. No account is needed.</Text>
       {p.neededBy ? (
         <Text style={text}>

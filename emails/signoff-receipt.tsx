@@ -13,6 +13,8 @@ export type SignoffReceiptProps = {
   referenceUses: string[];
   /** Present when reference consent was given: withdraw it later from here. */
   withdrawLink?: string;
+  /** The colleague the buyer named to be asked about each use, when not the buyer. */
+  referenceContact?: string;
 };
 
 export const signoffReceiptSubject = (p: SignoffReceiptProps) => `Your ${p.decision === "approve" ? "approval" : "decision"} on ${p.productName} is recorded`;
@@ -30,7 +32,8 @@ export default function SignoffReceiptEmail(p: SignoffReceiptProps) {
       {p.withdrawLink ? (
         <>
           <Text style={text}>
-            You agreed that {p.teamName} may use {p.customerName} as a reference: {p.referenceUses.join(", ")}. You can withdraw this consent at any time.
+            You agreed that {p.teamName} may use {p.customerName} as a reference: {p.referenceUses.join(", ")}.{" "}
+            {p.referenceContact ? `Each use will be asked of ${p.referenceContact}, whom you named. ` : "Each use will be asked of you by email. "}You can withdraw this consent at any time.
           </Text>
           <Button href={p.withdrawLink} style={button}>
             Withdraw reference consent

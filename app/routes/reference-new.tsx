@@ -49,7 +49,7 @@ export default function NewReferenceRequest() {
             <Link to={`/programs/${page.program.id}`} className="hover:underline">{page.program.name}</Link> / <Link to={back} className="hover:underline">Reference library</Link>
           </>
         }
-        description={`The customer's buyer is asked by email to agree to this one use. At most ${page.limit.uses} ${page.limit.uses === 1 ? "use" : "uses"} per customer in ${page.limit.days} days.`}
+        description={`The customer's buyer, or the reference contact the buyer named, is asked by email to agree to this one use. At most ${page.limit.uses} ${page.limit.uses === 1 ? "use" : "uses"} per customer in ${page.limit.days} days.`}
       />
       {page.customers.length === 0 ? (
         <EmptyState title="No referenceable customer yet" action={<LinkButton to={back} variant="secondary">Back to the library</LinkButton>}>
@@ -72,6 +72,24 @@ export default function NewReferenceRequest() {
             ) : null
           ) : null}
           {chosen ? <p className="text-sm text-slate-600">{chosen.name}'s buyer{chosen.buyerName ? ` (${chosen.buyerName})` : ""} agreed to: {chosen.kinds.map(kindLabel).join(", ").toLowerCase()}.</p> : null}
+          {chosen?.referenceContactName ? (
+            <fieldset aria-describedby={fields.ask.errors ? fields.ask.errorId : undefined}>
+              <legend className="text-sm font-medium text-slate-900">Who is asked to agree</legend>
+              <label className="mt-1 flex items-center gap-2 py-1 text-slate-800">
+                <input {...getInputProps(fields.ask, { type: "radio", value: "named" })} id={`${fields.ask.id}-named`} defaultChecked={(fields.ask.initialValue ?? "named") === "named"} className="size-4 accent-brand-600" />
+                {chosen.referenceContactName}, the reference contact the buyer named
+              </label>
+              {chosen.buyerName ? (
+                <label className="flex items-center gap-2 py-1 text-slate-800">
+                  <input {...getInputProps(fields.ask, { type: "radio", value: "buyer" })} id={`${fields.ask.id}-buyer`} className="size-4 accent-brand-600" />
+                  {chosen.buyerName}, the buyer
+                </label>
+              ) : null}
+              <FormErrors id={fields.ask.errorId} errors={fields.ask.errors} />
+            </fieldset>
+          ) : (
+            <FormErrors id={fields.ask.errorId} errors={fields.ask.errors} />
+          )}
           <SelectField label="What for" selectProps={getSelectProps(fields.kind)} errors={fields.kind.errors} options={[{ value: "", label: "Choose…" }, ...referenceKinds.map((k) => ({ value: k.kind, label: k.label }))]} />
           <Field label="Who asks" hint="The person who will use the reference, e.g. the sales rep." inputProps={getInputProps(fields.requester, { type: "text" })} errors={fields.requester.errors} />
           <TextareaField label="For which prospect or purpose" textareaProps={{ ...getTextareaProps(fields.purpose), rows: 2 }} errors={fields.purpose.errors} />

@@ -248,6 +248,35 @@ function SignoffForm() {
               ))}
             </div>
             <ErrorList id={`${form.id}-referenceUses-error`} errors={usesError} />
+            <div className="ml-6 mt-2 max-w-md space-y-2 rounded-md bg-slate-50 p-3">
+              <p id={`${form.id}-referenceContact-hint`} className="text-sm text-slate-700">
+                We ask before each use. Should we ask someone other than you? Leave these empty to be asked yourself.
+              </p>
+              <div>
+                <label htmlFor={fields.referenceContactName.id} className="block text-sm font-medium text-slate-900">
+                  Their name
+                </label>
+                <input
+                  {...getInputProps(fields.referenceContactName, { type: "text" })}
+                  aria-describedby={`${form.id}-referenceContact-hint${fields.referenceContactName.errors ? ` ${fields.referenceContactName.errorId}` : ""}`}
+                  autoComplete="off"
+                  className="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300"
+                />
+                <ErrorList id={fields.referenceContactName.errorId} errors={fields.referenceContactName.errors} />
+              </div>
+              <div>
+                <label htmlFor={fields.referenceContactEmail.id} className="block text-sm font-medium text-slate-900">
+                  Their email
+                </label>
+                <input
+                  {...getInputProps(fields.referenceContactEmail, { type: "email" })}
+                  aria-describedby={`${form.id}-referenceContact-hint${fields.referenceContactEmail.errors ? ` ${fields.referenceContactEmail.errorId}` : ""}`}
+                  autoComplete="off"
+                  className="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300"
+                />
+                <ErrorList id={fields.referenceContactEmail.errorId} errors={fields.referenceContactEmail.errors} />
+              </div>
+            </div>
             <label className="flex items-center gap-2 py-1.5 text-slate-800">
               <input {...getInputProps(fields.referenceConsent, { type: "radio", value: "no" })} id={`${fields.referenceConsent.id}-no`} key="no" className="size-4 accent-brand-600" /> No
             </label>

@@ -105,6 +105,9 @@ test("the buyer sees their users' aggregate and approves with reference consent;
   await buyer.getByLabel("Yes, for:").check();
   await buyer.getByLabel("Name and logo").check();
   await buyer.getByLabel("Reference calls").check();
+  // Dana names a colleague to be asked about each use in her place.
+  await buyer.getByLabel("Their name").fill("Rory Reyes");
+  await buyer.getByLabel("Their email").fill("Rory.Reyes@harbormech.example");
   await buyer.getByLabel("Sign by typing your full name").fill("Dana Whitfield");
   await buyer.getByRole("button", { name: "Confirm my decision" }).click();
   await expect(buyer.getByRole("heading", { name: "Your decision is recorded" })).toBeVisible();
@@ -136,6 +139,7 @@ test("the buyer sees their users' aggregate and approves with reference consent;
 
   // The receipt lets the buyer withdraw reference consent, by a post after a confirm page.
   const withdrawLink = await linkFromMailbox(page, "dana.whitfield@harbormech.example", "/consent/");
+  await expect(page.locator("article")).toContainText("Each use will be asked of Rory Reyes (rory.reyes@harbormech.example), whom you named.");
   const again = await (await browser.newContext()).newPage();
   await again.goto(withdrawLink);
   await expect(again.getByRole("heading", { name: "Withdraw reference consent?" })).toBeVisible();

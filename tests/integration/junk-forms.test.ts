@@ -54,7 +54,7 @@ const FORMS: Form[] = [
   { file: "routes/login.tsx", signedIn: false, auditsRefusals: true, fields: ["email", "password", "redirectTo", "homepage"] },
   { file: "routes/invitation.tsx", signedIn: false, auditsRefusals: true, valid: { name: "New PM", password: "long enough password" }, fields: ["name", "password", "homepage"] },
   { file: "routes/feedback.tsx", signedIn: false, auditsRefusals: true, valid: { "tasks[0].taskId": "$taskId", "tasks[0].outcome": "completed", "tasks[0].comment": "ok", ...Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`sus${i + 1}`, "4"])), confusing: "c", missing: "m" }, fields: ["tasks[0].taskId", "tasks[0].outcome", "tasks[0].comment", ...Array.from({ length: 10 }, (_, i) => `sus${i + 1}`), "confusing", "missing", "homepage"] },
-  { file: "routes/signoff.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "approve", conditions: "c", willingnessToPay: "amount", wtpAmount: "12000", wtpCurrency: "EUR", referenceConsent: "yes", consentNameLogo: "on", signatureName: "Bea Buyer" }, fields: ["decision", "declineReason", "conditions", "willingnessToPay", "wtpAmount", "wtpCurrency", "referenceConsent", "consentNameLogo", "consentCaseStudy", "consentReferenceCalls", "referenceUses", "signatureName", "homepage"] },
+  { file: "routes/signoff.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "approve", conditions: "c", willingnessToPay: "amount", wtpAmount: "12000", wtpCurrency: "EUR", referenceConsent: "yes", consentNameLogo: "on", signatureName: "Bea Buyer" }, fields: ["decision", "declineReason", "conditions", "willingnessToPay", "wtpAmount", "wtpCurrency", "referenceConsent", "consentNameLogo", "consentCaseStudy", "consentReferenceCalls", "referenceUses", "referenceContactName", "referenceContactEmail", "signatureName", "homepage"] },
   { file: "routes/consent.tsx", signedIn: false, auditsRefusals: true, fields: [] },
   { file: "routes/quote.tsx", signedIn: false, auditsRefusals: true, intents: ["give", "approve"], valid: { text: "We plan in half the time.", attribution: "Cam, Ops", decision: "approve", note: "n", signatureName: "Bea Buyer" }, fields: ["text", "attribution", "decision", "note", "signatureName", "homepage"] },
   { file: "routes/gatekeeper.tsx", signedIn: false, auditsRefusals: true, valid: { "marks[0].requirementId": "$requirementId", "marks[0].mark": "needs_work", "marks[0].note": "n", decision: "cleared_with_conditions", conditions: "SSO first", vetoReason: "", signatureName: "Gia Gatekeeper" }, fields: ["marks[0].requirementId", "marks[0].mark", "marks[0].note", "decision", "conditions", "vetoReason", "signatureName", "homepage"] },
@@ -70,9 +70,9 @@ const FORMS: Form[] = [
     signedIn: true,
     intents: ["add-contact", "activate", "withdraw", "reenroll", "ask-quote", "propose-quote", "withdraw-quote", "resend-quote", "revoke-quote", "save-go-live", "mark-live-today"],
     valid: { ...person, reason: "r", contactId: "$championId", quoteId: "$quoteId", ...goLive },
-    fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "reason", "roles", "contactId", "comment", "quoteId", ...Object.keys(goLive)],
+    fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "isReferenceContact", "reason", "roles", "contactId", "comment", "quoteId", ...Object.keys(goLive)],
   },
-  { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "roles"] },
+  { file: "routes/contact-edit.tsx", signedIn: true, intents: ["save", "remove"], valid: person, fields: ["name", "email", "title", "isBuyer", "isUser", "isChampion", "isGatekeeper", "isReferenceContact", "roles"] },
   { file: "routes/round-new.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
   { file: "routes/round-edit.tsx", signedIn: true, valid: round, fields: ["title", "prototypeUrl", "version", "testerNotes", "minResponses", "minSus", "minTaskCompletionPct"] },
   { file: "routes/round.tsx", signedIn: true, intents: ["add-task", "remove-task", "move-task", "open-round", "remind", "send-all-signoffs", "close-round", "resend-link"], valid: { instruction: "Try", successCriteria: "s", taskId: "$taskId", direction: "up", outcome: "iterate", note: "n", contactId: "$contactId" }, fields: ["instruction", "successCriteria", "taskId", "direction", "outcome", "note", "contactId", "invitees", "learnedThemeIds"] },
@@ -95,7 +95,7 @@ const FORMS: Form[] = [
   },
   { file: "routes/reference-answer.tsx", signedIn: false, auditsRefusals: true, valid: { decision: "agree", note: "n", signatureName: "Bea Buyer" }, fields: ["decision", "note", "signatureName", "homepage"] },
   { file: "routes/references.tsx", signedIn: true, intents: ["resend", "cancel"], valid: { requestId: "$requestId", reason: "r" }, fields: ["requestId", "reason"] },
-  { file: "routes/reference-new.tsx", signedIn: true, valid: { customerId: "$customerId", kind: "logo", requester: "Sam", purpose: "Prospect", neededBy: "2027-01-31", overrideReason: "" }, fields: ["customerId", "kind", "requester", "purpose", "neededBy", "overrideReason"] },
+  { file: "routes/reference-new.tsx", signedIn: true, valid: { customerId: "$customerId", kind: "logo", requester: "Sam", purpose: "Prospect", neededBy: "2027-01-31", overrideReason: "" }, fields: ["customerId", "kind", "requester", "purpose", "ask", "neededBy", "overrideReason"] },
   { file: "routes/program-slack.tsx", signedIn: true, intents: ["connect", "disconnect"], valid: { url: "https://hooks.slack.com/services/T0AAAA/B0BBBB/abcdefgh" }, fields: ["url"] },
 ];
 
@@ -141,7 +141,7 @@ beforeAll(async () => {
     await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: customer.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
     await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: customer.id });
   }
-  const champion = await addContact({ actor: a.admin, programId, customerId: customers[0].id, input: { name: "Cam Champion", email: "cam.champion@example.test", title: "", isBuyer: false, isUser: false, isChampion: true, isGatekeeper: false } });
+  const champion = await addContact({ actor: a.admin, programId, customerId: customers[0].id, input: { name: "Cam Champion", email: "cam.champion@example.test", title: "", isBuyer: false, isUser: false, isChampion: true, isGatekeeper: false, isReferenceContact: false } });
   const { quoteId } = await changeQuotes({ actor: a.admin, programId, customerId: customers[0].id, input: { intent: "ask-quote", contactId: champion.id } });
   const { token: invitation } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
   const props = async (template: string) =>

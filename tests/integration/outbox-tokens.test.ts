@@ -124,7 +124,7 @@ describe("no usable token at rest", () => {
     await saveTechBrief({ ...scope, input: { answers: [{ requirementId: requirement.id, answer: "Planned for March" }], notes: "" } });
     await sendClearanceRequest(scope);
     await changeQuotes({ ...scope, input: { intent: "ask-quote", contactId: champion.id } });
-    await requestReference({ actor: p.admin, programId: p.programId, input: { customerId, kind: "logo", requester: "Sam Sales", purpose: "Northwind", neededBy: null, overrideReason: "" } });
+    await requestReference({ actor: p.admin, programId: p.programId, input: { customerId, kind: "logo", requester: "Sam Sales", purpose: "Northwind", ask: "named", neededBy: null, overrideReason: "" } });
     await processOutbox();
 
     const links = receivedLinks().filter((l) => ["g", "q", "r"].includes(l.kind));

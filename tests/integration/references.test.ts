@@ -1,17 +1,17 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryCounter } from "#db/client";
-import { emailOutbox, notices, referenceRequests } from "#db/schema";
+import { auditEvents, contacts, emailOutbox, notices, referenceRequests } from "#db/schema";
 import { answerReferenceRequest, loadReferencePage } from "~/modules/references/answer.server";
 import { referenceLibrary } from "~/modules/references/library.server";
 import type { ReferenceRequestInput } from "~/modules/references/references.schema";
 import { requestReference } from "~/modules/references/requests.server";
-import { changeCustomerStatus, updateCustomer } from "~/modules/customers/customers.server";
+import { addContact, changeCustomerStatus, removeContact, updateCustomer } from "~/modules/customers/customers.server";
 import { withdrawConsent } from "~/modules/signoff/buyer.server";
 import { AppError } from "~/utils/errors";
 import { emailProps } from "../support/emails";
-import { addMember, origin, rowCount } from "../support/factories";
-import { referenceableProgram } from "../support/referenceable";
+import { addMember, contactInput, origin, rowCount } from "../support/factories";
+import { COLLEAGUE, WORLD, referenceableProgram } from "../support/referenceable";
 import { tableFingerprints } from "../support/tables";
 
 /** References in use: requests by emailed link, the customer's answer, the limit, consent withdrawn. */
@@ -20,7 +20,8 @@ let p: Awaited<ReturnType<typeof referenceableProgram>>;
 let pm: Awaited<ReturnType<typeof addMember>>;
 
 beforeAll(async () => {
-  p = await referenceableProgram();
+  // The first customer's buyer names a colleague to be asked about each use.
+  p = await referenceableProgram({ colleagueOf: 0 });
   pm = await addMember(p.workspaceId, "pm");
 }, 240_000);
 
@@ -30,6 +31,7 @@ const ask = (customer: number, overrides: Partial<ReferenceRequestInput> = {}): 
   kind: "logo",
   requester: "Sam Sales",
   purpose: "Northwind Plumbing",
+  ask: "named",
   neededBy: null,
   overrideReason: "",
   ...overrides,
@@ -153,5 +155,62 @@ describe("reference requests", () => {
     const [row] = await db().select({ status: referenceRequests.status, cancelReason: referenceRequests.cancelReason }).from(referenceRequests).where(eq(referenceRequests.id, pending.id));
     expect(row).toEqual({ status: "cancelled", cancelReason: "the customer withdrew from the program" });
     expect(await rowCount(emailOutbox, and(eq(emailOutbox.template, "reference-outcome"), eq(emailOutbox.subjectId, pending.id)))).toBe(1);
+  });
+});
+
+describe("the person the buyer named", () => {
+  const contactOf = async (email: string) => (await db().select().from(contacts).where(and(eq(contacts.customerId, p.customerIds[0]), eq(contacts.email, email))))[0];
+  const askedOf = async (requestId: string) => {
+    const [row] = await db().select({ to: emailOutbox.toAddress }).from(emailOutbox).where(and(eq(emailOutbox.template, "reference-request"), eq(emailOutbox.subjectId, requestId)));
+    return row.to;
+  };
+
+  it("is added to the customer's contacts at the sign-off, recorded as named by the buyer, and told in the receipt", async () => {
+    const colleague = await contactOf(COLLEAGUE.email);
+    expect(colleague).toMatchObject({ name: COLLEAGUE.name, isBuyer: false, isUser: false, isReferenceContact: true, removedAt: null });
+    const [added] = await db().select({ actorType: auditEvents.actorType, details: auditEvents.details }).from(auditEvents).where(and(eq(auditEvents.action, "contact.added"), eq(auditEvents.subjectId, colleague.id)));
+    expect(added).toMatchObject({ actorType: "buyer", details: { via: "buyer", email: COLLEAGUE.email } });
+    const [receipt] = await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.template, "signoff-receipt"), eq(emailOutbox.toAddress, "buyer.0@customer.test")));
+    expect(receipt.props).toMatchObject({ referenceContact: `${COLLEAGUE.name} (${COLLEAGUE.email})` });
+    // A member can name a reference contact too (the buyer told them by phone, say), but only one.
+    const second = await refusal(addContact({ actor: pm, programId: p.programId, customerId: p.customerIds[0], input: contactInput("Quinn Other", { isReferenceContact: true }) }));
+    expect(second).toMatchObject({ code: "conflict", message: expect.stringMatching(/already the reference contact/) });
+    // Another buyer named nobody: no reference contact there, and their receipt has no one named.
+    expect(await rowCount(contacts, and(eq(contacts.customerId, p.customerIds[1]), eq(contacts.isReferenceContact, true)))).toBe(0);
+    const [otherReceipt] = await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.template, "signoff-receipt"), eq(emailOutbox.toAddress, "buyer.1@customer.test")));
+    expect(otherReceipt.props).not.toHaveProperty("referenceContact");
+  });
+
+  it("is asked by default, answers by their own link, and the buyer can be asked instead", async () => {
+    const named = await requestReference({ actor: pm, programId: p.programId, input: ask(0, { purpose: "Globex" }) });
+    expect(await askedOf(named.id)).toBe(COLLEAGUE.email);
+    const [email] = await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.template, "reference-request"), eq(emailOutbox.subjectId, named.id)));
+    expect(email.props).toMatchObject({ contactName: "Pat", namedByBuyer: true });
+    const [audit] = await db().select({ details: auditEvents.details }).from(auditEvents).where(and(eq(auditEvents.action, "reference.requested"), eq(auditEvents.subjectId, named.id)));
+    expect(audit.details).toMatchObject({ askedOf: COLLEAGUE.name, namedBy: WORLD.buyer });
+    const [token] = await linkOf(named.id);
+    expect(await answerReferenceRequest({ token, input: { ...answer, signatureName: COLLEAGUE.name }, origin })).toMatchObject({ status: "recorded" });
+    const [row] = await db().select({ status: referenceRequests.status, contactId: referenceRequests.contactId, signatureName: referenceRequests.signatureName }).from(referenceRequests).where(eq(referenceRequests.id, named.id));
+    expect(row).toEqual({ status: "agreed", contactId: (await contactOf(COLLEAGUE.email)).id, signatureName: COLLEAGUE.name });
+
+    const buyer = await requestReference({ actor: pm, programId: p.programId, input: ask(0, { purpose: "Hooli", ask: "buyer" }) });
+    expect(await askedOf(buyer.id)).toBe("buyer.0@customer.test");
+  });
+
+  it("stands in while one of the two is still a contact; with neither, nothing is asked or written", async () => {
+    const buyer = await contactOf("buyer.0@customer.test");
+    await removeContact({ actor: p.admin, programId: p.programId, customerId: p.customerIds[0], contactId: buyer.id });
+    // The customer is at its limit by now; an admin's reason takes it past.
+    const past = { overrideReason: "Launch week" };
+    const byColleague = await requestReference({ actor: p.admin, programId: p.programId, input: ask(0, { purpose: "Umbrella", ...past }) });
+    expect(await askedOf(byColleague.id)).toBe(COLLEAGUE.email);
+    // Asking the buyer, who left, falls to nobody: refused.
+    const before = await tableFingerprints();
+    expect((await refusal(requestReference({ actor: p.admin, programId: p.programId, input: ask(0, { purpose: "Umbrella", ask: "buyer", ...past }) })))?.message).toMatch(/no longer in its unit; ask their reference contact, Pat Colleague, instead/);
+    await removeContact({ actor: p.admin, programId: p.programId, customerId: p.customerIds[0], contactId: (await contactOf(COLLEAGUE.email)).id });
+    const afterRemoval = await tableFingerprints();
+    expect((await refusal(requestReference({ actor: p.admin, programId: p.programId, input: ask(0, { purpose: "Umbrella", ...past }) })))?.code).toBe("conflict");
+    expect(await tableFingerprints()).toEqual(afterRemoval);
+    expect(before).not.toEqual(afterRemoval);
   });
 });

@@ -109,7 +109,7 @@ beforeAll(async () => {
   await saveBusinessCase({ actor: a.admin, programId, roundId: round.id, customerId: customer.id, input: { problem: "p", valueClaimed: "v", priceTerms: "t", notes: "" } });
   await sendSignoffRequest({ actor: a.admin, programId, roundId: round.id, customerId: customer.id });
   // The customer's champion is asked for a quote: a link of a third kind.
-  const champion = await addContact({ actor: a.admin, programId, customerId: customer.id, input: { name: "Cam Champion", email: "cam.champion@example.test", title: "", isBuyer: false, isUser: false, isChampion: true, isGatekeeper: false } });
+  const champion = await addContact({ actor: a.admin, programId, customerId: customer.id, input: { name: "Cam Champion", email: "cam.champion@example.test", title: "", isBuyer: false, isUser: false, isChampion: true, isGatekeeper: false, isReferenceContact: false } });
   await changeQuotes({ actor: a.admin, programId, customerId: customer.id, input: { intent: "ask-quote", contactId: champion.id } });
   const { token: invitationToken } = await inviteMember({ actor: a.admin, name: "New PM", email: "new.pm@example.test", role: "pm" });
   const links = await db().select({ template: emailOutbox.template, props: emailProps }).from(emailOutbox).where(eq(emailOutbox.workspaceId, a.workspaceId));

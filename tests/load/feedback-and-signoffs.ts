@@ -67,7 +67,7 @@ const customerIds: string[] = [];
 for (let c = 0; c < CUSTOMERS; c++) {
   const { id } = await enrollCustomer({ actor, programId: program.id, input: { name: `Customer ${c}`, segment: "", website: "", notes: "" } });
   await changeCustomerStatus({ actor, programId: program.id, customerId: id, change: { intent: "activate" } });
-  const person = (name: string, roles: { isBuyer?: boolean; isUser?: boolean }) => ({ name, email: `${name.replace(/\s/g, ".").toLowerCase()}@c${c}.test`, title: "", isBuyer: false, isUser: false, isChampion: false, isGatekeeper: false, ...roles });
+  const person = (name: string, roles: { isBuyer?: boolean; isUser?: boolean }) => ({ name, email: `${name.replace(/\s/g, ".").toLowerCase()}@c${c}.test`, title: "", isBuyer: false, isUser: false, isChampion: false, isGatekeeper: false, isReferenceContact: false, ...roles });
   await addContact({ actor, programId: program.id, customerId: id, input: person(`Buyer ${c}`, { isBuyer: true }) });
   for (let u = 0; u < USERS_PER_CUSTOMER; u++) await addContact({ actor, programId: program.id, customerId: id, input: person(`User ${u}`, { isUser: true }) });
   customerIds.push(id);

@@ -58,7 +58,7 @@ export const programInput = {
 
 export const customerInput = (name: string) => ({ name, segment: "", website: "", notes: "" });
 
-export const contactInput = (name: string, roles: Partial<Record<"isBuyer" | "isUser" | "isChampion" | "isGatekeeper", boolean>>) => ({
+export const contactInput = (name: string, roles: Partial<Record<"isBuyer" | "isUser" | "isChampion" | "isGatekeeper" | "isReferenceContact", boolean>>) => ({
   name,
   email: `${name.toLowerCase().replace(/\s+/g, ".")}@customer.test`,
   title: "",
@@ -66,6 +66,7 @@ export const contactInput = (name: string, roles: Partial<Record<"isBuyer" | "is
   isUser: false,
   isChampion: false,
   isGatekeeper: false,
+  isReferenceContact: false,
   ...roles,
 });
 

@@ -29,9 +29,11 @@ const approve: SignoffInput = { decision: "approve", declineReason: "", conditio
 /**
  * A program whose first round closed as passed: six customers with a buyer and three users each
  * (the first customer and its people named outside Latin-1), every user answered the two tasks,
- * every buyer approved. Every customer is referenceable.
+ * every buyer approved. Every customer is referenceable. With `colleagueOf`, that customer's buyer
+ * names a colleague (Pat Colleague) to be asked about each reference use.
  */
-export async function referenceableProgram() {
+export const COLLEAGUE = { name: "Pat Colleague", email: "pat.colleague@customer.test" };
+export async function referenceableProgram({ colleagueOf }: { colleagueOf?: number } = {}) {
   const ws = await newWorkspace();
   const { id: programId } = await createProgram({ actor: ws.admin, input: programInput });
   const customerIds: string[] = [];
@@ -68,7 +70,8 @@ export async function referenceableProgram() {
     await sendSignoffRequest({ actor: ws.admin, programId, roundId: round.id, customerId });
   }
   for (const { to, token } of await links("signoff-request", "/s/")) {
-    await submitSignoff({ token, input: { ...approve, signatureName: to === "buyer.0@customer.test" ? WORLD.signature : "Buyer" }, origin });
+    const named = colleagueOf !== undefined && to === `buyer.${colleagueOf}@customer.test` ? { referenceContactName: COLLEAGUE.name, referenceContactEmail: COLLEAGUE.email } : {};
+    await submitSignoff({ token, input: { ...approve, ...named, signatureName: to === "buyer.0@customer.test" ? WORLD.signature : "Buyer" }, origin });
   }
   await closeRound({ actor: ws.admin, programId, roundId: round.id, outcome: "passed", note: "" });
   const [first] = await db().select({ id: signoffs.id }).from(signoffs).where(and(eq(signoffs.workspaceId, ws.workspaceId), eq(signoffs.customerId, customerIds[0])));

@@ -22,6 +22,17 @@ describe("the buyer's decision form", () => {
     expect([decline.referenceConsent, decline.willingnessToPay]).toEqual([undefined, undefined]);
   });
 
+  it("takes the colleague the buyer names for reference requests as a name and an email together", () => {
+    const problems = (input: object) => Object.fromEntries(signoffSchema.safeParse(input).error?.issues.map((i) => [i.path.join("."), i.message]) ?? []);
+    const base = { decision: "approve", referenceConsent: "yes", consentNameLogo: true, signatureName: "Bea Buyer" };
+    expect(problems({ ...base, referenceContactName: "Pat Colleague" })).toEqual({ referenceContactEmail: "Enter the email address of the person we should ask." });
+    expect(problems({ ...base, referenceContactEmail: "pat@acme.test" })).toEqual({ referenceContactName: "Enter the name of the person we should ask." });
+    expect(problems({ ...base, referenceContactName: "Pat", referenceContactEmail: "not an email" })).toEqual({ referenceContactEmail: "Enter a valid email address, like name@company.com." });
+    expect(signoffSchema.parse({ ...base, referenceContactName: " Pat Colleague ", referenceContactEmail: "Pat@Acme.test" })).toMatchObject({ referenceContactName: "Pat Colleague", referenceContactEmail: "pat@acme.test" });
+    // Without consent the fields are not asked for, whatever was sent.
+    expect(problems({ decision: "approve", referenceConsent: "no", referenceContactName: "Pat", signatureName: "Bea Buyer" })).toEqual({});
+  });
+
   it("reads thousands separators in an amount", () => {
     const base = { decision: "approve", willingnessToPay: "amount", wtpCurrency: "usd", referenceConsent: "no", signatureName: "Bea Buyer" };
     expect(signoffSchema.parse({ ...base, wtpAmount: "12,000" })).toMatchObject({ wtpAmount: 12000, wtpCurrency: "USD" });

@@ -10,6 +10,7 @@ export const roleHints = {
   isUser: ["User", "Would use the product every day; answers the usability feedback."],
   isChampion: ["Champion", "Drives the evaluation inside the customer."],
   isGatekeeper: ["Technical gatekeeper", "IT or security; can veto the tool."],
+  isReferenceContact: ["Reference contact", "Named by the buyer to agree to each reference use in their place. At most one per customer."],
 } as const;
 
 /** Adds a contact (with `intent`) or edits one. */

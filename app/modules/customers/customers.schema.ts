@@ -29,7 +29,7 @@ export const customerStatusSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reenroll") }),
 ]);
 
-export const contactRoles = ["isBuyer", "isUser", "isChampion", "isGatekeeper"] as const;
+export const contactRoles = ["isBuyer", "isUser", "isChampion", "isGatekeeper", "isReferenceContact"] as const;
 
 export const contactSchema = z
   .object({
@@ -40,8 +40,9 @@ export const contactSchema = z
     isUser: z.boolean().default(false),
     isChampion: z.boolean().default(false),
     isGatekeeper: z.boolean().default(false),
+    isReferenceContact: z.boolean().default(false),
   })
-  .refine((c) => c.isBuyer || c.isUser || c.isChampion || c.isGatekeeper, {
+  .refine((c) => c.isBuyer || c.isUser || c.isChampion || c.isGatekeeper || c.isReferenceContact, {
     message: "Choose at least one role.",
     path: ["roles"],
   });

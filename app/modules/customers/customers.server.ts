@@ -77,6 +77,7 @@ export async function listContacts(workspaceId: string, customerId: string) {
       isUser: contacts.isUser,
       isChampion: contacts.isChampion,
       isGatekeeper: contacts.isGatekeeper,
+      isReferenceContact: contacts.isReferenceContact,
     })
     .from(contacts)
     .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.customerId, customerId), isNull(contacts.removedAt)))
@@ -252,9 +253,13 @@ const buyerTaken = (name: string) =>
   new AppError("conflict", `${name} is already the economic buyer. A customer has exactly one buyer: untick it there first.`, "isBuyer");
 const emailTakenHere = () => new AppError("conflict", "Someone at this customer already has this email address.", "email");
 
+const referenceContactTaken = () =>
+  new AppError("conflict", "Someone else is already the reference contact. A customer has at most one: untick it there first.", "isReferenceContact");
+
 function contactErrors(error: unknown, buyerName = "Someone else") {
   if (isUniqueViolation(error, "contacts_customer_email_key")) return emailTakenHere();
   if (isUniqueViolation(error, "contacts_one_buyer_key")) return buyerTaken(buyerName);
+  if (isUniqueViolation(error, "contacts_one_reference_contact_key")) return referenceContactTaken();
   return error;
 }
 
@@ -352,6 +357,7 @@ export async function getContact(workspaceId: string, customerId: string, contac
       isUser: contacts.isUser,
       isChampion: contacts.isChampion,
       isGatekeeper: contacts.isGatekeeper,
+      isReferenceContact: contacts.isReferenceContact,
     })
     .from(contacts)
     .where(and(eq(contacts.id, contactId), eq(contacts.customerId, customerId), eq(contacts.workspaceId, workspaceId), isNull(contacts.removedAt)))

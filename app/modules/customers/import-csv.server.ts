@@ -38,7 +38,8 @@ const normaliseHeading = (heading: string) => heading.trim().toLowerCase().repla
 
 /** Reads the roles cell into the contact form's checkboxes; words it does not know come back by name. */
 export function readRoles(cell: string) {
-  const roles = { isBuyer: false, isUser: false, isChampion: false, isGatekeeper: false };
+  // The reference contact is named by the buyer, not imported.
+  const roles = { isBuyer: false, isUser: false, isChampion: false, isGatekeeper: false, isReferenceContact: false };
   const unknown: string[] = [];
   for (const word of cell.split(ROLE_SEPARATORS).map((w) => w.trim().toLowerCase().replace(/\s+/g, " ")).filter(Boolean)) {
     const role = roleWords[word];

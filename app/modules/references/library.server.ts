@@ -77,6 +77,7 @@ export async function referenceLibrary(workspaceId: string, programId: string, f
         segment: s.segment,
         size: s.size,
         buyerName: s.buyer?.name ?? null,
+        referenceContactName: s.named?.name ?? null,
         kinds: allowedKinds(s.consent),
         quotes: quotes.filter((x) => x.customerId === s.customerId),
         agreedSoFar: totals.filter((t) => t.customerId === s.customerId).length,
@@ -103,5 +104,5 @@ export async function referenceLibrary(workspaceId: string, programId: string, f
 /** What the request form needs: the referenceable customers, the kinds each allows and their availability. */
 export async function requestOptions(workspaceId: string, programId: string) {
   const library = await referenceLibrary(workspaceId, programId, { q: "", kind: "", segment: "", availability: "" });
-  return { program: library.program, limit: library.limit, customers: library.entries.map((e) => ({ customerId: e.customerId, name: e.name, buyerName: e.buyerName, kinds: e.kinds, availability: e.availability })) };
+  return { program: library.program, limit: library.limit, customers: library.entries.map((e) => ({ customerId: e.customerId, name: e.name, buyerName: e.buyerName, referenceContactName: e.referenceContactName, kinds: e.kinds, availability: e.availability })) };
 }

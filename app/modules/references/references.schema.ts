@@ -11,6 +11,8 @@ export const referenceRequestSchema = z.object({
   kind: kindField,
   requester: required("Say who asks (a name, say the sales rep's).", 120),
   purpose: required("Say for which prospect or purpose.", 500),
+  // Whom to ask: the colleague the buyer named (the buyer when nobody was named), or the buyer.
+  ask: z.enum(["named", "buyer"]).default("named"),
   neededBy: z
     .string()
     .trim()

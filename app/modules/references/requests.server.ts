@@ -11,7 +11,7 @@ import { newToken, tokenPrefix } from "~/utils/tokens.server";
 import { availability, mayRequest, type Use } from "./availability";
 import { allowedKinds, consentFor, kindAsked, kindLabel, type ReferenceKind } from "./kinds";
 import type { ReferenceRequestInput } from "./references.schema";
-import { referenceStandings, consentRows } from "./standing.server";
+import { askable, referenceStandings, consentRows } from "./standing.server";
 import { referenceUses } from "~/modules/signoff/reference-uses";
 
 /** A reference link works this long; re-sending starts it again. */
@@ -41,7 +41,7 @@ async function programLimit(tx: Transaction, workspaceId: string, programId: str
   return program;
 }
 
-type LinkTarget = { workspaceId: string; requestId: string; programId: string; customerId: string; customerName: string; product: string; kind: ReferenceKind; requester: string; purpose: string; neededBy: string | null; expiresAt: Date; contact: { id: string; name: string; email: string } };
+type LinkTarget = { workspaceId: string; requestId: string; programId: string; customerId: string; customerName: string; product: string; kind: ReferenceKind; requester: string; purpose: string; neededBy: string | null; expiresAt: Date; contact: { id: string; name: string; email: string; namedByBuyer: boolean } };
 
 /** Adds a personal link to a request (only its hash is stored) and queues its email, in the caller's transaction. */
 async function issueReferenceLink(tx: Transaction, target: LinkTarget, kind: "request" | "reminder", actor: MemberActor) {
@@ -65,6 +65,7 @@ async function issueReferenceLink(tx: Transaction, target: LinkTarget, kind: "re
       expiresOn: longDate.format(target.expiresAt),
       link: `${env().APP_URL}/r/${token}`,
       kind,
+      namedByBuyer: target.contact.namedByBuyer,
     },
   });
   await recordAudit(tx, actor, {
@@ -88,7 +89,7 @@ export async function requestReference({ actor, programId, input }: { actor: Mem
   const standing = (await referenceStandings(actor.workspaceId, programId)).find((s) => s.customerId === input.customerId);
   if (!standing) throw new AppError("invalid", "Choose a customer of this program.", "customerId");
   if (!standing.referenceable || !standing.signoffId) throw new AppError("conflict", `${standing.name} is not referenceable: ${standing.reason}.`, "customerId");
-  if (!standing.buyer) throw new AppError("conflict", `${standing.name}'s buyer who gave the consent is no longer in its unit; nobody can agree to a use.`, "customerId");
+  whomToAsk(standing.name, standing, input.ask);
 
   return db().transaction(async (tx) => {
     const program = await programLimit(tx, actor.workspaceId, programId);
@@ -99,6 +100,8 @@ export async function requestReference({ actor, programId, input }: { actor: Mem
     if (!consent?.referenceConsent || consent.consentWithdrawnAt) throw new AppError("conflict", `${standing.name}'s buyer withdrew reference consent.`, "customerId");
     if (!allowedKinds(consent).includes(input.kind))
       throw new AppError("conflict", `${standing.name}'s buyer did not agree to ${referenceUses[consentFor[input.kind]]}, which a ${kindLabel(input.kind).toLowerCase()} needs; they agreed to ${allowedKinds(consent).map(kindLabel).join(", ").toLowerCase() || "nothing"}.`, "kind");
+
+    const asked = whomToAsk(standing.name, askable(consent), input.ask);
 
     const now = clock.now();
     const current = availability(await usesOf(tx, input.customerId, program.days), program, now);
@@ -112,7 +115,7 @@ export async function requestReference({ actor, programId, input }: { actor: Mem
         workspaceId: actor.workspaceId,
         programId,
         customerId: input.customerId,
-        contactId: consent.contactId,
+        contactId: asked.id,
         kind: input.kind,
         requester: input.requester,
         purpose: input.purpose,
@@ -137,17 +140,31 @@ export async function requestReference({ actor, programId, input }: { actor: Mem
         usesBefore: current.used,
         limit: `${program.uses} per ${program.days} days`,
         ...(verdict.overridden ? { overrideReason: input.overrideReason } : {}),
+        askedOf: asked.name,
+        ...(asked.namedBy ? { namedBy: asked.namedBy } : {}),
         text: `${kindLabel(input.kind)} for ${input.purpose}, asked by ${input.requester}${verdict.overridden ? `; past the limit (${current.used} of ${program.uses}) by an admin: ${input.overrideReason}` : ""}`,
       },
     });
     await issueReferenceLink(
       tx,
-      { workspaceId: actor.workspaceId, requestId: request.id, programId, customerId: input.customerId, customerName: standing.name, product: program.product, kind: input.kind, requester: input.requester, purpose: input.purpose, neededBy: input.neededBy, expiresAt, contact: { id: consent.contactId, name: consent.buyerName, email: consent.buyerEmail } },
+      { workspaceId: actor.workspaceId, requestId: request.id, programId, customerId: input.customerId, customerName: standing.name, product: program.product, kind: input.kind, requester: input.requester, purpose: input.purpose, neededBy: input.neededBy, expiresAt, contact: { id: asked.id, name: asked.name, email: asked.email, namedByBuyer: asked.namedBy !== null } },
       "request",
       actor,
     );
     return { id: request.id, overridden: verdict.overridden, usedAfter: current.used + 1 };
   });
+}
+
+/**
+ * Who agrees to a use: the colleague the buyer named when asked for (or by default), else the buyer.
+ * Refused when that person is no longer a contact of the customer.
+ */
+function whomToAsk(customerName: string, people: ReturnType<typeof askable>, ask: "named" | "buyer") {
+  const { buyer, named } = people;
+  if (ask === "named" && named) return { ...named, namedBy: buyer?.name ?? "the buyer" };
+  if (buyer) return { ...buyer, namedBy: null };
+  if (named) throw new AppError("conflict", `${customerName}'s buyer who gave the consent is no longer in its unit; ask their reference contact, ${named.name}, instead.`, "ask");
+  throw new AppError("conflict", `${customerName}'s buyer who gave the consent is no longer in its unit, and no reference contact is named; nobody can agree to a use.`, "customerId");
 }
 
 /** A pending request of the program, locked (step 4), with what its link and email need. */
@@ -167,6 +184,7 @@ async function lockPendingRequest(tx: Transaction, actor: MemberActor, programId
       contactName: contacts.name,
       contactEmail: contacts.email,
       contactRemovedAt: contacts.removedAt,
+      contactIsReferenceContact: contacts.isReferenceContact,
     })
     .from(referenceRequests)
     .innerJoin(customers, eq(customers.id, referenceRequests.customerId))
@@ -192,7 +210,7 @@ export async function resendReferenceRequest({ actor, programId, requestId }: { 
     await tx.update(referenceRequests).set({ expiresAt }).where(eq(referenceRequests.id, row.id));
     await issueReferenceLink(
       tx,
-      { workspaceId: actor.workspaceId, requestId: row.id, programId, customerId: row.customerId, customerName: row.customerName, product: row.product, kind: row.kind, requester: row.requester, purpose: row.purpose, neededBy: row.neededBy, expiresAt, contact: { id: row.contactId, name: row.contactName, email: row.contactEmail } },
+      { workspaceId: actor.workspaceId, requestId: row.id, programId, customerId: row.customerId, customerName: row.customerName, product: row.product, kind: row.kind, requester: row.requester, purpose: row.purpose, neededBy: row.neededBy, expiresAt, contact: { id: row.contactId, name: row.contactName, email: row.contactEmail, namedByBuyer: row.contactIsReferenceContact } },
       "reminder",
       actor,
     );

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { db, type Executor } from "#db/client";
 import { contacts, customers, programs, signoffs } from "#db/schema";
 import { closedRounds } from "~/modules/gates/gates.server";
@@ -6,7 +7,13 @@ import { programItClearances } from "~/modules/gates/it-clearance.server";
 import { referenceabilityOf, snapshotSignoffIds } from "~/modules/gates/referenceability";
 import type { ConsentFlags } from "./kinds";
 
-/** The standing consent a reference use rests on: the buyer's approving decision and what it allows. */
+const named = alias(contacts, "named_contact");
+
+/**
+ * The standing consent a reference use rests on: the buyer's approving decision, what it allows,
+ * and the customer's reference contact, the colleague the buyer named to be asked in their place
+ * (at most one is active, so the join adds no rows).
+ */
 export async function consentRows(executor: Executor, workspaceId: string, signoffIds: string[]) {
   if (signoffIds.length === 0) return [];
   return executor
@@ -22,10 +29,26 @@ export async function consentRows(executor: Executor, workspaceId: string, signo
       buyerName: contacts.name,
       buyerEmail: contacts.email,
       buyerRemovedAt: contacts.removedAt,
+      namedId: named.id,
+      namedName: named.name,
+      namedEmail: named.email,
     })
     .from(signoffs)
     .innerJoin(contacts, eq(contacts.id, signoffs.contactId))
+    .leftJoin(named, and(eq(named.customerId, signoffs.customerId), eq(named.isReferenceContact, true), isNull(named.removedAt)))
     .where(and(eq(signoffs.workspaceId, workspaceId), inArray(signoffs.id, signoffIds)));
+}
+
+type Person = { id: string; name: string; email: string };
+type ConsentRow = Awaited<ReturnType<typeof consentRows>>[number];
+
+/** The consent's buyer (while still a contact of the customer) and the reference contact. */
+export function askable(consent: ConsentRow | undefined): { buyer: Person | null; named: Person | null } {
+  if (!consent) return { buyer: null, named: null };
+  return {
+    buyer: consent.buyerRemovedAt === null ? { id: consent.contactId, name: consent.buyerName, email: consent.buyerEmail } : null,
+    named: consent.namedId ? { id: consent.namedId, name: consent.namedName!, email: consent.namedEmail! } : null,
+  };
 }
 
 export type Standing = {
@@ -37,8 +60,10 @@ export type Standing = {
   referenceable: boolean;
   reason: string;
   signoffId: string | null;
-  /** Who is asked to agree to each use: the buyer who gave the consent. */
-  buyer: { id: string; name: string; email: string } | null;
+  /** The buyer who gave the consent (null when no longer in the customer's unit). */
+  buyer: Person | null;
+  /** The colleague the buyer named to be asked instead (null: none, or removed since). */
+  named: Person | null;
   consent: ConsentFlags;
 };
 
@@ -66,7 +91,6 @@ export async function referenceStandings(workspaceId: string, programId: string)
   return customerRows.map((c) => {
     const result = referenceabilityOf(c, latest, consents, clearances);
     const consent = result.referenceable ? consents.find((r) => r.signoffId === result.signoffId) : undefined;
-    const buyerGone = !consent || consent.buyerRemovedAt !== null;
     return {
       customerId: c.id,
       name: c.name,
@@ -76,7 +100,7 @@ export async function referenceStandings(workspaceId: string, programId: string)
       referenceable: result.referenceable,
       reason: result.reason,
       signoffId: result.signoffId,
-      buyer: buyerGone ? null : { id: consent.contactId, name: consent.buyerName, email: consent.buyerEmail },
+      ...askable(consent),
       consent: consent ? { consentNameLogo: consent.consentNameLogo, consentCaseStudy: consent.consentCaseStudy, consentReferenceCalls: consent.consentReferenceCalls } : noConsent,
     };
   });

@@ -14,6 +14,7 @@ import { isUniqueViolation } from "~/utils/db-errors";
 import { env } from "~/utils/env.server";
 import { AppError } from "~/utils/errors";
 import { hashToken, newToken, tokenPrefix } from "~/utils/tokens.server";
+import { nameReferenceContact } from "./reference-contact.server";
 import { referenceUses } from "./reference-uses";
 import type { SignoffInput } from "./signoff.schema";
 
@@ -230,6 +231,13 @@ export async function submitSignoff({ token, input, origin }: { token: string; i
         .where(eq(businessCaseVersions.id, link.caseVersionId));
       const consent = input.decision === "approve" && input.referenceConsent === "yes";
       const consentToken = consent ? newToken() : null;
+      const named = consent && input.referenceContactName && input.referenceContactEmail ? { name: input.referenceContactName, email: input.referenceContactEmail } : null;
+      const referenceContactId = await nameReferenceContact(
+        tx,
+        { workspaceId: link.workspaceId, programId: link.programId, customerId: link.customerId, buyerContactId: link.contactId, buyerEmail: link.buyerEmail },
+        named,
+        origin,
+      );
       const now = clock.now();
       const [signoff] = await tx
         .insert(signoffs)
@@ -286,6 +294,7 @@ export async function submitSignoff({ token, input, origin }: { token: string; i
           decidedAt: dateTime.format(now),
           referenceUses: uses,
           withdrawLink: consentToken ? `${env().APP_URL}/consent/${consentToken.token}` : undefined,
+          referenceContact: named && referenceContactId ? `${named.name} (${named.email})` : undefined,
         },
       });
       // Every PM hears of each decision by email, except members who chose no notice emails; a

@@ -1,4 +1,5 @@
 import { z } from "~/utils/zod";
+import { emailField } from "~/modules/auth/auth.schema";
 import { decimalNumber, optionalText } from "~/utils/schema-fields";
 
 const required = (message: string, max: number) => z.string({ error: message }).trim().min(1, message).max(max, `Keep it under ${max} characters.`);
@@ -39,6 +40,9 @@ export const signoffSchema = z
     consentNameLogo: z.boolean().default(false),
     consentCaseStudy: z.boolean().default(false),
     consentReferenceCalls: z.boolean().default(false),
+    // Whom the team asks about each use, when not the buyer: a colleague the buyer names (optional).
+    referenceContactName: z.string().trim().max(120, "Keep the name under 120 characters.").optional(),
+    referenceContactEmail: emailField.optional(),
     signatureName: z
       .string({ error: "Type your full name to sign." })
       .trim()
@@ -57,6 +61,12 @@ export const signoffSchema = z
         ctx.addIssue({ code: "custom", path: ["referenceConsent"], message: "Say whether we may use you as a reference." });
       if (v.decision === "approve" && v.referenceConsent === "yes" && !v.consentNameLogo && !v.consentCaseStudy && !v.consentReferenceCalls)
         ctx.addIssue({ code: "custom", path: ["referenceUses"], message: "Choose at least one way we may use you as a reference." });
+      if (v.decision === "approve" && v.referenceConsent === "yes") {
+        if (v.referenceContactEmail && !v.referenceContactName)
+          ctx.addIssue({ code: "custom", path: ["referenceContactName"], message: "Enter the name of the person we should ask." });
+        if (v.referenceContactName && !v.referenceContactEmail)
+          ctx.addIssue({ code: "custom", path: ["referenceContactEmail"], message: "Enter the email address of the person we should ask." });
+      }
     },
     // Also when other fields are wrong, so the buyer sees every problem in one pass (each check
     // reads only fields whose bad values cannot pass for good ones).

@@ -1,0 +1,4 @@
+ALTER TABLE "contacts" DROP CONSTRAINT "contacts_has_role";--> statement-breakpoint
+ALTER TABLE "contacts" ADD COLUMN "is_reference_contact" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "contacts_one_reference_contact_key" ON "contacts" USING btree ("customer_id") WHERE "contacts"."is_reference_contact" and "contacts"."removed_at" is null;--> statement-breakpoint
+ALTER TABLE "contacts" ADD CONSTRAINT "contacts_has_role" CHECK ("contacts"."is_buyer" or "contacts"."is_user" or "contacts"."is_champion" or "contacts"."is_gatekeeper" or "contacts"."is_reference_contact");
