@@ -29,7 +29,7 @@ export function describeQuoteEvent({ action, details: d, memberName, contactName
     case "quote.withdrawn":
       return `${author ? `${author}'s quote` : "A quote"} withdrawn${by}${wasBefore[text(d.from)] ? ` (${wasBefore[text(d.from)]})` : ""}`;
     case "quote.link_resent":
-      return `Quote link re-sent to ${to || "its recipient"}${d.purpose === "approve" ? " to approve it for public use" : d.purpose === "give" ? " to give the quote" : ""}${by}; the earlier links stopped working`;
+      return `Quote link re-sent${by} to ${to || "its recipient"}${d.purpose === "approve" ? ", to approve it for public use" : d.purpose === "give" ? ", to give the quote" : ""}; the earlier links stopped working`;
     case "quote.links_revoked": {
       const n = typeof d.linksRevoked === "number" ? d.linksRevoked : 0;
       return `${n === 1 ? "The live link" : n > 1 ? `${n} live links` : "The live links"} of ${author ? `${author}'s quote` : "a quote"} revoked${by}; the quote is unchanged`;
