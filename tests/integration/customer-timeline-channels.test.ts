@@ -4,7 +4,7 @@ import { db, queryCounter } from "#db/client";
 import { emailOutbox } from "#db/schema";
 import { saveTechBrief } from "~/modules/clearance/brief.server";
 import { loadClearancePage, submitClearance } from "~/modules/clearance/gatekeeper.server";
-import { sendClearanceRequest } from "~/modules/clearance/requests.server";
+import { revokeClearanceRequest, sendClearanceRequest } from "~/modules/clearance/requests.server";
 import { addRequirement, listRequirements } from "~/modules/clearance/requirements.server";
 import { addContact } from "~/modules/customers/customers.server";
 import { customerTimeline } from "~/modules/customers/timeline.server";
@@ -62,6 +62,9 @@ beforeAll(async () => {
   await addRequirement({ actor: p.admin, programId: p.programId, input: { title: "SAML single sign-on", need: "Okta" } });
   const [requirement] = await listRequirements(p.workspaceId, p.programId);
   await saveTechBrief({ actor: p.admin, ...scope, input: { answers: [{ requirementId: requirement.id, answer: "Planned for Q3" }], notes: "" } });
+  // The first request withdrawn (a wrong address, say), then sent again.
+  await sendClearanceRequest({ actor: p.admin, ...scope });
+  await revokeClearanceRequest({ actor: p.admin, ...scope });
   await sendClearanceRequest({ actor: p.admin, ...scope });
   const gatekeeperToken = await latestLink("clearance-request", "gate.keeper@customer.test", "/g/");
   expect(await loadClearancePage(gatekeeperToken, origin)).toMatchObject({ state: "ok" });
@@ -86,6 +89,7 @@ describe("the customer's timeline, for references, quotes and the IT review", ()
       ["Buyer 1 approved the quote for public use (attributed to “Cam Champion, Ops lead”)", "gray"],
       ["Technical brief saved as version 1 by Ada Admin", "gray"],
       ["IT review sent to Gate Keeper for brief version 1 by Ada Admin", "gray"],
+      ["IT review request to Gate Keeper for brief version 1 withdrawn by Ada Admin; its links stopped working", "amber"],
       ["Gate Keeper opened the IT review link", "gray"],
       ["IT veto: “No SAML support” — Gate Keeper on brief version 1; 1 requirement marked blocker", "amber"],
     ];

@@ -74,6 +74,7 @@ describe("IT review words", () => {
     expect(describeClearanceEvent(member("clearance.sent", { to: "gail@acme.test", name: "Gail Gatekeeper", briefVersion: 4, kind: "updated" }))).toBe(
       "IT review sent to Gail Gatekeeper for brief version 4 by Sam PM (the brief changed)",
     );
+    expect(describeClearanceEvent(member("clearance.revoked", { name: "Gail Gatekeeper", briefVersion: 2 }))).toBe("IT review request to Gail Gatekeeper for brief version 2 withdrawn by Sam PM; its links stopped working");
     expect(describeClearanceEvent(member("clearance.revoked"))).toBe("IT review request withdrawn by Sam PM; its links stopped working");
   });
 

@@ -35,7 +35,7 @@ export function describeClearanceEvent({ action, details: d, memberName, contact
     case "clearance.opened":
       return `${contactName ?? "The gatekeeper"} opened the IT review link`;
     case "clearance.revoked":
-      return `IT review request withdrawn${by}; its links stopped working`;
+      return `IT review request${text(d.name) ? ` to ${text(d.name)}` : ""}${version} withdrawn${by}; its links stopped working`;
     case "clearance.cleared":
       return `IT review cleared by ${gatekeeper}${onVersion}${blockers}`;
     case "clearance.cleared_with_conditions":
