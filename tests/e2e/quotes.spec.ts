@@ -76,6 +76,10 @@ test("the buyer approves the quote for public use by keyboard, and the dossier s
   const quotes = page.getByRole("region", { name: /^Quotes/ });
   await expect(quotes.getByText("Approved", { exact: true })).toBeVisible();
   await expect(quotes).toContainText("Approved by Dana Whitfield");
+  // The customer's history tells each step, in words.
+  await expect(page.getByText("Champion quote requested from Marcus Lee by Quinn PM")).toBeVisible();
+  await expect(page.getByText("Marcus Lee gave a quote (attributed to “Marcus Lee, Dispatch Lead, Harbor Mechanical”)")).toBeVisible();
+  await expect(page.getByText("Dana Whitfield approved the quote for public use (attributed to “Marcus Lee, Dispatch Lead, Harbor Mechanical”)")).toBeVisible();
   await page.getByRole("link", { name: "Reference dossier" }).first().click();
   await expect(page.getByRole("heading", { name: "Reference dossier: Harbor Mechanical" })).toBeVisible();
   const section = page.getByRole("region", { name: "Quotes approved for public use" });

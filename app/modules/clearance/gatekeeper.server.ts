@@ -187,7 +187,16 @@ export async function submitClearance({ token, input, origin }: { token: string;
         roundId: link.roundId,
         customerId: link.customerId,
         subjectId: link.requestId,
-        details: { clearanceId: clearance.id, briefVersion: link.version, contentHash: link.contentHash, blockers, link: tokenPrefix(hashToken(token)) },
+        details: {
+          clearanceId: clearance.id,
+          briefVersion: link.version,
+          contentHash: link.contentHash,
+          blockers,
+          signatureName: input.signatureName,
+          // The gatekeeper's own words, for the customer's timeline.
+          ...(input.decision === "veto" ? { vetoReason: input.vetoReason } : input.decision === "cleared_with_conditions" ? { conditions: input.conditions } : {}),
+          link: tokenPrefix(hashToken(token)),
+        },
       });
       const statement = input.decision === "veto" ? input.vetoReason : input.decision === "cleared_with_conditions" ? input.conditions : "";
       const [team] = await tx.select({ name: workspaces.name }).from(workspaces).where(eq(workspaces.id, link.workspaceId));

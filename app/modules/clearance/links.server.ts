@@ -54,6 +54,6 @@ export async function issueClearanceLink(tx: Transaction, target: ClearanceTarge
     roundId: target.round?.id ?? null,
     customerId: target.customer.id,
     subjectId: request.id,
-    details: { to: target.gatekeeper.email, briefVersion: target.briefVersion.version, link: tokenPrefix(hash), kind },
+    details: { to: target.gatekeeper.email, name: target.gatekeeper.name, briefVersion: target.briefVersion.version, link: tokenPrefix(hash), kind },
   });
 }

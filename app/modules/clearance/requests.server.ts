@@ -123,6 +123,12 @@ export async function revokeClearanceRequest({ actor, programId, customerId }: {
     const live = await liveClearanceRequest(tx, customerId);
     if (!live || live.decidedAt) throw new AppError("conflict", "There is no open review request to withdraw: it was answered or never sent.");
     await supersedeClearanceRequest(tx, live.id);
-    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "clearance.revoked", programId, customerId, subjectId: live.id });
+    // Whom it asked about which version, for the customer's timeline.
+    const [asked] = await tx
+      .select({ name: contacts.name, briefVersion: techBriefVersions.version })
+      .from(contacts)
+      .innerJoin(techBriefVersions, eq(techBriefVersions.id, live.briefVersionId))
+      .where(eq(contacts.id, live.contactId));
+    await recordAudit(tx, actor, { workspaceId: actor.workspaceId, action: "clearance.revoked", programId, customerId, subjectId: live.id, details: { ...asked } });
   });
 }

@@ -1,12 +1,16 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { db } from "#db/client";
+import { CLEARANCE_ACTIONS, CLEARANCE_SETBACKS, describeClearanceEvent } from "~/modules/clearance/history";
 import { GO_LIVE_ACTIONS, describeGoLiveEvent } from "~/modules/golive/history";
+import { QUOTE_ACTIONS, QUOTE_SETBACKS, describeQuoteEvent } from "~/modules/quotes/history";
+import { REFERENCE_ACTIONS, REFERENCE_SETBACKS, describeReferenceEvent } from "~/modules/references/history";
 import { auditEvents, businessCaseVersions, contacts, emailOutbox, members, roundTasks, rounds, signoffs, userResponses, userResponseTasks } from "#db/schema";
 
 /**
  * A customer's history across the program, for the workspace only: each round's user answers
  * (attributed, with comments) and buyer decisions, then what happened when — emails sent, bounced
- * or failed, links re-sent, consent given or withdrawn. Five queries, whatever the history's length.
+ * or failed, links re-sent, consent given or withdrawn, references used, quotes, the IT review.
+ * Five queries, whatever the history's length.
  */
 export async function customerTimeline(workspaceId: string, programId: string, customerId: string) {
   const [answers, taskComments, decisions, events, emails] = await Promise.all([
@@ -62,10 +66,12 @@ export async function customerTimeline(workspaceId: string, programId: string, c
       .where(and(eq(signoffs.workspaceId, workspaceId), eq(signoffs.customerId, customerId), eq(rounds.programId, programId)))
       .orderBy(desc(rounds.number), desc(signoffs.decidedAt)),
     db()
-      .select({ id: auditEvents.id, action: auditEvents.action, at: auditEvents.createdAt, details: auditEvents.details, roundNumber: rounds.number, memberName: members.name })
+      .select({ id: auditEvents.id, action: auditEvents.action, at: auditEvents.createdAt, details: auditEvents.details, roundNumber: rounds.number, memberName: members.name, contactName: contacts.name })
       .from(auditEvents)
       .leftJoin(rounds, eq(rounds.id, auditEvents.roundId))
       .leftJoin(members, eq(members.id, auditEvents.actorMemberId))
+      // The customer's person who acted by link: a buyer, a champion, a gatekeeper.
+      .leftJoin(contacts, eq(contacts.id, auditEvents.actorContactId))
       .where(and(eq(auditEvents.workspaceId, workspaceId), eq(auditEvents.customerId, customerId), inArray(auditEvents.action, [...TIMELINE_ACTIONS])))
       .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
       .limit(200),
@@ -93,7 +99,7 @@ export async function customerTimeline(workspaceId: string, programId: string, c
     }));
 
   const activity = [
-    ...events.map((e) => ({ key: `a${e.id}`, at: e.at, text: describeEvent(e), tone: e.action === "signoff.consent_withdrawn" ? ("amber" as const) : ("gray" as const) })),
+    ...events.map((e) => ({ key: `a${e.id}`, at: e.at, text: describeEvent(e), tone: SETBACKS.has(e.action) ? ("amber" as const) : ("gray" as const) })),
     ...emails.map((e) => ({
       key: `e${e.id}`,
       at: e.sentAt ?? e.createdAt,
@@ -120,9 +126,15 @@ const TIMELINE_ACTIONS = [
   "signoff.reminded",
   "signoff.consent_withdrawn",
   ...GO_LIVE_ACTIONS,
+  ...REFERENCE_ACTIONS,
+  ...QUOTE_ACTIONS,
+  ...CLEARANCE_ACTIONS,
 ] as const;
 
-type Event = { action: string; details: unknown; roundNumber: number | null; memberName: string | null };
+/** Events shown in amber: something the program counted on will not happen. */
+const SETBACKS = new Set(["signoff.consent_withdrawn", ...REFERENCE_SETBACKS, ...QUOTE_SETBACKS, ...CLEARANCE_SETBACKS]);
+
+type Event = { action: string; details: unknown; roundNumber: number | null; memberName: string | null; contactName: string | null };
 
 function describeEvent(e: Event): string {
   const d = (e.details ?? {}) as Record<string, unknown>;
@@ -130,6 +142,10 @@ function describeEvent(e: Event): string {
   const round = e.roundNumber ? ` (round ${e.roundNumber})` : "";
   const name = typeof d.name === "string" ? d.name : typeof d.to === "string" ? d.to : typeof d.email === "string" ? d.email : "";
   if (e.action.startsWith("go_live.")) return describeGoLiveEvent(e.action, d, by);
+  const event = { action: e.action, details: d, memberName: e.memberName, contactName: e.contactName };
+  if (e.action.startsWith("reference.")) return describeReferenceEvent(event);
+  if (e.action.startsWith("quote.")) return describeQuoteEvent(event);
+  if (e.action.startsWith("clearance.") || e.action.startsWith("tech_brief.")) return describeClearanceEvent(event);
   switch (e.action) {
     case "customer.enrolled":
       return `Enrolled in the program${by}`;

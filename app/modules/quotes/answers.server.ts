@@ -162,7 +162,7 @@ export async function submitQuoteAnswer({ token, input, origin }: { token: strin
       .update(customerQuotes)
       .set({ status: approved ? "approved" : "rejected", answeredAt: now, answerNote: input.note, signatureName: input.signatureName, ip: origin.ip, userAgent: origin.userAgent })
       .where(and(eq(customerQuotes.id, link.quoteId), inArray(customerQuotes.status, ["given"]), isNull(customerQuotes.answeredAt)));
-    await recordAudit(tx, { type: "buyer", contactId: link.approverContactId!, ...origin }, { ...scope, action: approved ? "quote.approved" : "quote.rejected", details: { link: linkPrefix, signatureName: input.signatureName } });
+    await recordAudit(tx, { type: "buyer", contactId: link.approverContactId!, ...origin }, { ...scope, action: approved ? "quote.approved" : "quote.rejected", details: { link: linkPrefix, signatureName: input.signatureName, attribution: link.attribution, note: input.note } });
     await noticeOfAnswer(tx, link, approved ? "approved" : "rejected", `${input.signatureName} ${approved ? "approved" : "rejected"} “${link.text ?? ""}” — ${link.attribution}.${input.note ? ` Note: ${input.note}` : ""}`);
     return { status: "recorded" as const, at: now };
   });

@@ -105,5 +105,5 @@ export async function sendQuoteLink(tx: Transaction, quote: LockedQuote, purpose
       link: `${env().APP_URL}/q/${token}`,
     },
   });
-  return { to: to.email, link: tokenPrefix(hash), purpose };
+  return { to: to.email, name: to.name, link: tokenPrefix(hash), purpose };
 }

@@ -113,7 +113,7 @@ async function proposeComment(tx: Transaction, scope: Scope, ref: string) {
   const locked = (await lockQuote(tx, actor.workspaceId, quote.id))!;
   // Without a buyer the quote waits, given; the panel says so and the PM re-sends once there is one.
   const sent = locked.buyerId ? await sendQuoteLink(tx, locked, "approve") : { to: null };
-  await audit(tx, actor, scope, "quote.proposed", quote.id, { responseId: comment.id, ...sent });
+  await audit(tx, actor, scope, "quote.proposed", quote.id, { responseId: comment.id, authorName: comment.name, ...sent });
   return { quoteId: quote.id };
 }
 
@@ -131,7 +131,7 @@ async function withdraw(tx: Transaction, scope: Scope, quoteId: string) {
   if (quote.status === "rejected") throw new AppError("conflict", "The buyer rejected this quote: it is not used, so there is nothing to withdraw.");
   await tx.update(customerQuotes).set({ status: "withdrawn" }).where(eq(customerQuotes.id, quote.id));
   const links = await revokeLinks(tx, quote.id);
-  await audit(tx, scope.actor, scope, "quote.withdrawn", quote.id, { from: quote.status, linksRevoked: links });
+  await audit(tx, scope.actor, scope, "quote.withdrawn", quote.id, { from: quote.status, authorName: quote.authorName, linksRevoked: links });
   return { quoteId, changed: true };
 }
 
@@ -157,7 +157,7 @@ async function revoke(tx: Transaction, scope: Scope, quoteId: string) {
   const quote = await lockScopedQuote(tx, scope, quoteId);
   const links = await revokeLinks(tx, quote.id);
   if (links === 0) throw new AppError("conflict", "This quote has no live link to revoke.");
-  await audit(tx, scope.actor, scope, "quote.links_revoked", quote.id, { linksRevoked: links });
+  await audit(tx, scope.actor, scope, "quote.links_revoked", quote.id, { authorName: quote.authorName, linksRevoked: links });
   return { quoteId };
 }
 

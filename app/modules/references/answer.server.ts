@@ -118,7 +118,7 @@ export async function answerReferenceRequest({ token, input, origin }: { token: 
       programId: link.programId,
       customerId: link.customerId,
       subjectId: link.requestId,
-      details: { kind: link.kind, signatureName: input.signatureName, note: input.note, link: tokenPrefix(hashToken(token)), text: `${input.signatureName} ${status} to: ${what}` },
+      details: { kind: link.kind, purpose: link.purpose, signatureName: input.signatureName, note: input.note, link: tokenPrefix(hashToken(token)), text: `${input.signatureName} ${status} to: ${what}` },
     });
     const href = `/programs/${link.programId}/references`;
     await raiseNotice(tx, {

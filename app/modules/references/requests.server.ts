@@ -74,7 +74,7 @@ async function issueReferenceLink(tx: Transaction, target: LinkTarget, kind: "re
     programId: target.programId,
     customerId: target.customerId,
     subjectId: target.requestId,
-    details: { to: target.contact.email, kind: target.kind, link: tokenPrefix(hash), text: `${kindLabel(target.kind)} asked of ${target.contact.name} by email` },
+    details: { to: target.contact.email, name: target.contact.name, kind: target.kind, link: tokenPrefix(hash), text: `${kindLabel(target.kind)} asked of ${target.contact.name} by email` },
   });
 }
 
@@ -137,6 +137,7 @@ export async function requestReference({ actor, programId, input }: { actor: Mem
         kind: input.kind,
         requester: input.requester,
         purpose: input.purpose,
+        contactName: consent.buyerName,
         usesBefore: current.used,
         limit: `${program.uses} per ${program.days} days`,
         ...(verdict.overridden ? { overrideReason: input.overrideReason } : {}),
@@ -232,7 +233,7 @@ export async function cancelReferenceRequest({ actor, programId, requestId, reas
       programId,
       customerId: row.customerId,
       subjectId: row.id,
-      details: { reason, text: `${kindLabel(row.kind)} for ${row.purpose} cancelled: ${reason}` },
+      details: { reason, kind: row.kind, purpose: row.purpose, text: `${kindLabel(row.kind)} for ${row.purpose} cancelled: ${reason}` },
     });
   });
 }

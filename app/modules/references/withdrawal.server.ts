@@ -31,7 +31,7 @@ export async function cancelPendingReferences(tx: Transaction, actor: AuditActor
       programId: request.programId,
       customerId,
       subjectId: request.id,
-      details: { reason, text: `${kindLabel(request.kind)} for ${request.purpose} cancelled: ${reason}` },
+      details: { reason, kind: request.kind, purpose: request.purpose, text: `${kindLabel(request.kind)} for ${request.purpose} cancelled: ${reason}` },
     });
   await tellRequesters(tx, cancelled.map((c) => ({ ...c, customerName: customer.name })), reason);
   return cancelled.length;
