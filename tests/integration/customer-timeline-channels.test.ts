@@ -43,7 +43,7 @@ beforeAll(async () => {
   const scope = { programId: p.programId, customerId };
 
   // A reference use, agreed by the buyer by link; a second one cancelled by the PM.
-  const ask = { customerId, kind: "logo" as const, requester: "Sam Sales", purpose: "Northwind Plumbing", neededBy: null, overrideReason: "" };
+  const ask = { customerId, kind: "logo" as const, requester: "Sam Sales", purpose: "Northwind Plumbing", ask: "named" as const, neededBy: null, overrideReason: "" };
   await requestReference({ actor: pm, programId: p.programId, input: ask });
   await answerReferenceRequest({ token: await latestLink("reference-request", "buyer.1@customer.test", "/r/"), input: { decision: "agree", note: "Tuesdays work best", signatureName: "Buyer 1" }, origin });
   const second = await requestReference({ actor: pm, programId: p.programId, input: { ...ask, kind: "case_study", purpose: "Contoso" } });

@@ -187,7 +187,7 @@ describe("the person the buyer named", () => {
     const [email] = await db().select({ props: emailProps }).from(emailOutbox).where(and(eq(emailOutbox.template, "reference-request"), eq(emailOutbox.subjectId, named.id)));
     expect(email.props).toMatchObject({ contactName: "Pat", namedByBuyer: true });
     const [audit] = await db().select({ details: auditEvents.details }).from(auditEvents).where(and(eq(auditEvents.action, "reference.requested"), eq(auditEvents.subjectId, named.id)));
-    expect(audit.details).toMatchObject({ askedOf: COLLEAGUE.name, namedBy: WORLD.buyer });
+    expect(audit.details).toMatchObject({ contactName: COLLEAGUE.name, namedBy: WORLD.buyer });
     const [token] = await linkOf(named.id);
     expect(await answerReferenceRequest({ token, input: { ...answer, signatureName: COLLEAGUE.name }, origin })).toMatchObject({ status: "recorded" });
     const [row] = await db().select({ status: referenceRequests.status, contactId: referenceRequests.contactId, signatureName: referenceRequests.signatureName }).from(referenceRequests).where(eq(referenceRequests.id, named.id));

@@ -19,6 +19,9 @@ describe("reference words", () => {
     expect(
       describeReferenceEvent(member("reference.requested", { kind: "call", purpose: "Acme Corp", requester: "Sam PM", contactName: "Dana Buyer", limit: "2 per 90 days", overrideReason: "The CEO asked" })),
     ).toBe("Reference request: call with a prospect for Acme Corp, asked of Dana Buyer by Sam PM; past the limit (2 per 90 days), allowed by an admin: “The CEO asked”");
+    expect(describeReferenceEvent(member("reference.requested", { kind: "logo", purpose: "Website", requester: "Sam PM", contactName: "Pat Colleague", namedBy: "Dana Buyer" }))).toBe(
+      "Reference request: logo on the website for Website, asked of Pat Colleague (the reference contact Dana Buyer named) by Sam PM",
+    );
     expect(describeReferenceEvent(person("reference.cancelled", "Dana Buyer", { kind: "logo", purpose: "Website", reason: "the customer withdrew reference consent" }))).toBe(
       "Reference request (logo on the website for Website) cancelled: “the customer withdrew reference consent”",
     );

@@ -33,7 +33,7 @@ export function describeReferenceEvent({ action, details: d, memberName, contact
   const answeredBy = contactName || text(d.signatureName) || "The customer";
   switch (action) {
     case "reference.requested": {
-      const asked = text(d.contactName) ? `, asked of ${text(d.contactName)}` : "";
+      const asked = text(d.contactName) ? `, asked of ${text(d.contactName)}${text(d.namedBy) ? ` (the reference contact ${text(d.namedBy)} named)` : ""}` : "";
       const requester = text(d.requester);
       // The member records the request; the requester (from sales, say) is who wants the use.
       const recorded = memberName && memberName !== requester ? ` (recorded by ${memberName})` : "";
