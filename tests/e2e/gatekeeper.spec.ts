@@ -62,6 +62,10 @@ test("the gatekeeper vetoes on a phone without JavaScript; a veto needs a reason
   await gk.goto(firstLink);
   await expect(gk.getByRole("heading", { name: /can your IT let it in\?/ })).toBeVisible();
   await expectFitsPhone(gk, "gatekeeper page");
+  // Sent empty: the summary says which requirement each "mark it" message is about.
+  await gk.getByRole("button", { name: "Confirm my review" }).click();
+  await expectFieldError(gk, "Mark this requirement: met, needs work or blocker.", "1. SAML single sign-on: ");
+  await expectFieldError(gk, "Mark this requirement: met, needs work or blocker.", "2. Data stays in the EU: ");
   await gk.getByRole("group", { name: "Your mark for “SAML single sign-on”" }).getByLabel("Blocker").check();
   await gk.getByLabel("Note on “SAML single sign-on” (optional)").fill("Every app must sign in through Okta.");
   await gk.getByRole("group", { name: "Your mark for “Data stays in the EU”" }).getByLabel("Met").check();
