@@ -38,6 +38,16 @@ test("the PM lists requirements, writes Harbor's brief and sends it for IT revie
     await expect(page.getByText(`Added “${title}”.`)).toBeVisible();
   }
   await expectNoAxeViolations(page, "requirements");
+  // Removing asks first, as every removal in the app does.
+  await add.getByLabel("Requirement", { exact: true }).fill("Printed manuals");
+  await add.getByLabel("What is needed").fill("");
+  await add.getByRole("button", { name: "Add requirement" }).click();
+  await expect(page.getByText("Added “Printed manuals”.")).toBeVisible();
+  const asked = page.waitForEvent("dialog", { timeout: 10_000 });
+  await page.getByRole("button", { name: "Remove “Printed manuals”" }).click();
+  expect((await asked).message()).toBe("Remove “Printed manuals”? Each customer's technical brief leaves it out from its next version.");
+  await expect(page.getByText("Requirement removed.")).toBeVisible();
+  await expect(page.getByText("3. Printed manuals")).toHaveCount(0);
 
   await page.goto(programUrl);
   await page.getByRole("link", { name: "Harbor Mechanical" }).first().click();
