@@ -99,6 +99,7 @@ export default function CustomerPage() {
         description={
           <span className="flex flex-wrap gap-x-3 text-sm">
             {customer.segment ? <span>{customer.segment}</span> : null}
+            {customer.size ? <span>{customer.size}</span> : null}
             {customer.website ? (
               <a href={customer.website} className="text-brand-700 underline" rel="noopener noreferrer" target="_blank">
                 {customer.website.replace(/^https?:\/\//, "")}

@@ -100,7 +100,7 @@ function ReviewForm() {
         For {data.gatekeeperName}, {data.customerName} · technical brief version {brief.version}
       </p>
       {data.answerBy ? <p className="mt-2 font-medium text-slate-900">{data.answerBy}</p> : null}
-      <ErrorSummary formId={form.id} errors={form.allErrors} />
+      <ErrorSummary formId={form.id} errors={form.allErrors} prefix={(name) => requirementPrefix(name, brief.answers)} />
 
       {data.previous ? (
         <section className="mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200" aria-labelledby="since-heading">
@@ -194,6 +194,13 @@ function ReviewForm() {
       </Form>
     </PublicShell>
   );
+}
+
+/** Every requirement's mark has the same message: the summary says which requirement it is about. */
+function requirementPrefix(name: string, answers: { title: string }[]) {
+  const index = /^marks\[(\d+)\]/.exec(name)?.[1];
+  const answer = index === undefined ? undefined : answers[Number(index)];
+  return answer ? `${Number(index) + 1}. ${answer.title}: ` : "";
 }
 
 function TextArea({ label, hint, field }: { label: string; hint: string; field: Parameters<typeof getTextareaProps>[0] }) {

@@ -54,7 +54,11 @@ export default function MailboxEmail() {
   const { email, view } = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title={email.subject} breadcrumb={<Link to="/mailbox" className="hover:underline">Mailbox</Link>} description={`To ${email.to} · ${formatDateTime(email.createdAt)}`} />
+      <PageHeader title={email.subject} breadcrumb={<Link to="/mailbox" className="hover:underline">Mailbox</Link>} description={
+          // An address is one long word: without a break inside it, it pushed a 320 px page 12 px wide.
+          <span className="break-words">{`To ${email.to} · ${formatDateTime(email.createdAt)}`}</span>
+        }
+      />
       <p className="mb-3 break-all text-sm text-slate-600">From {email.from}</p>
       <nav aria-label="Email views" className="mb-3 flex gap-1">
         <Link to="?" className={tabClass(view === "html")} aria-current={view === "html" ? "page" : undefined}>

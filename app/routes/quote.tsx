@@ -110,7 +110,7 @@ function GiveForm() {
         <Honeypot />
         <input type="hidden" name="intent" value="give" />
         <TextareaField label="Your quote" hint="A sentence or two; at most 1000 characters." errors={fields.text.errors} textareaProps={{ ...getTextareaProps(fields.text), rows: 5 }} />
-        <Field label="How you want to be named" hint="As it would appear under the quote, for example “Dana W., Head of Finance, Harbor Mechanical”." errors={fields.attribution.errors} inputProps={getInputProps(fields.attribution, { type: "text" })} />
+        <Field label="How you want to be named" hint="As it would appear under the quote. Shorten your name or title as you like." errors={fields.attribution.errors} inputProps={getInputProps(fields.attribution, { type: "text" })} />
         <p className="text-sm text-slate-500">The link works until {formatDate(page.expiresAt)}.</p>
         <Button className="w-full py-3 text-base sm:w-auto" disabled={busy}>
           {busy ? "Sending…" : "Send my quote"}

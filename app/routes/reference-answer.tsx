@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { Honeypot } from "~/components/honeypot";
 import { PublicShell } from "~/components/public-shell";
@@ -79,6 +79,7 @@ function AnswerForm() {
   const page = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   // Validated on the server only: the page works without JavaScript.
+  const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm<ReferenceAnswerInput>({ lastResult });
   if (page.state !== "ok") throw new Error("unreachable");
   return (
@@ -113,19 +114,20 @@ function AnswerForm() {
             </div>
           ) : null}
         </dl>
-        <p className="mt-3 text-sm text-slate-600">This link works until {formatDateTime(page.expiresAt)}. Your answer is recorded with the time and your device's address.</p>
+        <p className="mt-3 text-sm text-slate-600">This link works until {formatDate(page.expiresAt)}. Your answer is recorded with the time, your IP address and browser.</p>
       </section>
       <Form method="post" className="mt-6 space-y-5" {...getFormProps(form)}>
         <Honeypot />
         <FormErrors id={form.errorId} errors={form.errors} />
-        <fieldset aria-describedby={fields.decision.errors ? `${fields.decision.id}-error` : undefined}>
+        <fieldset aria-describedby={fields.decision.errors ? fields.decision.errorId : undefined}>
           <legend className="font-medium text-slate-900">Your answer</legend>
-          <div className="mt-2 space-y-2">
-            <label className="flex items-center gap-2">
-              <input type="radio" name={fields.decision.name} value="agree" className="h-4 w-4" defaultChecked={fields.decision.initialValue === "agree"} /> I agree to this use
+          {/* As the other public pages: a finger-sized row per choice, marked invalid after a refusal. */}
+          <div className="mt-1">
+            <label className="flex items-center gap-2 py-1.5 text-slate-800">
+              <input {...getInputProps(fields.decision, { type: "radio", value: "agree" })} id={`${fields.decision.id}-agree`} key="agree" className="size-4 accent-brand-600" /> I agree to this use
             </label>
-            <label className="flex items-center gap-2">
-              <input type="radio" name={fields.decision.name} value="decline" className="h-4 w-4" defaultChecked={fields.decision.initialValue === "decline"} /> I decline this use
+            <label className="flex items-center gap-2 py-1.5 text-slate-800">
+              <input {...getInputProps(fields.decision, { type: "radio", value: "decline" })} id={`${fields.decision.id}-decline`} key="decline" className="size-4 accent-brand-600" /> I decline this use
             </label>
           </div>
           <ErrorList id={`${fields.decision.id}-error`} errors={fields.decision.errors} />
@@ -144,7 +146,9 @@ function AnswerForm() {
           <input {...getInputProps(fields.signatureName, { type: "text" })} autoComplete="name" className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2" aria-describedby={fields.signatureName.errors ? `${fields.signatureName.id}-error` : undefined} />
           <ErrorList id={`${fields.signatureName.id}-error`} errors={fields.signatureName.errors} />
         </div>
-        <Button>Send my answer</Button>
+        <Button className="w-full py-3 text-base sm:w-auto" disabled={busy}>
+          {busy ? "Sending…" : "Send my answer"}
+        </Button>
       </Form>
     </PublicShell>
   );

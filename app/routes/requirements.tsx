@@ -145,7 +145,13 @@ function RequirementControls({ requirement, first, last, lastResult }: { require
           Down
         </Button>
       </Form>
-      <Form method="post">
+      <Form
+        method="post"
+        onSubmit={(event) => {
+          // One click next to Up and Down would otherwise drop it from every customer's next brief.
+          if (!confirm(`Remove “${requirement.title}”? Each customer's technical brief leaves it out from its next version.`)) event.preventDefault();
+        }}
+      >
         <input type="hidden" name="requirementId" value={requirement.id} />
         <input type="hidden" name="intent" value="remove" />
         <Button variant="ghost" aria-label={`Remove “${requirement.title}”`}>

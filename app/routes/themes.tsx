@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Button } from "~/components/ui/button";
-import { FormErrors } from "~/components/ui/field";
+import { ErrorList, FormErrors } from "~/components/ui/field";
 import { FlashNotice } from "~/components/ui/flash";
 import { Badge, EmptyState, PageHeader } from "~/components/ui/page";
 import { requireEditor, requireMember } from "~/modules/auth/session.server";
@@ -66,7 +66,9 @@ export default function ThemesPage() {
   const { canEdit: isEditor } = useWorkspace();
   const canEdit = isEditor && program.status === "active";
   const message = typeof lastResult?.outcome === "string" ? lastResult.outcome : null;
-  const errors = lastResult?.error ? Object.values(lastResult.error).flatMap((e) => e ?? []) : undefined;
+  // A status form's own refusal shows in that form (StatusForm); the rest (a tag posted without JavaScript) here.
+  const statusRefusal = lastResult?.formIntent === "set-status" && themes.some((t) => t.id === lastResult.initialValue?.themeId);
+  const errors = lastResult?.error && !statusRefusal ? Object.values(lastResult.error).flatMap((e) => e ?? []) : undefined;
   const back = `/programs/${program.id}`;
   return (
     <>
@@ -160,28 +162,35 @@ export default function ThemesPage() {
 
 function StatusForm({ theme }: { theme: ReturnType<typeof useLoaderData<typeof loader>>["themes"][number] }) {
   const { rounds } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const refused = lastResult?.formIntent === "set-status" && lastResult.status === "error" && lastResult.initialValue?.themeId === theme.id ? lastResult : null;
+  const fieldErrors = (name: string) => refused?.error?.[name] ?? undefined;
+  const invalid = (name: string) => (fieldErrors(name) ? { "aria-invalid": true, "aria-describedby": `${id}-${name}-error` } : {});
+  const chosen = (name: string) => (typeof refused?.initialValue?.[name] === "string" ? (refused.initialValue[name] as string) : undefined);
   const navigation = useNavigation();
   const busy = navigation.formData?.get("themeId") === theme.id;
   const id = `status-${theme.id}`;
   return (
-    <details className="mt-3">
+    <details className="mt-3" open={refused ? true : undefined}>
       <summary className="cursor-pointer text-sm text-brand-700 underline">
         Change status<span className="sr-only"> of “{theme.title}”</span>
       </summary>
       <Form method="post" className="mt-2 grid gap-2 text-sm sm:grid-cols-2">
         <input type="hidden" name="intent" value="set-status" />
         <input type="hidden" name="themeId" value={theme.id} />
+        <FormErrors errors={fieldErrors("") ?? fieldErrors("themeId")} />
         <div>
           <label htmlFor={`${id}-status`} className="block font-medium text-slate-800">Status</label>
-          <select id={`${id}-status`} name="status" defaultValue={theme.status} className="block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300">
+          <select id={`${id}-status`} name="status" defaultValue={chosen("status") ?? theme.status} className="block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300" {...invalid("status")}>
             <option value="open">Open</option>
             <option value="addressed">Addressed in a round</option>
             <option value="wont_do">Won’t do</option>
           </select>
+          <ErrorList id={`${id}-status-error`} errors={fieldErrors("status")} />
         </div>
         <div>
           <label htmlFor={`${id}-round`} className="block font-medium text-slate-800">Round that addressed it</label>
-          <select id={`${id}-round`} name="addressedRoundId" defaultValue={theme.addressedRoundId ?? ""} className="block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300">
+          <select id={`${id}-round`} name="addressedRoundId" defaultValue={chosen("addressedRoundId") ?? theme.addressedRoundId ?? ""} className="block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300" {...invalid("addressedRoundId")}>
             <option value="">—</option>
             {rounds.map((r) => (
               <option key={r.id} value={r.id}>
@@ -189,10 +198,12 @@ function StatusForm({ theme }: { theme: ReturnType<typeof useLoaderData<typeof l
               </option>
             ))}
           </select>
+          <ErrorList id={`${id}-addressedRoundId-error`} errors={fieldErrors("addressedRoundId")} />
         </div>
         <div className="sm:col-span-2">
           <label htmlFor={`${id}-reason`} className="block font-medium text-slate-800">Why it won’t be done</label>
-          <input id={`${id}-reason`} name="wontDoReason" defaultValue={theme.wontDoReason ?? ""} maxLength={500} className="block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300" />
+          <input id={`${id}-reason`} name="wontDoReason" defaultValue={chosen("wontDoReason") ?? theme.wontDoReason ?? ""} maxLength={500} className="block w-full rounded-md px-2 py-1.5 ring-1 ring-slate-300" {...invalid("wontDoReason")} />
+          <ErrorList id={`${id}-wontDoReason-error`} errors={fieldErrors("wontDoReason")} />
         </div>
         <div>
           <Button variant="secondary" disabled={busy}>

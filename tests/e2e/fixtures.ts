@@ -143,6 +143,14 @@ export async function expectFitsPhone(page: Page, label: string) {
     const scrolls = (el: Element | null): boolean => !!el && (getComputedStyle(el).overflowX === "auto" || scrolls(el.parentElement));
     const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5 && (!scrolls(el.parentElement) || getComputedStyle(el).position === "absolute"));
     const outermost = wide.filter((el) => !wide.includes(el.parentElement!)).map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}"> ${(el.textContent ?? "").trim().slice(0, 40)}`);
+    // A word longer than its box (an email address) overflows as text while every box still fits.
+    const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      const parent = node.parentElement!;
+      if ([...range.getClientRects()].some((r) => r.right > window.innerWidth + 0.5) && !scrolls(parent) && !wide.includes(parent)) outermost.push(`text in <${parent.tagName.toLowerCase()} class="${parent.getAttribute("class") ?? ""}"> ${(node.textContent ?? "").trim().slice(0, 40)}`);
+    }
     return { page: document.documentElement.scrollWidth, viewport: window.innerWidth, outermost };
   });
   await page.setViewportSize(size);

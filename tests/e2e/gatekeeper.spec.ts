@@ -38,6 +38,16 @@ test("the PM lists requirements, writes Harbor's brief and sends it for IT revie
     await expect(page.getByText(`Added “${title}”.`)).toBeVisible();
   }
   await expectNoAxeViolations(page, "requirements");
+  // Removing asks first, as every removal in the app does.
+  await add.getByLabel("Requirement", { exact: true }).fill("Printed manuals");
+  await add.getByLabel("What is needed").fill("");
+  await add.getByRole("button", { name: "Add requirement" }).click();
+  await expect(page.getByText("Added “Printed manuals”.")).toBeVisible();
+  const asked = page.waitForEvent("dialog", { timeout: 10_000 });
+  await page.getByRole("button", { name: "Remove “Printed manuals”" }).click();
+  expect((await asked).message()).toBe("Remove “Printed manuals”? Each customer's technical brief leaves it out from its next version.");
+  await expect(page.getByText("Requirement removed.")).toBeVisible();
+  await expect(page.getByText("3. Printed manuals")).toHaveCount(0);
 
   await page.goto(programUrl);
   await page.getByRole("link", { name: "Harbor Mechanical" }).first().click();
@@ -62,6 +72,10 @@ test("the gatekeeper vetoes on a phone without JavaScript; a veto needs a reason
   await gk.goto(firstLink);
   await expect(gk.getByRole("heading", { name: /can your IT let it in\?/ })).toBeVisible();
   await expectFitsPhone(gk, "gatekeeper page");
+  // Sent empty: the summary says which requirement each "mark it" message is about.
+  await gk.getByRole("button", { name: "Confirm my review" }).click();
+  await expectFieldError(gk, "Mark this requirement: met, needs work or blocker.", "1. SAML single sign-on: ");
+  await expectFieldError(gk, "Mark this requirement: met, needs work or blocker.", "2. Data stays in the EU: ");
   await gk.getByRole("group", { name: "Your mark for “SAML single sign-on”" }).getByLabel("Blocker").check();
   await gk.getByLabel("Note on “SAML single sign-on” (optional)").fill("Every app must sign in through Okta.");
   await gk.getByRole("group", { name: "Your mark for “Data stays in the EU”" }).getByLabel("Met").check();

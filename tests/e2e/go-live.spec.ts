@@ -41,6 +41,9 @@ test("four customers go live; the launch panel counts referenceable and live; la
 
   // Harbor Mechanical goes live today, by keyboard.
   let section = await openCustomer(page, programUrl, "Harbor Mechanical");
+  // The header gives the industry and the size (kept apart for the reference library's filter).
+  await expect(page.getByText("HVAC services", { exact: true })).toBeVisible();
+  await expect(page.getByText("220 technicians", { exact: true })).toBeVisible();
   await expect(section).toContainText("No go-live planned yet.");
   await tabTo(page, section.getByRole("button", { name: "Mark live today" }));
   await page.keyboard.press("Enter");

@@ -42,6 +42,8 @@ test("the champion writes the quote on a phone, without JavaScript; a second pos
   await expect(champion.getByRole("heading", { name: /A few words about/ })).toBeVisible();
   await champion.getByRole("button", { name: "Send my quote" }).click();
   await expect(champion.getByText("Write your quote.").first()).toBeVisible();
+  // The naming hint is about the champion, not an example from another company.
+  await expect(champion.getByText("As it would appear under the quote. Shorten your name or title as you like.")).toBeVisible();
   await champion.getByLabel("Your quote").fill(QUOTE);
   await champion.getByLabel("How you want to be named").fill("Marcus Lee, Dispatch Lead, Harbor Mechanical");
   await champion.getByRole("button", { name: "Send my quote" }).click();

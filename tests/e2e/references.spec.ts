@@ -38,6 +38,8 @@ test("a request for a call is agreed by the buyer by link, and a third request i
   await buyerPage.goto(link);
   await expect(buyerPage.getByRole("heading", { name: `May we use ${customer} as a reference?` })).toBeVisible();
   await expect(buyerPage.getByText("Northwind Plumbing, evaluating dispatch tools")).toBeVisible();
+  // The same words as the other links' pages: the expiry with its year, what is recorded.
+  await expect(buyerPage.getByText(/^This link works until \d{1,2} \w{3} \d{4}\. Your answer is recorded with the time, your IP address and browser\.$/)).toBeVisible();
   await expectFitsPhone(buyerPage, "reference answer page");
   // axe needs JavaScript in the page it checks: the same link in a page with it (opening changes nothing).
   const scripted = await browser.newContext();

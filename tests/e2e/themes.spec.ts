@@ -65,6 +65,14 @@ test("the PM tags feedback into themes, sees a special, cites a theme at the clo
   expect(order.indexOf("Crew view")).toBeLessThan(order.indexOf("SMS in Spanish"));
   await expectNoAxeViolations(page, "the themes page");
   await expectFitsPhone(page, "the themes page");
+  // "Addressed" needs its round: the message sits at the field, in the theme's form, and nothing changes.
+  await sms.getByText("Change status").click();
+  await sms.getByLabel("Status").selectOption("addressed");
+  await sms.getByRole("button", { name: /^Save status/ }).click();
+  await expect(sms.getByLabel("Round that addressed it")).toHaveAccessibleDescription("Choose the round that addressed it.");
+  await expect(sms.getByLabel("Status")).toHaveValue("addressed");
+  await page.reload();
+  await expect(sms.getByText(/^Addressed in round \d+$/)).toHaveCount(0);
 
   // Round 3 closes as iterate, citing the shared theme as what was learned.
   await page.goto(`${programUrl}`);

@@ -6,6 +6,7 @@ import { addDemoProgram } from "~/modules/demo/demo.server";
 import { programReadiness, roundTrend } from "~/modules/gates/readiness.server";
 import { referenceDossier } from "~/modules/gates/exports.server";
 import { requirementsMatrix } from "~/modules/gates/matrix.server";
+import { referenceLibrary } from "~/modules/references/library.server";
 import { listRounds } from "~/modules/rounds/rounds.server";
 import { getCertificate } from "~/modules/signoff/certificate.server";
 import { clock } from "~/utils/clock.server";
@@ -42,6 +43,12 @@ describe("the demo program", () => {
     expect(daysAgo(rounds[1].closedAt)).toBeGreaterThan(13);
     expect(daysAgo(rounds[2].openedAt)).toBeGreaterThan(3);
     expect(rounds[2].closedAt).toBeNull();
+  });
+
+  it("keeps each customer's industry and size apart, so the reference library filters by industry", async () => {
+    const library = await referenceLibrary(demo.workspaceId, demo.programId, { q: "", kind: "", segment: "", availability: "" });
+    expect(library.segments).toContain("HVAC services");
+    expect(library.entries.find((e) => e.name === "Harbor Mechanical")).toMatchObject({ segment: "HVAC services", size: "220 technicians" });
   });
 
   it("shows readiness below the target of six, with the reason for each customer that is not referenceable", async () => {

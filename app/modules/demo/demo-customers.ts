@@ -4,6 +4,8 @@ export type DemoPerson = [name: string, title: string];
 export type DemoCustomer = {
   name: string;
   segment: string;
+  /** Kept apart from the industry: the reference library filters by industry and shows the size beside it. */
+  size: string;
   domain: string;
   notes: string;
   status: "enrolled" | "active";
@@ -17,7 +19,8 @@ export type DemoCustomer = {
 export const demoCustomers: DemoCustomer[] = [
   {
     name: "Harbor Mechanical",
-    segment: "HVAC services · 220 technicians",
+    segment: "HVAC services",
+    size: "220 technicians",
     domain: "harbormech.example",
     notes: "Runs dispatch from a whiteboard and two spreadsheets; overtime is their stated pain.",
     status: "active",
@@ -28,7 +31,8 @@ export const demoCustomers: DemoCustomer[] = [
   },
   {
     name: "Brightline Elevators",
-    segment: "Elevator maintenance · 140 technicians",
+    segment: "Elevator maintenance",
+    size: "140 technicians",
     domain: "brightline.example",
     notes: "Regulatory inspection windows drive their schedule; wants SLA visibility for the COO.",
     status: "active",
@@ -39,7 +43,8 @@ export const demoCustomers: DemoCustomer[] = [
   },
   {
     name: "Cascade Pest Control",
-    segment: "Pest control · 90 technicians",
+    segment: "Pest control",
+    size: "90 technicians",
     domain: "cascadepest.example",
     notes: "Route density matters more than skills matching. Seasonal peaks in spring.",
     status: "active",
@@ -50,7 +55,8 @@ export const demoCustomers: DemoCustomer[] = [
   },
   {
     name: "Summit Solar Services",
-    segment: "Solar O&M · 160 technicians",
+    segment: "Solar O&M",
+    size: "160 technicians",
     domain: "summitsolar.example",
     notes: "Multi-day jobs and crews of two; asked for a crew view in the first call.",
     status: "active",
@@ -61,7 +67,8 @@ export const demoCustomers: DemoCustomer[] = [
   },
   {
     name: "Northgate Facilities",
-    segment: "Facilities management · 400 technicians",
+    segment: "Facilities management",
+    size: "400 technicians",
     domain: "northgatefm.example",
     notes: "Largest account; procurement requires a security review before any paid pilot.",
     status: "active",
@@ -72,7 +79,8 @@ export const demoCustomers: DemoCustomer[] = [
   },
   {
     name: "Riverbend Plumbing",
-    segment: "Residential plumbing · 60 technicians",
+    segment: "Residential plumbing",
+    size: "60 technicians",
     domain: "riverbendplumbing.example",
     notes: "Family business, decisions are quick. Wants SMS arrival windows for homeowners.",
     status: "active",
@@ -83,7 +91,8 @@ export const demoCustomers: DemoCustomer[] = [
   },
   {
     name: "Keystone Security Systems",
-    segment: "Alarm installation · 110 technicians",
+    segment: "Alarm installation",
+    size: "110 technicians",
     domain: "keystonesec.example",
     notes: "Joined in the second recruiting wave; active from round 2, still short of users answering.",
     status: "enrolled",
@@ -94,7 +103,8 @@ export const demoCustomers: DemoCustomer[] = [
   },
   {
     name: "Meridian Medical Equipment",
-    segment: "Biomedical field service · 75 engineers",
+    segment: "Biomedical field service",
+    size: "75 engineers",
     domain: "meridianmed.example",
     notes: "Hospital customers demand audit trails; their gatekeeper will ask about data residency.",
     status: "enrolled",

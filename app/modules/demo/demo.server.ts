@@ -91,6 +91,7 @@ async function enrollDemoCustomers(tx: Transaction, actor: MemberActor) {
         programId: program.id,
         name: c.name,
         segment: c.segment,
+        size: c.size,
         website: `https://${c.domain}`,
         notes: c.notes,
         status: c.status,
