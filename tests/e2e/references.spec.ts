@@ -20,6 +20,8 @@ test("a request for a call is agreed by the buyer by link, and a third request i
   await tabTo(page, requestLink);
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Request a reference", level: 1 })).toBeVisible();
+  // A field's hint is read with it.
+  await expect(page.getByLabel("Needed by")).toHaveAccessibleDescription("Optional.");
   const buyer = (await page.getByText(/'s buyer \(.+\) agreed to/).textContent())!.match(/\((.+)\)/)![1];
   const ask = async (purpose: string) => {
     await page.getByLabel("What for").selectOption({ label: "Call with a prospect" });

@@ -22,19 +22,22 @@ function FieldShell({ id, label, hint, errors, errorId, children }: { id: string
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      {hint ? <p className="mt-0.5 text-sm text-slate-500">{hint}</p> : null}
+      {hint ? <p id={`${id}-hint`} className="mt-0.5 text-sm text-slate-500">{hint}</p> : null}
       <div className="mt-1.5">{children}</div>
       <ErrorList id={errorId} errors={errors} />
     </div>
   );
 }
 
+/** The control's description: its hint (read with the label), then its errors when it has any. */
+const describedBy = (id: string, hint: ReactNode, errors: Errors) => [hint ? `${id}-hint` : "", errors?.length ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+
 /** `inputProps` come from Conform's getInputProps, so id, name and aria wiring match the form. */
 export function Field({ label, hint, errors, inputProps }: { label: ReactNode; hint?: ReactNode; errors: Errors; inputProps: InputHTMLAttributes<HTMLInputElement> & { id: string } }) {
   const errorId = `${inputProps.id}-error`;
   return (
     <FieldShell id={inputProps.id} label={label} hint={hint} errors={errors} errorId={errorId}>
-      <input {...inputProps} className={control} aria-describedby={errors?.length ? errorId : undefined} />
+      <input {...inputProps} className={control} aria-describedby={describedBy(inputProps.id, hint, errors)} />
     </FieldShell>
   );
 }
@@ -43,7 +46,7 @@ export function TextareaField({ label, hint, errors, textareaProps }: { label: R
   const errorId = `${textareaProps.id}-error`;
   return (
     <FieldShell id={textareaProps.id} label={label} hint={hint} errors={errors} errorId={errorId}>
-      <textarea rows={3} {...textareaProps} className={control} aria-describedby={errors?.length ? errorId : undefined} />
+      <textarea rows={3} {...textareaProps} className={control} aria-describedby={describedBy(textareaProps.id, hint, errors)} />
     </FieldShell>
   );
 }
@@ -52,7 +55,7 @@ export function SelectField({ label, hint, errors, selectProps, options }: { lab
   const errorId = `${selectProps.id}-error`;
   return (
     <FieldShell id={selectProps.id} label={label} hint={hint} errors={errors} errorId={errorId}>
-      <select {...selectProps} className={control} aria-describedby={errors?.length ? errorId : undefined}>
+      <select {...selectProps} className={control} aria-describedby={describedBy(selectProps.id, hint, errors)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
