@@ -1,4 +1,13 @@
-import { Body, Button as EmailButton, Container, Head, Hr, Html, Img, Preview, Section, Text } from "@react-email/components";
+import { Body } from "@react-email/body";
+import { Button as EmailButton } from "@react-email/button";
+import { Container } from "@react-email/container";
+import { Head } from "@react-email/head";
+import { Hr } from "@react-email/hr";
+import { Html } from "@react-email/html";
+import { Img } from "@react-email/img";
+import { Preview } from "@react-email/preview";
+import { Section } from "@react-email/section";
+import { Text } from "@react-email/text";
 import { createContext, useContext, type ComponentProps, type ReactNode } from "react";
 
 /**

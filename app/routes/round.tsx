@@ -10,14 +10,14 @@ import { requireEditor, requireMember } from "~/modules/auth/session.server";
 import { closeRound, closedSnapshot, roundGate } from "~/modules/gates/gates.server";
 import { closeEffect } from "~/modules/gates/readiness.server";
 import type { ItClearanceState } from "~/modules/gates/it-clearance";
-import { programItClearances } from "~/modules/gates/it-clearance.server";
 import { getProgram } from "~/modules/programs/programs.server";
 import { taskActionSchema } from "~/modules/rounds/rounds.schema";
 import { closeDateStatus } from "~/modules/rounds/schedule";
 import { changeTasks, getRound, listTasks, openRound, REMINDER_INTERVAL_MS, remindNonResponders, resendFeedbackLink } from "~/modules/rounds/rounds.server";
 import { clock } from "~/utils/clock.server";
 import { sendAllSignoffRequests } from "~/modules/signoff/requests.server";
-import { learningsAround, openThemes, taggableFeedback } from "~/modules/themes/themes.server";
+import { feedbackItems } from "~/modules/themes/feedback-items.server";
+import { roundThemes } from "~/modules/themes/themes.server";
 import { handleSubmission, idParam, orHttpError } from "~/utils/forms.server";
 import { DraftPanel } from "./round/draft-panel";
 import { EvidencePanel } from "./round/evidence-panel";
@@ -27,7 +27,7 @@ import { LearnedThemes } from "./round/learned-themes";
 import { TaskList } from "./round/task-list";
 import { ValuablePanel } from "./round/valuable-panel";
 import { ClearancePanel } from "./round/clearance-panel";
-import { clearanceStates } from "~/modules/clearance/states.server";
+import { clearanceOverview } from "~/modules/clearance/states.server";
 import { useWorkspace } from "./workspace";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Round ${data.round.number}: ${data.round.title} · Charter` : "Round · Charter" }];
@@ -46,28 +46,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const snapshot = round.status === "closed" ? await closedSnapshot(member.workspaceId, roundId) : null;
   const requireLowerBound = snapshot ? snapshot.thresholds.requireLowerBound === true : program.usableRequiresLowerBound;
   // The gate, the gatekeepers' channel and the themes do not depend on each other: loaded together.
-  const [{ usable: evidence, valuable: signoffs, gate, evaluations }, itClearances, clearances, feedback, learnings, openThemeList] = await Promise.all([
+  const [{ usable: evidence, valuable: signoffs, gate, evaluations }, { states: clearances, itClearances }, feedbackList, themes] = await Promise.all([
     roundGate({ workspaceId: member.workspaceId, round, target: program.targetReferenceable, requireLowerBound }),
-    // Shown beside the gate, never part of it; readiness counts it when the program asks for it.
-    programItClearances({ workspaceId: member.workspaceId, programId, required: true }),
-    // The gatekeepers' channel, its own panel beside users and buyers.
-    clearanceStates({ workspaceId: member.workspaceId, programId }),
-    // Themes: the round's feedback to tag, what was learned, and the open themes to plan or close with.
-    taggableFeedback(member.workspaceId, programId, { roundId }),
-    learningsAround(member.workspaceId, programId, round.number),
-    round.status === "closed" ? [] : openThemes(member.workspaceId, programId),
+    // The gatekeepers' channel, its own panel beside users and buyers; each customer's IT clearance
+    // is shown beside the gate, never part of it (readiness counts it when the program asks for it).
+    clearanceOverview({ workspaceId: member.workspaceId, programId }),
+    // Themes: the round's feedback to tag, and (one statement) the themes to tag it with, its tags,
+    // what was learned, and the open themes to plan or close with.
+    feedbackItems({ workspaceId: member.workspaceId, programId, roundId }),
+    roundThemes(member.workspaceId, programId, round),
   ]);
   // What closing now would do to readiness, said before the PM closes (PRODUCT.md, Across rounds).
   const effect =
     round.status === "open"
       ? await closeEffect({ workspaceId: member.workspaceId, programId, round, evaluations, customers: evidence.customers.map((c) => ({ customerId: c.customerId, name: c.name, status: c.status })), clearances: program.itClearanceRequired ? itClearances : null })
       : null;
-  const itClearance: Record<string, { state: ItClearanceState; reason: string }> = Object.fromEntries([...(itClearances?.entries() ?? [])].map(([customerId, c]) => [customerId, { state: c.state, reason: c.reason }]));
+  const itClearance: Record<string, { state: ItClearanceState; reason: string }> = Object.fromEntries([...itClearances.entries()].map(([customerId, c]) => [customerId, { state: c.state, reason: c.reason }]));
   // Users a reminder would reach now: invited, not responded, and last emailed over a day ago.
   const remindBefore = clock.now().getTime() - REMINDER_INTERVAL_MS;
   const remindable = evidence.users.filter((u) => !u.respondedAt && u.lastLinkAt && new Date(u.lastLinkAt).getTime() <= remindBefore).length;
   const schedule = round.status === "closed" ? null : closeDateStatus(round.closesOn, clock.now());
-  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, evaluations, itClearance, snapshot, effect, remindable, schedule, clearances, feedback, learnings, openThemes: openThemeList };
+  return { program, round, tasks, evidence: round.status === "draft" ? null : evidence, signoffs, gate, evaluations, itClearance, snapshot, effect, remindable, schedule, clearances, feedback: { items: feedbackList, choices: themes.choices, tags: themes.tags }, learnings: themes.learnings, openThemes: round.status === "closed" ? [] : themes.openThemes };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {

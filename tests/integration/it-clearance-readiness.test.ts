@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { db, queryCounter } from "#db/client";
 import { contacts, emailOutbox, programs } from "#db/schema";
 import { addContact, changeCustomerStatus, enrollCustomer } from "~/modules/customers/customers.server";
+import { clearanceStates } from "~/modules/clearance/states.server";
 import { loadFeedbackPage } from "~/modules/feedback/feedback.server";
 import { programEvidenceJson, readinessCsv, referenceDossier, READINESS_COLUMNS } from "~/modules/gates/exports.server";
+import { programItClearances } from "~/modules/gates/it-clearance.server";
 import { requirementsMatrix } from "~/modules/gates/matrix.server";
 import { programReadiness, workspaceReadiness } from "~/modules/gates/readiness.server";
 import { saveBusinessCase } from "~/modules/signoff/business-case.server";
@@ -135,6 +137,34 @@ describe("readiness with the gatekeeper's clearance", () => {
     await decide(few, 0, "cleared");
     for (let i = 0; i < 6; i++) for (let round = 0; round < 3; round++) await decide(many, i, round === 1 ? "veto" : "cleared", { vetoReason: "no" });
     expect(await counted(many)).toBe(await counted(few));
+  });
+});
+
+describe("the round page's IT clearances", () => {
+  it("read the same as readiness's for every state, withdrawn customers included, from the gatekeepers' panel's own queries", async () => {
+    const p = await referenceableProgram();
+    await decide(p, 0, "cleared");
+    await decide(p, 1, "cleared_with_conditions", { conditions: "SSO first" });
+    await decide(p, 2, "veto", { vetoReason: "no SAML support" });
+    await decide(p, 3, "cleared");
+    await briefVersionFactory({ workspaceId: p.workspaceId, memberId: p.admin.memberId, customerId: p.customerIds[3] }); // brief changed
+    const gatekeeper = await gatekeeperOf(p, p.customerIds[4]);
+    const { briefVersionId } = await briefVersionFactory({ workspaceId: p.workspaceId, memberId: p.admin.memberId, customerId: p.customerIds[4] });
+    await clearanceRequestFactory({ workspaceId: p.workspaceId, programId: p.programId, customerId: p.customerIds[4], contactId: gatekeeper, briefVersionId }); // not answered
+    await gatekeeperOf(p, p.customerIds[5]);
+    await briefVersionFactory({ workspaceId: p.workspaceId, memberId: p.admin.memberId, customerId: p.customerIds[5] }); // not sent
+    // A seventh customer, cleared then withdrawn: the gate panel still reads its clearance; the gatekeepers' panel leaves it out.
+    const { id: seventh } = await enrollCustomer({ actor: p.admin, programId: p.programId, input: customerInput("Customer 6") });
+    await decide({ ...p, customerIds: [...p.customerIds, seventh] }, 6, "cleared");
+    await changeCustomerStatus({ actor: p.admin, programId: p.programId, customerId: seventh, change: { intent: "withdraw", reason: "" } });
+    const { id: noGatekeeper } = await enrollCustomer({ actor: p.admin, programId: p.programId, input: customerInput("Customer 7") });
+
+    const page = (await request(`/programs/${p.programId}/rounds/${p.roundId}`, { headers: { cookie: await cookieOf(p.admin) } })) as { itClearance: Record<string, { state: string; reason: string }>; clearances: { customerId: string }[] };
+    const expected = await programItClearances({ workspaceId: p.workspaceId, programId: p.programId, required: true });
+    expect(Object.fromEntries([...expected!].map(([id, c]) => [id, { state: c.state, reason: c.reason }]))).toEqual(page.itClearance);
+    expect([...[...p.customerIds, seventh, noGatekeeper].map((id) => page.itClearance[id].state)]).toEqual(["cleared", "cleared_with_conditions", "veto", "brief_changed", "not_answered", "not_sent", "cleared", "no_gatekeeper"]);
+    expect(page.clearances.map((c) => c.customerId)).toEqual((await clearanceStates({ workspaceId: p.workspaceId, programId: p.programId })).map((c) => c.customerId));
+    expect(page.clearances.map((c) => c.customerId)).not.toContain(seventh);
   });
 });
 

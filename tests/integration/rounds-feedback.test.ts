@@ -215,6 +215,36 @@ describe("the user's feedback", () => {
     expect(c2).toMatchObject({ responses: 0, meanSus: null, verdict: { state: "not_enough_data" } });
     expect(s.evidence.users.filter((u) => u.respondedAt)).toHaveLength(5);
   });
+
+  it("keeps each customer's comments on the response and on each task, with the task's outcome", async () => {
+    const ws = await programWithUsers({ customers: 6, users: 3 });
+    const roundId = await openRoundWithTasks(ws);
+    const links = await linksOf(roundId);
+    const post = async (email: string, comments: { confusing?: string; missing?: string; tasks?: string[] }) => {
+      const input = await answers(roundId, PERFECT, "completed_with_help");
+      input.tasks = input.tasks.map((t, i) => ({ ...t, comment: comments.tasks?.[i] ?? "" }));
+      await submitFeedback({ token: links.get(email)!, input: { ...input, confusing: comments.confusing ?? "", missing: comments.missing ?? "" }, origin });
+    };
+    await post("user.2.0@customer.test", { confusing: "Where is the map?", missing: "Bulk edit", tasks: ["Slow", "Found it"] });
+    await post("user.2.1@customer.test", { tasks: ["", "Undo?"] });
+    await post("user.2.2@customer.test", { missing: "Export" });
+    await post("user.3.0@customer.test", {});
+    const thresholds = { minResponses: 3, minSus: 68, minTaskCompletion: 0.78 };
+    const evidence = await roundEvidence({ workspaceId: ws.workspaceId, programId: ws.programId, roundId, thresholds });
+    const tasks = await listTasks(ws.workspaceId, roundId);
+    const c2 = evidence.customers.find((c) => c.name === "Customer 2")!;
+    const c3 = evidence.customers.find((c) => c.name === "Customer 3")!;
+    expect(c2.comments.map((c) => [c.confusing, c.missing]).sort()).toEqual([["", "Export"], ["Where is the map?", "Bulk edit"]]);
+    expect(c2.taskComments.map((c) => [tasks.findIndex((t) => t.id === c.taskId), c.outcome, c.comment]).sort()).toEqual([
+      [0, "completed_with_help", "Slow"],
+      [1, "completed_with_help", "Found it"],
+      [1, "completed_with_help", "Undo?"],
+    ]);
+    expect([c3.responses, c3.comments, c3.taskComments]).toEqual([1, [], []]);
+    // The dashboard's reading leaves the comments out.
+    const brief = await roundEvidence({ workspaceId: ws.workspaceId, programId: ws.programId, roundId, thresholds, detail: false });
+    expect(brief.customers.flatMap((c) => [...c.comments, ...c.taskComments])).toEqual([]);
+  });
 });
 
 describe("reminders", () => {

@@ -12,7 +12,7 @@ import { sendSignoffRequest } from "~/modules/signoff/requests.server";
 import type { SignoffInput } from "~/modules/signoff/signoff.schema";
 import { setThemeStatus, tagFeedback, untagFeedback } from "~/modules/themes/tagging.server";
 import { feedbackItems } from "~/modules/themes/feedback-items.server";
-import { customerThemes, learningsAround, openThemes, programThemes } from "~/modules/themes/themes.server";
+import { customerThemes, learningsAround, openThemes, programThemes, tagChoices } from "~/modules/themes/themes.server";
 import { emailProps } from "../support/emails";
 import { gatekeeperDecision, origin, programWithOpenRound } from "../support/factories";
 import { cookieOf, request, statusOf } from "../support/route-calls";
@@ -259,7 +259,31 @@ describe("what was learned", () => {
     expect(around.previous.map((t) => t.title)).toEqual(["Bulk edit"]);
     expect((await learningsAround(p.workspaceId, p.programId, 2)).cited.map((t) => t.title)).toEqual(["Bulk edit"]);
   });
+
+  it("the round page shows the same themes, tags, learnings and open themes as the themes' own reads, in one statement", async () => {
+    // The round page folds these reads into one statement (roundThemes): compared here with each on its own.
+    const roundRows = await db().select({ id: rounds.id, number: rounds.number, status: rounds.status }).from(rounds).where(eq(rounds.programId, p.programId));
+    expect(roundRows.map((r) => r.status).sort()).toEqual(["closed", "closed", "draft"]);
+    for (const r of roundRows) {
+      const page = (await request(`/programs/${p.programId}/rounds/${r.id}`, { headers: { cookie } })) as { feedback: { choices: unknown[]; tags: unknown[] }; learnings: unknown; openThemes: unknown[] };
+      const { choices, tags } = await tagChoices(p.workspaceId, p.programId, { roundId: r.id });
+      expect(page.feedback.choices).toEqual(choices);
+      expect(sortById(page.feedback.tags)).toEqual(sortById(tags));
+      expect(page.learnings).toEqual(await learningsAround(p.workspaceId, p.programId, r.number));
+      expect(page.openThemes).toEqual(r.status === "closed" ? [] : await openThemes(p.workspaceId, p.programId));
+    }
+    expect(roundRows.some((r) => r.status === "draft")).toBe(true);
+    // The draft round lists open themes, with their customers and reach, and round 2's learning as the previous round's.
+    const draft = roundRows.find((r) => r.status === "draft")!;
+    const planning = (await request(`/programs/${p.programId}/rounds/${draft.id}`, { headers: { cookie } })) as { openThemes: { title: string }[]; learnings: { previous: { title: string }[] } };
+    expect(planning.openThemes.map((t) => t.title)).toContain("Bulk edit");
+    expect(planning.learnings.previous.map((t) => t.title)).toEqual(["Bulk edit"]);
+    const round1 = (await request(`/programs/${p.programId}/rounds/${p.roundId}`, { headers: { cookie } })) as { feedback: { tags: unknown[] } };
+    expect(round1.feedback.tags.length).toBeGreaterThanOrEqual(5);
+  });
 });
+
+const sortById = <T,>(list: T[]) => [...list].sort((a, b) => String((a as { id: string }).id).localeCompare(String((b as { id: string }).id)));
 
 describe("the reference dossier", () => {
   it("says which themes its customer raised, through which channel, and how each was addressed", async () => {

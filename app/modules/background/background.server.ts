@@ -22,6 +22,7 @@ import { pruneRateLimitHits } from "~/utils/rate-limit-store.server";
  */
 
 const MAINTENANCE_EVERY_MS = 60_000;
+const FIRST_MAINTENANCE_AFTER_MS = 5_000;
 const LEADER_POLL_MS = 3_000;
 
 let maintenanceTimer: NodeJS.Timeout | undefined;
@@ -52,8 +53,13 @@ function startWork() {
   const tick = () => {
     maintaining ??= maintenance().finally(() => (maintaining = undefined));
   };
-  tick();
-  maintenanceTimer = setInterval(tick, MAINTENANCE_EVERY_MS);
+  // The first round waits a few seconds: at start-up the first requests come first (on the embedded
+  // database a round of reminders and pruning holds its one connection for seconds on a busy machine).
+  maintenanceTimer = setTimeout(() => {
+    tick();
+    maintenanceTimer = setInterval(tick, MAINTENANCE_EVERY_MS);
+    maintenanceTimer.unref();
+  }, FIRST_MAINTENANCE_AFTER_MS);
   maintenanceTimer.unref();
 }
 

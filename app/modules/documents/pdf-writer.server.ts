@@ -1,10 +1,8 @@
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import type { Color, PDFDocument, PDFFont, PDFPage } from "pdf-lib";
 import { pdfSafeText } from "./pdf-text";
 
 /** A4 in points, with 2 cm margins. */
 const PAGE = { width: 595.28, height: 841.89, margin: 56.7 };
-const INK = rgb(0.06, 0.09, 0.16);
-const MUTED = rgb(0.28, 0.33, 0.41);
 
 type Style = "regular" | "bold" | "mono";
 
@@ -21,18 +19,21 @@ export class PdfWriter {
   private constructor(
     private readonly doc: PDFDocument,
     private readonly fonts: Record<Style, PDFFont>,
+    private readonly colors: { ink: Color; muted: Color },
   ) {
     this.newPage();
   }
 
   static async create({ title, subject }: { title: string; subject: string }) {
+    // Loaded on the first PDF, not at start-up: pdf-lib takes ~0.6 s to load.
+    const { PDFDocument, StandardFonts, rgb } = await import("pdf-lib");
     const doc = await PDFDocument.create();
     doc.setTitle(pdfSafeText(title).text);
     doc.setSubject(pdfSafeText(subject).text);
     doc.setProducer("Charter");
     doc.setCreator("Charter");
     const [regular, bold, mono] = await Promise.all([doc.embedFont(StandardFonts.Helvetica), doc.embedFont(StandardFonts.HelveticaBold), doc.embedFont(StandardFonts.Courier)]);
-    return new PdfWriter(doc, { regular, bold, mono });
+    return new PdfWriter(doc, { regular, bold, mono }, { ink: rgb(0.06, 0.09, 0.16), muted: rgb(0.28, 0.33, 0.41) });
   }
 
   private newPage() {
@@ -73,7 +74,7 @@ export class PdfWriter {
     return lines;
   }
 
-  private lines(text: string, { style = "regular", size = 10.5, x = PAGE.margin, width = PAGE.width - 2 * PAGE.margin, color = INK }: { style?: Style; size?: number; x?: number; width?: number; color?: typeof INK } = {}) {
+  private lines(text: string, { style = "regular", size = 10.5, x = PAGE.margin, width = PAGE.width - 2 * PAGE.margin, color = this.colors.ink }: { style?: Style; size?: number; x?: number; width?: number; color?: Color } = {}) {
     const font = this.fonts[style];
     const leading = size * 1.35;
     for (const line of this.wrap(this.safe(text), font, size, width)) {
@@ -100,7 +101,7 @@ export class PdfWriter {
   }
 
   paragraph(text: string, options: { muted?: boolean; mono?: boolean } = {}) {
-    this.lines(text, { style: options.mono ? "mono" : "regular", color: options.muted ? MUTED : INK, size: options.mono ? 9 : 10.5 });
+    this.lines(text, { style: options.mono ? "mono" : "regular", color: options.muted ? this.colors.muted : this.colors.ink, size: options.mono ? 9 : 10.5 });
     this.space(4);
   }
 
@@ -109,7 +110,7 @@ export class PdfWriter {
     const labelWidth = 150;
     if (this.y - 30 < PAGE.margin) this.newPage();
     const top = this.y;
-    this.lines(label, { style: "bold", size: 10, color: MUTED, width: labelWidth - 10 });
+    this.lines(label, { style: "bold", size: 10, color: this.colors.muted, width: labelWidth - 10 });
     const afterLabel = this.y;
     this.y = top;
     this.lines(value || "—", { style: options.mono ? "mono" : "regular", size: options.mono ? 8 : 10.5, x: PAGE.margin + labelWidth, width: PAGE.width - 2 * PAGE.margin - labelWidth });
@@ -123,7 +124,7 @@ export class PdfWriter {
     }
     const pages = this.doc.getPages();
     pages.forEach((page, i) => {
-      page.drawText(`Page ${i + 1} of ${pages.length}`, { x: PAGE.margin, y: PAGE.margin / 2, size: 8, font: this.fonts.regular, color: MUTED });
+      page.drawText(`Page ${i + 1} of ${pages.length}`, { x: PAGE.margin, y: PAGE.margin / 2, size: 8, font: this.fonts.regular, color: this.colors.muted });
     });
     return this.doc.save();
   }

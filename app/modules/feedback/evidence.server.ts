@@ -78,24 +78,26 @@ export async function roundEvidence({
         .prepare("evidence_per_task"),
     ).execute(values);
 
-  const responseComments = () =>
-    prepared(executor, "evidence.responseComments", (e) =>
+  // The users' comments on the response and on each task, in one statement: a response with its
+  // commented tasks (left join), or alone when only the response has words.
+  const comments = () =>
+    prepared(executor, "evidence.comments", (e) =>
       e
-        .select({ customerId: userResponses.customerId, confusing: userResponses.confusing, missing: userResponses.missing, at: userResponses.updatedAt })
+        .select({
+          responseId: userResponses.id,
+          customerId: userResponses.customerId,
+          confusing: userResponses.confusing,
+          missing: userResponses.missing,
+          at: userResponses.updatedAt,
+          taskId: userResponseTasks.taskId,
+          outcome: userResponseTasks.outcome,
+          comment: userResponseTasks.comment,
+        })
         .from(userResponses)
-        .where(and(inRound(userResponses.roundId), eq(userResponses.workspaceId, workspaceId_), or(ne(userResponses.confusing, ""), ne(userResponses.missing, ""))))
-        .orderBy(asc(userResponses.updatedAt))
-        .prepare("evidence_response_comments"),
-    ).execute(values);
-
-  const taskComments = () =>
-    prepared(executor, "evidence.taskComments", (e) =>
-      e
-        .select({ customerId: userResponses.customerId, taskId: userResponseTasks.taskId, outcome: userResponseTasks.outcome, comment: userResponseTasks.comment })
-        .from(userResponseTasks)
-        .innerJoin(userResponses, eq(userResponses.id, userResponseTasks.responseId))
-        .where(and(inRound(userResponseTasks.roundId), inRound(userResponses.roundId), eq(userResponseTasks.workspaceId, workspaceId_), ne(userResponseTasks.comment, "")))
-        .prepare("evidence_task_comments"),
+        .leftJoin(userResponseTasks, and(eq(userResponseTasks.responseId, userResponses.id), inRound(userResponseTasks.roundId), ne(userResponseTasks.comment, "")))
+        .where(and(inRound(userResponses.roundId), eq(userResponses.workspaceId, workspaceId_), or(ne(userResponses.confusing, ""), ne(userResponses.missing, ""), sql`${userResponseTasks.taskId} is not null`)))
+        .orderBy(asc(userResponses.updatedAt), asc(userResponses.id))
+        .prepare("evidence_comments"),
     ).execute(values);
 
   const users = () =>
@@ -122,13 +124,11 @@ export async function roundEvidence({
         .prepare("evidence_users"),
     ).execute(values);
 
-  const [customerRows, taskRows, comments, perTaskComments, userRows] = await Promise.all([
-    perCustomer(),
-    perTask(),
-    detail ? responseComments() : [],
-    detail ? taskComments() : [],
-    detail ? users() : [],
-  ]);
+  const [customerRows, taskRows, commentRows, userRows] = await Promise.all([perCustomer(), perTask(), detail ? comments() : [], detail ? users() : []]);
+  const responseComments = commentRows
+    .filter((r, i) => (r.confusing !== "" || r.missing !== "") && commentRows[i - 1]?.responseId !== r.responseId)
+    .map(({ customerId, confusing, missing, at }) => ({ customerId, confusing, missing, at }));
+  const perTaskComments = commentRows.flatMap(({ customerId, taskId, outcome, comment }) => (taskId && outcome && comment ? [{ customerId, taskId, outcome, comment }] : []));
 
   const byCustomer = customerRows.map((c) => {
     const tasks = new Map<string, { completed: number; completed_with_help: number; not_completed: number }>();
@@ -148,7 +148,7 @@ export async function roundEvidence({
       completionRate: attempts > 0 ? completed / attempts : null,
       verdict: usableVerdict({ responses: c.responses, meanSus: c.meanSus, susSd: c.susSd, completed, attempts }, thresholds),
       tasks: Object.fromEntries(tasks),
-      comments: comments.filter((r) => r.customerId === c.customerId),
+      comments: responseComments.filter((r) => r.customerId === c.customerId),
       taskComments: perTaskComments.filter((r) => r.customerId === c.customerId),
     };
   });

@@ -138,6 +138,52 @@ export async function taggableFeedback(workspaceId: string, programId: string, o
   return { items, choices, tags };
 }
 
+/** A JSON value as either engine answers it: postgres.js parses json, some paths hand back its text. */
+const fromJson = <T>(v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as T;
+type RoundTag = { id: string; source: string; sourceId: string; taskId: string | null };
+
+/**
+ * Everything the round page shows of the program's themes, in one statement: the themes to tag with,
+ * the tags on this round's feedback, the open themes by customer count (classified), and what this
+ * round's and the previous round's iterate closes cited as learned. The same answers as tagChoices,
+ * openThemes and learningsAround, which the themes and customer pages keep using.
+ */
+export async function roundThemes(workspaceId: string, programId: string, round: { id: string; number: number }) {
+  const rows = await db()
+    .select({
+      id: themes.id,
+      kind: themes.kind,
+      title: themes.title,
+      status: themes.status,
+      customers: sql<number>`count(distinct ${themeTags.customerId})`.mapWith(Number),
+      mentions: sql<number>`count(${themeTags.id})`.mapWith(Number),
+      customerNames: sql<string[]>`coalesce(array_agg(distinct ${customers.name}) filter (where ${customers.name} is not null), '{}')`,
+      roundTags: sql<RoundTag[]>`coalesce(json_agg(json_build_object('id', ${themeTags.id}, 'source', ${themeTags.source}, 'sourceId', ${themeTags.sourceId}, 'taskId', ${themeTags.taskId})) filter (where ${themeTags.roundId} = ${round.id}), '[]'::json)`.mapWith((v) => fromJson<RoundTag[]>(v)),
+      learnedIn: sql<number[]>`array(select r.number from round_learnings l join rounds r on r.id = l.round_id where l.theme_id = ${themes.id} and r.program_id = ${programId} and r.number in (${round.number}, ${round.number - 1}))`,
+      // The classification's inputs, the same on every row (PostgreSQL runs each once).
+      specialMaxCustomers: sql<number>`(select p.special_max_customers from programs p where p.id = ${programId})`.mapWith(Number),
+      activeCustomers: sql<number>`(select count(*) from customers c where c.program_id = ${programId} and c.status = 'active')`.mapWith(Number),
+    })
+    .from(themes)
+    .leftJoin(themeTags, eq(themeTags.themeId, themes.id))
+    .leftJoin(customers, eq(customers.id, themeTags.customerId))
+    .where(and(eq(themes.workspaceId, workspaceId), eq(themes.programId, programId)))
+    .groupBy(themes.id)
+    .orderBy(asc(themes.title));
+
+  const choices = rows.map(({ id, title, kind }) => ({ id, title, kind }));
+  const tags = rows.flatMap((t) => t.roundTags.map((g) => ({ id: g.id, themeId: t.id, title: t.title, kind: t.kind, source: g.source, sourceId: g.sourceId, taskId: g.taskId })));
+  const open = rows
+    .filter((t) => t.status === "open")
+    .sort((a, b) => b.customers - a.customers || b.mentions - a.mentions)
+    .map(({ id, kind, title, customers: raisedBy, mentions, customerNames, specialMaxCustomers, activeCustomers }) => {
+      const reach = classifyTheme({ customers: raisedBy, activeCustomers, specialMaxCustomers });
+      return { id, kind, title, customers: raisedBy, mentions, customerNames, reach, warning: reach === "special" ? specialWarning(customerNames) : null };
+    });
+  const learned = (number: number) => rows.filter((t) => t.learnedIn.includes(number)).map((t) => ({ roundNumber: number, themeId: t.id, title: t.title, kind: t.kind, status: t.status }));
+  return { choices, tags, openThemes: open, learnings: { cited: learned(round.number), previous: learned(round.number - 1) } };
+}
+
 /**
  * What a round's iterate close cited as learned, and what the round before it cited (shown when
  * planning the next round): one statement.
