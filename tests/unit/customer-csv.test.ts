@@ -9,7 +9,7 @@ function rowsOf(text: string) {
   return reading;
 }
 
-const none = { isBuyer: false, isUser: false, isChampion: false, isGatekeeper: false };
+const none = { isBuyer: false, isUser: false, isChampion: false, isGatekeeper: false, isReferenceContact: false };
 
 describe("reading a customers CSV", () => {
   it("reads a spreadsheet's export: BOM, quoted fields with commas, quotes and line breaks, CRLF", () => {
