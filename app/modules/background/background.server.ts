@@ -44,7 +44,8 @@ async function maintenance() {
   await step("Notices", watchForNotices);
 }
 
-function startWork() {
+/** `firstAfterMs`: when the first round of reminders and pruning runs (then every minute). */
+function startWork(firstAfterMs: number) {
   if (running) return;
   running = true;
   startOutboxWorker();
@@ -53,13 +54,11 @@ function startWork() {
   const tick = () => {
     maintaining ??= maintenance().finally(() => (maintaining = undefined));
   };
-  // The first round waits a few seconds: at start-up the first requests come first (on the embedded
-  // database a round of reminders and pruning holds its one connection for seconds on a busy machine).
   maintenanceTimer = setTimeout(() => {
     tick();
     maintenanceTimer = setInterval(tick, MAINTENANCE_EVERY_MS);
     maintenanceTimer.unref();
-  }, FIRST_MAINTENANCE_AFTER_MS);
+  }, firstAfterMs);
   maintenanceTimer.unref();
 }
 
@@ -73,7 +72,9 @@ async function stopWork() {
 /** Starts the background work here, or (on PostgreSQL) this server's bid to be the one that runs it. */
 export async function startBackgroundWork({ databaseUrl }: { databaseUrl?: string }) {
   if (!databaseUrl) {
-    startWork();
+    // On the embedded database the first round waits a few seconds: a round holds its one
+    // connection for seconds on a busy machine, and at start-up the first requests come first.
+    startWork(FIRST_MAINTENANCE_AFTER_MS);
     return;
   }
   const { default: postgres } = await import("postgres");
@@ -93,7 +94,8 @@ export async function startBackgroundWork({ databaseUrl }: { databaseUrl?: strin
         const [bid] = await connection`select pg_try_advisory_lock(${LOCK_NAMESPACE}, ${LOCKS.backgroundWork}) as won`;
         if (bid.won) {
           console.log("Background work (emails, reminders, pruning) runs on this server.");
-          startWork();
+          // On PostgreSQL (a pool, and a server taking over from one that died) the round runs at once.
+          startWork(0);
         }
       }
     } catch (error) {
