@@ -22,7 +22,7 @@ const longDate = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long
 const firstName = (name: string) => name.split(" ")[0] || name;
 
 /** The uses of one customer that may still count against the limit (the period's length back). */
-export async function usesOf(executor: Executor, customerId: string, days: number): Promise<Use[]> {
+async function usesOf(executor: Executor, customerId: string, days: number): Promise<Use[]> {
   const rows = await executor
     .select({ requestedAt: referenceRequests.createdAt, status: referenceRequests.status })
     .from(referenceRequests)

@@ -1,10 +1,14 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Transaction } from "#db/client";
 import { contacts, customers } from "#db/schema";
 import { recordAudit, type RequestOrigin } from "~/modules/audit/audit.server";
+import { contactRoles } from "~/modules/customers/customers.schema";
 import { clock } from "~/utils/clock.server";
 
 type Named = { name: string; email: string };
+
+/** The roles besides the reference contact's: without any of them, losing it leaves a person with none. */
+const otherRoles = contactRoles.filter((role): role is Exclude<(typeof contactRoles)[number], "isReferenceContact"> => role !== "isReferenceContact");
 type Signing = { workspaceId: string; programId: string; customerId: string; buyerContactId: string; buyerEmail: string };
 
 /**
@@ -24,15 +28,16 @@ export async function nameReferenceContact(tx: Transaction, signing: Signing, na
   const [existing] = await tx.select({ id: contacts.id, isReferenceContact: contacts.isReferenceContact }).from(contacts).where(and(active, eq(contacts.email, named.email)));
   if (existing?.isReferenceContact) return existing.id;
   const [previous] = await tx
-    .select({ id: contacts.id, name: contacts.name, email: contacts.email, onlyRole: sql<boolean>`not (${contacts.isBuyer} or ${contacts.isUser} or ${contacts.isChampion} or ${contacts.isGatekeeper})` })
+    .select({ id: contacts.id, name: contacts.name, email: contacts.email, isBuyer: contacts.isBuyer, isUser: contacts.isUser, isChampion: contacts.isChampion, isGatekeeper: contacts.isGatekeeper })
     .from(contacts)
     .where(and(active, eq(contacts.isReferenceContact, true)));
   if (previous) {
     // Someone who was only the reference contact has no role left, so leaves the unit.
-    await tx.update(contacts).set(previous.onlyRole ? { removedAt: now } : { isReferenceContact: false, updatedAt: now }).where(eq(contacts.id, previous.id));
+    const onlyRole = !otherRoles.some((role) => previous[role]);
+    await tx.update(contacts).set(onlyRole ? { removedAt: now } : { isReferenceContact: false, updatedAt: now }).where(eq(contacts.id, previous.id));
     await recordAudit(tx, actor, {
       workspaceId: signing.workspaceId,
-      action: previous.onlyRole ? "contact.removed" : "contact.updated",
+      action: onlyRole ? "contact.removed" : "contact.updated",
       programId: signing.programId,
       customerId: signing.customerId,
       subjectId: previous.id,
